@@ -1,0 +1,231 @@
+//! The syntax tree of condition and update expressions. CONTRACT shared by the parser, the printer, the
+//! evaluator and the trace. Every node carries its `Span` in the source text so that front ends can mark it.
+
+use serde::{Deserialize, Serialize};
+
+/// Byte offsets into the expression text, `start..end` (end exclusive).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// One element of a document path, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathElement {
+    /// `Artist`, or a placeholder `#a` (then `placeholder` is true and `name` includes the `#`).
+    Name { name: String, placeholder: bool, span: Span },
+    /// `[3]`
+    Index { index: usize, span: Span },
+}
+
+/// A document path: `a.b[2].#c`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Path {
+    pub elements: Vec<PathElement>,
+    pub span: Span,
+}
+
+/// A path after `#name` substitution: what it addresses in an item.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PathSegment {
+    Attribute(String),
+    Index(usize),
+}
+
+/// The functions of both expression languages; names are case-sensitive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Function {
+    AttributeExists,
+    AttributeNotExists,
+    AttributeType,
+    BeginsWith,
+    Contains,
+    Size,
+    IfNotExists,
+    ListAppend,
+}
+
+impl Function {
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::AttributeExists => "attribute_exists",
+            Function::AttributeNotExists => "attribute_not_exists",
+            Function::AttributeType => "attribute_type",
+            Function::BeginsWith => "begins_with",
+            Function::Contains => "contains",
+            Function::Size => "size",
+            Function::IfNotExists => "if_not_exists",
+            Function::ListAppend => "list_append",
+        }
+    }
+    /// Case-sensitive lookup; `ATTRIBUTE_EXISTS` is not a function.
+    pub fn from_name(name: &str) -> Option<Function> {
+        Some(match name {
+            "attribute_exists" => Function::AttributeExists,
+            "attribute_not_exists" => Function::AttributeNotExists,
+            "attribute_type" => Function::AttributeType,
+            "begins_with" => Function::BeginsWith,
+            "contains" => Function::Contains,
+            "size" => Function::Size,
+            "if_not_exists" => Function::IfNotExists,
+            "list_append" => Function::ListAppend,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionCall {
+    pub function: Function,
+    pub args: Vec<Operand>,
+    /// From the function name to the closing parenthesis.
+    pub span: Span,
+}
+
+/// Something that yields a value: a path, a `:value` placeholder, or a value-producing function
+/// (`size` in conditions; `if_not_exists` and `list_append` in updates).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Operand {
+    Path(Path),
+    /// `:v`, name including the colon.
+    Value { name: String, span: Span },
+    Function(FunctionCall),
+}
+
+impl Operand {
+    pub fn span(&self) -> Span {
+        match self {
+            Operand::Path(p) => p.span,
+            Operand::Value { span, .. } => *span,
+            Operand::Function(f) => f.span,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Comparator {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparator {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparator::Eq => "=",
+            Comparator::Ne => "<>",
+            Comparator::Lt => "<",
+            Comparator::Le => "<=",
+            Comparator::Gt => ">",
+            Comparator::Ge => ">=",
+        }
+    }
+}
+
+/// A condition (ConditionExpression, FilterExpression, KeyConditionExpression).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub kind: ConditionKind,
+    /// The node's text, including parentheses written around it.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConditionKind {
+    Compare { op: Comparator, left: Operand, right: Operand },
+    Between { operand: Operand, lower: Operand, upper: Operand },
+    In { operand: Operand, list: Vec<Operand> },
+    /// A boolean function: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains.
+    Function(FunctionCall),
+    Not(Box<Condition>),
+    And(Box<Condition>, Box<Condition>),
+    Or(Box<Condition>, Box<Condition>),
+}
+
+/// An UpdateExpression: its clauses in the order written (each kind at most once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateExpression {
+    pub clauses: Vec<UpdateClause>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClauseKind {
+    Set,
+    Remove,
+    Add,
+    Delete,
+}
+
+impl ClauseKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ClauseKind::Set => "SET",
+            ClauseKind::Remove => "REMOVE",
+            ClauseKind::Add => "ADD",
+            ClauseKind::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateClause {
+    pub kind: ClauseKind,
+    pub actions: Vec<UpdateAction>,
+    pub span: Span,
+}
+
+/// The right-hand side of a SET action: one operand, or one binary `+` / `-`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetValue {
+    Operand(Operand),
+    Plus(Operand, Operand),
+    Minus(Operand, Operand),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UpdateAction {
+    Set { path: Path, value: SetValue, span: Span },
+    Remove { path: Path, span: Span },
+    /// The value is always a `:value` placeholder (`Operand::Value`).
+    Add { path: Path, value: Operand, span: Span },
+    Delete { path: Path, value: Operand, span: Span },
+}
+
+impl UpdateAction {
+    pub fn path(&self) -> &Path {
+        match self {
+            UpdateAction::Set { path, .. }
+            | UpdateAction::Remove { path, .. }
+            | UpdateAction::Add { path, .. }
+            | UpdateAction::Delete { path, .. } => path,
+        }
+    }
+    pub fn span(&self) -> Span {
+        match self {
+            UpdateAction::Set { span, .. }
+            | UpdateAction::Remove { span, .. }
+            | UpdateAction::Add { span, .. }
+            | UpdateAction::Delete { span, .. } => *span,
+        }
+    }
+}
+
+/// A ProjectionExpression: comma-separated paths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Projection {
+    pub paths: Vec<Path>,
+}

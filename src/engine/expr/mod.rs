@@ -1,0 +1,33 @@
+//! Condition and update expressions: parsing with DynamoDB's static checks, printing, evaluation with a trace.
+//! CONTRACT: the functions re-exported here are what the operations layer calls.
+
+pub mod ast;
+
+use std::collections::BTreeMap;
+
+use super::item::Item;
+use super::messages::ExpressionKind;
+use ast::Span;
+
+/// The request's placeholder maps (`ExpressionAttributeNames`, `ExpressionAttributeValues`), already validated
+/// as values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpressionAttributes {
+    pub names: BTreeMap<String, String>,
+    pub values: Item,
+}
+
+/// A static expression error: DynamoDB's full message (with its `Invalid <Kind>: ` prefix where DynamoDB puts
+/// one) and, where there is one, the span of the offending token, for front ends to underline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExprError {
+    pub kind: ExpressionKind,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl From<ExprError> for super::error::ApiError {
+    fn from(e: ExprError) -> Self {
+        super::error::ApiError::validation(e.message)
+    }
+}

@@ -1,0 +1,16 @@
+//! DynamoDB semantics, pure: values, numbers, items, expressions, and (later) tables and operations.
+//!
+//! Nothing in here touches files, the terminal, the network or the clock; `tests/engine_purity.rs` checks that.
+
+pub mod error;
+pub mod expr;
+pub mod item;
+pub mod messages;
+pub mod number;
+pub mod trace;
+pub mod value;
+
+pub use error::{ApiError, ErrorType};
+pub use item::Item;
+pub use number::Number;
+pub use value::AttributeValue;

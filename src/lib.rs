@@ -1,0 +1,6 @@
+//! txlab: a terminal workbench for Amazon DynamoDB transactions.
+//!
+//! The layers point inward only: front ends (`cli`, `repl`, `tui`, `server`) -> `api` -> `session` -> `engine`.
+//! The engine is pure DynamoDB semantics: no files, terminal, network or clock reads.
+
+pub mod engine;
