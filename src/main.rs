@@ -7,5 +7,8 @@ struct Cli {}
 
 fn main() {
     let _cli = Cli::parse();
-    println!("txlab {}: the engine is here; the REPL, TUI and server come next.", env!("CARGO_PKG_VERSION"));
+    println!(
+        "txlab {}: the engine is here; the REPL, TUI and server come next.",
+        env!("CARGO_PKG_VERSION")
+    );
 }

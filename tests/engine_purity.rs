@@ -15,10 +15,25 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn engine_imports_no_ui_io_or_clock() {
-    let forbidden = ["ratatui", "crossterm", "rustyline", "syntect", "std::fs", "std::net", "SystemTime::now", "Instant::now"];
+    let forbidden = [
+        "ratatui",
+        "crossterm",
+        "rustyline",
+        "syntect",
+        "std::fs",
+        "std::net",
+        "SystemTime::now",
+        "Instant::now",
+    ];
     let mut files = Vec::new();
-    rust_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/engine")), &mut files);
-    assert!(files.len() >= 5, "expected the engine's sources, found {files:?}");
+    rust_files(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/engine")),
+        &mut files,
+    );
+    assert!(
+        files.len() >= 5,
+        "expected the engine's sources, found {files:?}"
+    );
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for word in forbidden {

@@ -31,7 +31,9 @@ impl ErrorType {
             ErrorType::ConditionalCheckFailedException => "ConditionalCheckFailedException",
             ErrorType::TransactionCanceledException => "TransactionCanceledException",
             ErrorType::TransactionInProgressException => "TransactionInProgressException",
-            ErrorType::IdempotentParameterMismatchException => "IdempotentParameterMismatchException",
+            ErrorType::IdempotentParameterMismatchException => {
+                "IdempotentParameterMismatchException"
+            }
             ErrorType::UnknownOperationException => "UnknownOperationException",
             ErrorType::MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
             ErrorType::InternalServerError => "InternalServerError",
@@ -78,7 +80,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(error_type: ErrorType, message: impl Into<String>) -> Self {
-        ApiError { error_type, message: message.into() }
+        ApiError {
+            error_type,
+            message: message.into(),
+        }
     }
     pub fn validation(message: impl Into<String>) -> Self {
         ApiError::new(ErrorType::ValidationException, message)

@@ -91,7 +91,9 @@ pub fn undefined_name(name: &str) -> String {
     format!("An expression attribute name used in the document path is not defined; attribute name: {name}")
 }
 pub fn undefined_value(name: &str) -> String {
-    format!("An expression attribute value used in expression is not defined; attribute value: {name}")
+    format!(
+        "An expression attribute value used in expression is not defined; attribute value: {name}"
+    )
 }
 pub fn path_too_deep(levels: usize) -> String {
     format!("The document path has too many nesting levels; nesting levels: {levels}")
@@ -130,8 +132,10 @@ pub fn names_unused(keys: &str) -> String {
 pub fn values_unused(keys: &str) -> String {
     format!("Value provided in ExpressionAttributeValues unused in expressions: keys: {{{keys}}}")
 }
-pub const NAMES_WITHOUT_EXPRESSIONS: &str = "ExpressionAttributeNames can only be specified when using expressions";
-pub const VALUES_WITHOUT_EXPRESSIONS: &str = "ExpressionAttributeValues can only be specified when using expressions";
+pub const NAMES_WITHOUT_EXPRESSIONS: &str =
+    "ExpressionAttributeNames can only be specified when using expressions";
+pub const VALUES_WITHOUT_EXPRESSIONS: &str =
+    "ExpressionAttributeValues can only be specified when using expressions";
 /// Older value layer wrapper for a bad ExpressionAttributeValues entry (spec §6.2).
 pub fn values_invalid_value(inner: &str, key: &str) -> String {
     format!("ExpressionAttributeValues contains invalid value: {inner} for key {key}")
@@ -141,10 +145,14 @@ pub fn values_invalid_value(inner: &str, key: &str) -> String {
 // Update evaluation (runtime; a ValidationError cancellation reason inside transactions) (spec §2.3, §4.4)
 // ---------------------------------------------------------------------------------------------
 
-pub const UPDATE_MISSING_ATTRIBUTE: &str = "The provided expression refers to an attribute that does not exist in the item";
-pub const UPDATE_OPERAND_TYPE: &str = "An operand in the update expression has an incorrect data type";
-pub const UPDATE_INVALID_PATH: &str = "The document path provided in the update expression is invalid for update";
-pub const UPDATE_INDEX_KEY_TYPE: &str = "The update expression attempted to update the secondary index key to unsupported type";
+pub const UPDATE_MISSING_ATTRIBUTE: &str =
+    "The provided expression refers to an attribute that does not exist in the item";
+pub const UPDATE_OPERAND_TYPE: &str =
+    "An operand in the update expression has an incorrect data type";
+pub const UPDATE_INVALID_PATH: &str =
+    "The document path provided in the update expression is invalid for update";
+pub const UPDATE_INDEX_KEY_TYPE: &str =
+    "The update expression attempted to update the secondary index key to unsupported type";
 pub const ITEM_TOO_LARGE_UPDATE: &str = "Item size to update has exceeded the maximum allowed size";
 pub const ITEM_TOO_LARGE_PUT: &str = "Item size has exceeded the maximum allowed size";
 pub const NESTING_TOO_DEEP: &str =
@@ -154,9 +162,12 @@ pub const NESTING_TOO_DEEP: &str =
 // Numbers (spec §4.7)
 // ---------------------------------------------------------------------------------------------
 
-pub const NUMBER_OVERFLOW: &str = "Number overflow. Attempting to store a number with magnitude larger than supported range";
-pub const NUMBER_UNDERFLOW: &str = "Number underflow. Attempting to store a number with magnitude smaller than supported range";
-pub const NUMBER_PRECISION: &str = "Attempting to store more than 38 significant digits in a Number";
+pub const NUMBER_OVERFLOW: &str =
+    "Number overflow. Attempting to store a number with magnitude larger than supported range";
+pub const NUMBER_UNDERFLOW: &str =
+    "Number underflow. Attempting to store a number with magnitude smaller than supported range";
+pub const NUMBER_PRECISION: &str =
+    "Attempting to store more than 38 significant digits in a Number";
 /// Older value layer (TransactWriteItems in most regions): no `: ` when the literal is empty.
 pub fn number_not_numeric(literal: &str) -> String {
     if literal.is_empty() {
@@ -170,16 +181,23 @@ pub fn number_not_numeric(literal: &str) -> String {
 // Attribute values (spec §6)
 // ---------------------------------------------------------------------------------------------
 
-pub const VALUE_EMPTY: &str = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
+pub const VALUE_EMPTY: &str =
+    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
 pub const VALUE_MULTIPLE_TYPES: &str =
     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
 pub const NULL_MUST_BE_TRUE: &str = "One or more parameter values were invalid: Null attribute value types must have the value of true";
-pub const EMPTY_STRING_SET: &str = "One or more parameter values were invalid: An string set  may not be empty";
-pub const EMPTY_NUMBER_SET: &str = "One or more parameter values were invalid: An number set  may not be empty";
-pub const EMPTY_BINARY_SET: &str = "One or more parameter values were invalid: Binary sets should not be empty";
+pub const EMPTY_STRING_SET: &str =
+    "One or more parameter values were invalid: An string set  may not be empty";
+pub const EMPTY_NUMBER_SET: &str =
+    "One or more parameter values were invalid: An number set  may not be empty";
+pub const EMPTY_BINARY_SET: &str =
+    "One or more parameter values were invalid: Binary sets should not be empty";
 /// Older layer, SS: members as sent, unquoted, e.g. `[b, a, b]`.
 pub fn duplicate_string_set(members: &[impl Display]) -> String {
-    format!("One or more parameter values were invalid: Input collection [{}] contains duplicates.", join(members))
+    format!(
+        "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
+        join(members)
+    )
 }
 /// Older layer, BS: base64 members, no space before `of`.
 pub fn duplicate_binary_set(members_base64: &[impl Display]) -> String {
@@ -190,10 +208,15 @@ pub fn duplicate_binary_set(members_base64: &[impl Display]) -> String {
 }
 /// Older layer, NS: no prefix, no period.
 pub const DUPLICATE_NUMBER_SET: &str = "Input collection contains duplicates";
-pub const EMPTY_ATTRIBUTE_NAME: &str = "One or more parameter values were invalid: Empty attribute name";
+pub const EMPTY_ATTRIBUTE_NAME: &str =
+    "One or more parameter values were invalid: Empty attribute name";
 
 fn join(members: &[impl Display]) -> String {
-    members.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ")
+    members
+        .iter()
+        .map(|m| m.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 // Serialization (Jackson-style; spec §6.2)

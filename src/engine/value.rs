@@ -33,7 +33,10 @@ pub enum ValueLayer {
 
 impl AttributeValue {
     /// Both stages: SerializationException for wire-shape problems, then ValidationException (spec §6).
-    pub fn from_json(_json: &serde_json::Value, _layer: ValueLayer) -> Result<AttributeValue, ApiError> {
+    pub fn from_json(
+        _json: &serde_json::Value,
+        _layer: ValueLayer,
+    ) -> Result<AttributeValue, ApiError> {
         todo!()
     }
     /// DynamoDB JSON (`{"S": "x"}`, B and BS as base64, N as canonical strings).
@@ -95,6 +98,20 @@ impl serde::Serialize for AttributeValue {
 impl<'de> serde::Deserialize<'de> for AttributeValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let json = serde_json::Value::deserialize(deserializer)?;
-        AttributeValue::from_json(&json, ValueLayer::Current).map_err(|e| serde::de::Error::custom(e.message))
+        AttributeValue::from_json(&json, ValueLayer::Current)
+            .map_err(|e| serde::de::Error::custom(e.message))
+    }
+}
+
+impl AttributeValue {
+    /// DynamoDB's ordering for `<`, `<=`, `>`, `>=` and BETWEEN: N by value, S by UTF-8 bytes, B by unsigned
+    /// bytes; `None` for any other type or for two different types (spec §3.5).
+    pub fn compare_ordered(&self, other: &AttributeValue) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (AttributeValue::N(a), AttributeValue::N(b)) => Some(a.cmp(b)),
+            (AttributeValue::S(a), AttributeValue::S(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
+            (AttributeValue::B(a), AttributeValue::B(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
     }
 }

@@ -16,7 +16,10 @@ impl Span {
     }
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -24,7 +27,11 @@ impl Span {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathElement {
     /// `Artist`, or a placeholder `#a` (then `placeholder` is true and `name` includes the `#`).
-    Name { name: String, placeholder: bool, span: Span },
+    Name {
+        name: String,
+        placeholder: bool,
+        span: Span,
+    },
     /// `[3]`
     Index { index: usize, span: Span },
 }
@@ -99,7 +106,10 @@ pub struct FunctionCall {
 pub enum Operand {
     Path(Path),
     /// `:v`, name including the colon.
-    Value { name: String, span: Span },
+    Value {
+        name: String,
+        span: Span,
+    },
     Function(FunctionCall),
 }
 
@@ -146,9 +156,20 @@ pub struct Condition {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConditionKind {
-    Compare { op: Comparator, left: Operand, right: Operand },
-    Between { operand: Operand, lower: Operand, upper: Operand },
-    In { operand: Operand, list: Vec<Operand> },
+    Compare {
+        op: Comparator,
+        left: Operand,
+        right: Operand,
+    },
+    Between {
+        operand: Operand,
+        lower: Operand,
+        upper: Operand,
+    },
+    In {
+        operand: Operand,
+        list: Vec<Operand>,
+    },
     /// A boolean function: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains.
     Function(FunctionCall),
     Not(Box<Condition>),
@@ -198,11 +219,26 @@ pub enum SetValue {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UpdateAction {
-    Set { path: Path, value: SetValue, span: Span },
-    Remove { path: Path, span: Span },
+    Set {
+        path: Path,
+        value: SetValue,
+        span: Span,
+    },
+    Remove {
+        path: Path,
+        span: Span,
+    },
     /// The value is always a `:value` placeholder (`Operand::Value`).
-    Add { path: Path, value: Operand, span: Span },
-    Delete { path: Path, value: Operand, span: Span },
+    Add {
+        path: Path,
+        value: Operand,
+        span: Span,
+    },
+    Delete {
+        path: Path,
+        value: Operand,
+        span: Span,
+    },
 }
 
 impl UpdateAction {

@@ -2,6 +2,7 @@
 //! CONTRACT: the functions re-exported here are what the operations layer calls.
 
 pub mod ast;
+pub mod path;
 
 use std::collections::BTreeMap;
 
