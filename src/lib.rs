@@ -4,3 +4,4 @@
 //! The engine is pure DynamoDB semantics: no files, terminal, network or clock reads.
 
 pub mod engine;
+pub mod session;
