@@ -181,6 +181,9 @@ fn target_key(a: &Prepared<'_>, keys: &crate::engine::key::KeySchema) -> Option<
     }
 }
 
+/// A write to apply: table, key, and the new item with its size (`None`: delete).
+type Write<'a> = (&'a str, PrimaryKey, Option<(Item, usize)>);
+
 /// What layer 4 decided for one action.
 struct Decision<'d> {
     key: Option<PrimaryKey>,
@@ -392,7 +395,7 @@ pub fn transact_write_items(
         .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
 
     // Apply. Every key is distinct (layer 3), so the order does not matter.
-    let writes: Vec<(&str, PrimaryKey, Option<(Item, usize)>)> = actions
+    let writes: Vec<Write<'_>> = actions
         .iter()
         .zip(decisions)
         .filter(|(_, d)| d.writes)
