@@ -2,7 +2,15 @@
 //! CONTRACT: the functions re-exported here are what the operations layer calls.
 
 pub mod ast;
+mod eval_condition;
+mod eval_functions;
+mod eval_read;
+mod eval_update;
 pub mod path;
+mod update_paths;
+
+pub use eval_condition::evaluate_condition;
+pub use eval_update::{apply_update, UpdateOutcome};
 
 use std::collections::BTreeMap;
 
