@@ -66,6 +66,9 @@ pub fn incorrect_operand_type(op: &str, type_short: &str) -> String {
 pub fn incorrect_operand_type_add_delete(op: &str, type_long: &str) -> String {
     format!("Incorrect operand type for operator or function; operator: {op}, operand type: {type_long}")
 }
+/// The operand type attribute_type's message names when its second argument is a path (dynalite's text, [H];
+/// UNCERTAIN for current DynamoDB).
+pub const ATTRIBUTE_TYPE_ANY_OPERAND: &str = "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}";
 pub fn invalid_attribute_type_name(name: &str) -> String {
     format!("Invalid attribute type name found; type: {name}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}")
 }
