@@ -13,9 +13,9 @@ use super::path;
 use crate::engine::item::Item;
 use crate::engine::value::AttributeValue;
 
-/// The deepest document path DynamoDB accepts (spec §3.8); the parser rejects deeper ones, and applying an
-/// edit recurses once per path element, so this also bounds that recursion.
-pub(super) const MAX_PATH_DEPTH: usize = 32;
+// The deepest document path DynamoDB accepts (spec §3.8): the parser rejects deeper ones, and applying an edit
+// recurses once per path element, so refusing deeper paths here also bounds that recursion.
+use super::MAX_PATH_DEPTH;
 
 /// Whether `segments` can be written in `item`: a top-level attribute always can; a nested path needs its
 /// parent to exist and be a map (for `.name`) or a list (for `[i]`). Intermediate maps are never created.
