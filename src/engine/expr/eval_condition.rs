@@ -210,7 +210,7 @@ fn read_all<'o>(ctx: &Context, operands: impl IntoIterator<Item = &'o Operand>) 
 fn read(ctx: &Context, operand: &Operand, depth: usize) -> Read {
     match operand {
         Operand::Path(p) => {
-            let (_, found) = eval_read::lookup(ctx.item, p, ctx.names);
+            let found = eval_read::lookup(ctx.item, p, ctx.names);
             Read {
                 read: eval_read::path_read(ctx.text, operand, p, ctx.names, found),
                 absent_because: None,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ast::{Operand, Path, PathElement, PathSegment, Span};
+use super::ast::{Operand, Path, PathElement, Span};
 use super::path;
 use crate::engine::item::Item;
 use crate::engine::trace::ValueRead;
@@ -89,20 +89,14 @@ fn render_operand_at(
     }
 }
 
-/// The value a path addresses in `item`, with its resolved segments (`None` if a `#name` is undefined, which the
-/// parser reports before evaluation; evaluation then treats the path as absent).
+/// The value a path addresses in `item`; `None` when it does not resolve, including when a `#name` is undefined
+/// (the parser reports that before evaluation, so evaluation just treats the path as absent).
 pub(super) fn lookup<'i>(
     item: &'i Item,
     p: &Path,
     names: &BTreeMap<String, String>,
-) -> (Option<Vec<PathSegment>>, Option<&'i AttributeValue>) {
-    match path::resolve(p, names) {
-        Some(segments) => {
-            let value = path::get(item, &segments);
-            (Some(segments), value)
-        }
-        None => (None, None),
-    }
+) -> Option<&'i AttributeValue> {
+    path::resolve(p, names).and_then(|segments| path::get(item, &segments))
 }
 
 /// A read of a path operand.

@@ -256,7 +256,7 @@ fn operand(
 ) -> Result<Av, String> {
     match o {
         Operand::Path(p) => {
-            let (_, found) = eval_read::lookup(ctx.snapshot, p, ctx.names);
+            let found = eval_read::lookup(ctx.snapshot, p, ctx.names);
             reads.push(eval_read::path_read(ctx.text, o, p, ctx.names, found));
             found
                 .cloned()
@@ -280,7 +280,7 @@ fn operand(
             }
             match (call.function, call.args.as_slice()) {
                 (Function::IfNotExists, [first @ Operand::Path(p), fallback]) => {
-                    let (_, found) = eval_read::lookup(ctx.snapshot, p, ctx.names);
+                    let found = eval_read::lookup(ctx.snapshot, p, ctx.names);
                     reads.push(eval_read::path_read(ctx.text, first, p, ctx.names, found));
                     match found {
                         Some(v) => Ok(v.clone()),
