@@ -6,8 +6,21 @@
 //! the root and its `result` is the condition's result. Step through `nodes` in order; mark `nodes[i].span`
 //! in `ConditionTrace::expression`; show `reads` (each operand's resolved path and the value found, or absent)
 //! and `result`/`note`. Use `parent` to draw the tree or to show a finished child's result inside its parent.
-//! An update trace is a list of `UpdateStep`s in the order the actions were written; each has the value at its
-//! path before and after. If evaluation stopped on an error, the failing step carries `error`.
+//!
+//! What is a node: every comparison (`=` ... `>=`), `BETWEEN`, `IN` and boolean function call is a leaf node;
+//! `AND`, `OR` and `NOT` are inner nodes with no reads. Operands are not nodes: they are the `reads` of the node
+//! that uses them, in the order written (`x BETWEEN lo AND hi` reads x, lo, hi; `IN` reads the left operand, then
+//! the list). `size(x)` is one read whose `value` is the size (absent when x is missing or has no size). Every
+//! node is evaluated, even when an `AND`/`OR` was already decided, so the trace is complete.
+//!
+//! An update trace is a list of `UpdateStep`s in the order the actions were written (clause by clause). Each
+//! step's `before` is the value at its path in the item before the update (every right-hand side reads that
+//! snapshot), and `after` is what the action leaves there: the new value, `None` when it removes the value, or
+//! `before` again when it is a no-op (REMOVE of a missing leaf, DELETE from a missing set). List indexes mean
+//! original positions, so `after` is what ends up in the slot the path named before the update. `reads` are
+//! the right-hand side's paths and `:values` in evaluation order (`if_not_exists` reads its fallback only
+//! when the path is absent). If evaluation stopped on an error, the failing step is the last one, carries
+//! `error`, and `UpdateTrace::error` repeats it.
 
 use serde::{Deserialize, Serialize};
 
@@ -69,7 +82,9 @@ pub struct UpdateStep {
     pub path: String,
     /// Operands read for the right-hand side (for SET, ADD, DELETE).
     pub reads: Vec<ValueRead>,
+    /// The value at `path` before the update (absent = `None`).
     pub before: Option<AttributeValue>,
+    /// The value this action leaves at `path` (`None` = removed or still absent).
     pub after: Option<AttributeValue>,
     /// DynamoDB's runtime message if this action failed (spec §4.4).
     pub error: Option<String>,
@@ -81,4 +96,133 @@ pub struct UpdateTrace {
     pub steps: Vec<UpdateStep>,
     /// The first runtime error, which made the whole update fail.
     pub error: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request traces: what one request did, action by action (issue 3). Built by `engine::ops`, rendered by the
+// REPL's `explain`, the TUI's stepper and the cancellation panels.
+// ---------------------------------------------------------------------------------------------
+
+use super::error::ErrorType;
+use super::item::Item;
+
+/// What an action (or a single-item request) does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionType {
+    Put,
+    Update,
+    Delete,
+    ConditionCheck,
+    Get,
+    /// One item a Query or Scan looked at (its FilterExpression trace is the `condition`).
+    Read,
+}
+
+impl ActionType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ActionType::Put => "Put",
+            ActionType::Update => "Update",
+            ActionType::Delete => "Delete",
+            ActionType::ConditionCheck => "ConditionCheck",
+            ActionType::Get => "Get",
+            ActionType::Read => "Read",
+        }
+    }
+}
+
+/// A `CancellationReasons` entry (spec §2): `Code` is `None`, `ConditionalCheckFailed`, `ValidationError`,
+/// `TransactionConflict`, ...; `None` has no message; `Item` only with ALL_OLD on a failed condition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationReason {
+    pub code: String,
+    pub message: Option<String>,
+    pub item: Option<Item>,
+}
+
+impl CancellationReason {
+    pub fn none() -> CancellationReason {
+        CancellationReason {
+            code: "None".to_string(),
+            message: None,
+            item: None,
+        }
+    }
+    pub fn new(code: &str, message: impl Into<String>) -> CancellationReason {
+        CancellationReason {
+            code: code.to_string(),
+            message: Some(message.into()),
+            item: None,
+        }
+    }
+}
+
+/// One action as executed: where it pointed, what it saw, what it decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionTrace {
+    /// 0-based position in the request (TransactItems order; 0 for single-item requests; read order for
+    /// Query and Scan).
+    pub index: usize,
+    pub action: ActionType,
+    pub table: String,
+    /// The item's key attributes, when the key was valid.
+    pub key: Option<Item>,
+    pub item_before: Option<Item>,
+    pub condition: Option<ConditionTrace>,
+    pub update: Option<UpdateTrace>,
+    /// The item as it would be (or is) after the action; `None` when absent or unchanged-by-design (reads).
+    pub item_after: Option<Item>,
+    /// Transactions: this action's cancellation reason (also `None`-coded ones) when the transaction was
+    /// cancelled.
+    pub reason: Option<CancellationReason>,
+}
+
+impl ActionTrace {
+    pub fn new(index: usize, action: ActionType, table: &str) -> ActionTrace {
+        ActionTrace {
+            index,
+            action,
+            table: table.to_string(),
+            key: None,
+            item_before: None,
+            condition: None,
+            update: None,
+            item_after: None,
+            reason: None,
+        }
+    }
+}
+
+/// How the request ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Succeeded (for writes: applied).
+    Committed,
+    /// A ClientRequestToken replay: succeeded without applying anything again.
+    Replayed,
+    /// TransactionCanceledException with these codes, in request order.
+    Cancelled { codes: Vec<String> },
+    /// Any other error.
+    Error {
+        error_type: ErrorType,
+        message: String,
+    },
+}
+
+/// The whole request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestTrace {
+    pub operation: String,
+    pub actions: Vec<ActionTrace>,
+    pub verdict: Verdict,
+}
+
+impl RequestTrace {
+    pub fn new(operation: &str) -> RequestTrace {
+        RequestTrace {
+            operation: operation.to_string(),
+            actions: Vec::new(),
+            verdict: Verdict::Committed,
+        }
+    }
 }

@@ -1,0 +1,99 @@
+//! The engine's whole state: tables and the ClientRequestToken cache. Cloneable and serialisable (the session
+//! file stores it: items in DynamoDB JSON, tables and tokens in name order).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::item::Item;
+use super::table::Table;
+
+/// How long a ClientRequestToken is remembered after the first request using it completed (spec §1.6).
+pub const TOKEN_WINDOW_MILLIS: u64 = 10 * 60 * 1000;
+
+/// Which DynamoDB to be. `Aws` is today's service; `Legacy25` is DynamoDB before September 2022 (25 actions per
+/// transaction), which some DynamoDB-compatible services still document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Profile {
+    #[default]
+    Aws,
+    Legacy25,
+}
+
+impl Profile {
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::Aws => "aws",
+            Profile::Legacy25 => "legacy-25",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Profile> {
+        match text {
+            "aws" => Some(Profile::Aws),
+            "legacy-25" => Some(Profile::Legacy25),
+            _ => None,
+        }
+    }
+    /// Most actions in one TransactWriteItems / TransactGetItems.
+    pub fn max_transact_actions(self) -> usize {
+        match self {
+            Profile::Aws => 100,
+            Profile::Legacy25 => 25,
+        }
+    }
+}
+
+/// What every request gets from outside: the time (the engine never reads a clock) and the profile.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequestContext {
+    pub now_millis: u64,
+    pub profile: Profile,
+}
+
+impl RequestContext {
+    pub fn at(now_millis: u64) -> RequestContext {
+        RequestContext {
+            now_millis,
+            profile: Profile::Aws,
+        }
+    }
+}
+
+/// A remembered successful TransactWriteItems (spec §1.6; only successes are cached, Appendix D #3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// The request in canonical form (values normalised, ReturnConsumedCapacity left out), compared to replays.
+    pub request: serde_json::Value,
+    pub completed_millis: u64,
+    /// Table and key of each action, so that a replay can report read capacity for the items as they are.
+    pub targets: Vec<(String, Item)>,
+}
+
+impl TokenRecord {
+    pub fn is_live(&self, now_millis: u64) -> bool {
+        now_millis < self.completed_millis.saturating_add(TOKEN_WINDOW_MILLIS)
+    }
+}
+
+/// The engine state.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Database {
+    pub tables: BTreeMap<String, Table>,
+    pub tokens: BTreeMap<String, TokenRecord>,
+}
+
+impl Database {
+    pub fn new() -> Database {
+        Database::default()
+    }
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.get(name)
+    }
+    pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
+        self.tables.get_mut(name)
+    }
+    /// Forget tokens whose window has passed (called before looking one up, so the cache stays small).
+    pub fn expire_tokens(&mut self, now_millis: u64) {
+        self.tokens.retain(|_, r| r.is_live(now_millis));
+    }
+}
