@@ -109,7 +109,9 @@ fn misused_function(
                         return Err(misused(kind, call));
                     }
                 }
-                ConditionKind::Compare { left, right, .. } => misused_operands(kind, [left, right])?,
+                ConditionKind::Compare { left, right, .. } => {
+                    misused_operands(kind, [left, right])?
+                }
                 ConditionKind::Between {
                     operand,
                     lower,
@@ -190,7 +192,9 @@ fn leaf_errors(
         function_types(kind, call, attrs)?;
     }
     match &leaf.kind {
-        ConditionKind::Compare { op, left, right } if *op != Comparator::Eq && *op != Comparator::Ne => {
+        ConditionKind::Compare { op, left, right }
+            if *op != Comparator::Eq && *op != Comparator::Ne =>
+        {
             ordered_constant(kind, op.symbol(), left, attrs)?;
             ordered_constant(kind, op.symbol(), right, attrs)?;
         }
@@ -227,7 +231,12 @@ fn same_path(
     Ok(())
 }
 
-fn wrong_type(kind: ExpressionKind, operator: &str, type_name: &str, operand: &Operand) -> ExprError {
+fn wrong_type(
+    kind: ExpressionKind,
+    operator: &str,
+    type_name: &str,
+    operand: &Operand,
+) -> ExprError {
     error(
         kind,
         &messages::incorrect_operand_type(operator, type_name),
@@ -251,7 +260,9 @@ fn function_types(
         (Function::BeginsWith, args) => {
             for argument in args {
                 match static_type(argument, attrs) {
-                    Some(t) if t != "S" && t != "B" => return Err(wrong_type(kind, name, t, argument)),
+                    Some(t) if t != "S" && t != "B" => {
+                        return Err(wrong_type(kind, name, t, argument))
+                    }
                     _ => {}
                 }
             }

@@ -129,8 +129,10 @@ fn add_delete_types(
         if let Some(constant) = constant(value, attrs) {
             let is_number = matches!(constant, crate::engine::value::AttributeValue::N(_));
             if !checks::is_set(constant) && !(accepts_number && is_number) {
-                let text =
-                    messages::incorrect_operand_type_add_delete(operator, constant.long_type_name());
+                let text = messages::incorrect_operand_type_add_delete(
+                    operator,
+                    constant.long_type_name(),
+                );
                 return Err(error(KIND, &text, Some(value.span())));
             }
         }

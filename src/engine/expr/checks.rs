@@ -18,11 +18,9 @@ pub fn reserved_word(kind: ExpressionKind, references: &[Reference<'_>]) -> Opti
                 name,
                 placeholder: false,
                 span,
-            } if reserved::is_reserved(name) => Some(error(
-                kind,
-                &messages::reserved_keyword(name),
-                Some(*span),
-            )),
+            } if reserved::is_reserved(name) => {
+                Some(error(kind, &messages::reserved_keyword(name), Some(*span)))
+            }
             _ => None,
         }),
         Reference::Value { .. } => None,
@@ -41,11 +39,9 @@ pub fn undefined_name(
                 name,
                 placeholder: true,
                 span,
-            } if !names.contains_key(name) => Some(error(
-                kind,
-                &messages::undefined_name(name),
-                Some(*span),
-            )),
+            } if !names.contains_key(name) => {
+                Some(error(kind, &messages::undefined_name(name), Some(*span)))
+            }
             _ => None,
         }),
         Reference::Value { .. } => None,
@@ -59,17 +55,18 @@ pub fn undefined_value(
     attrs: &ExpressionAttributes,
 ) -> Option<ExprError> {
     match reference {
-        Reference::Value { name, span } if !attrs.values.contains_key(*name) => Some(error(
-            kind,
-            &messages::undefined_value(name),
-            Some(*span),
-        )),
+        Reference::Value { name, span } if !attrs.values.contains_key(*name) => {
+            Some(error(kind, &messages::undefined_value(name), Some(*span)))
+        }
         _ => None,
     }
 }
 
 /// The constant behind a `:value` operand, if it is one and it is defined.
-pub fn constant<'a>(operand: &Operand, attrs: &'a ExpressionAttributes) -> Option<&'a AttributeValue> {
+pub fn constant<'a>(
+    operand: &Operand,
+    attrs: &'a ExpressionAttributes,
+) -> Option<&'a AttributeValue> {
     match operand {
         Operand::Value { name, .. } => attrs.values.get(name),
         _ => None,

@@ -189,7 +189,11 @@ fn as_condition(cursor: &Cursor<'_>, item: Item) -> Result<Condition, ExprError>
 }
 
 /// Hands a finished comparison up through NOT, AND, OR and parentheses.
-fn climb(cursor: &mut Cursor<'_>, frames: &mut Vec<Frame>, item: Item) -> Result<Climbed, ExprError> {
+fn climb(
+    cursor: &mut Cursor<'_>,
+    frames: &mut Vec<Frame>,
+    item: Item,
+) -> Result<Climbed, ExprError> {
     let mut item = item;
     loop {
         let token = cursor.peek();
@@ -213,9 +217,7 @@ fn climb(cursor: &mut Cursor<'_>, frames: &mut Vec<Frame>, item: Item) -> Result
                     if is_and {
                         cursor.count_operator(token.span)?;
                         cursor.advance();
-                        frames.push(Frame::And {
-                            left: Some(joined),
-                        });
+                        frames.push(Frame::And { left: Some(joined) });
                         return Ok(Climbed::Continue(Step::StartNot));
                     }
                     item = Item::Condition {
@@ -232,9 +234,7 @@ fn climb(cursor: &mut Cursor<'_>, frames: &mut Vec<Frame>, item: Item) -> Result
                     if is_or {
                         cursor.count_operator(token.span)?;
                         cursor.advance();
-                        frames.push(Frame::Or {
-                            left: Some(joined),
-                        });
+                        frames.push(Frame::Or { left: Some(joined) });
                         frames.push(Frame::And { left: None });
                         return Ok(Climbed::Continue(Step::StartNot));
                     }

@@ -168,10 +168,7 @@ impl<'s> Cursor<'s> {
             (None, _) => token.span.end,
         };
         let near = self.source.get(start..end).unwrap_or("");
-        self.error(
-            &messages::syntax_error(self.text(token), near),
-            token.span,
-        )
+        self.error(&messages::syntax_error(self.text(token), near), token.span)
     }
 
     /// Counts one operator; the 301st is an error, reported with DynamoDB's count of 301 (spec §3.9).
@@ -372,7 +369,12 @@ impl<'s> Cursor<'s> {
     }
 
     /// Puts one more pair of parentheses around an operand; a pair directly around another is redundant.
-    pub fn wrap_in_parens(&mut self, mut item: OperandItem, open: Span, close: Span) -> OperandItem {
+    pub fn wrap_in_parens(
+        &mut self,
+        mut item: OperandItem,
+        open: Span,
+        close: Span,
+    ) -> OperandItem {
         if item.parens > 0 {
             self.note_redundant(item.outer);
         }

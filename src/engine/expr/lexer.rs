@@ -141,7 +141,12 @@ mod tests {
         use TokenKind::*;
         assert_eq!(
             kinds_and_texts("SET _123"),
-            vec![(Identifier, "SET"), (Unknown, "_"), (Number, "123"), (Eof, "<EOF>")]
+            vec![
+                (Identifier, "SET"),
+                (Unknown, "_"),
+                (Number, "123"),
+                (Eof, "<EOF>")
+            ]
         );
         assert_eq!(
             kinds_and_texts("a<>#b_1 <= :v,ü"),

@@ -92,7 +92,10 @@ pub fn parse_projection(
 /// Syntax only: the text checks, the grammar and the limits met while reading, plus the two findings that need
 /// no placeholder maps (redundant parentheses, unknown function). For tools and tests (the printer's round
 /// trip); requests go through `parse_condition`.
-pub fn parse_condition_syntax(text: &str, kind: ExpressionKind) -> Result<ast::Condition, ExprError> {
+pub fn parse_condition_syntax(
+    text: &str,
+    kind: ExpressionKind,
+) -> Result<ast::Condition, ExprError> {
     let (condition, notes) = condition_parser::parse(text, kind)?;
     notes_error(&notes, kind)?;
     Ok(condition)
@@ -112,7 +115,11 @@ pub fn parse_projection_syntax(text: &str) -> Result<ast::Projection, ExprError>
 
 fn notes_error(notes: &cursor::ParseNotes, kind: ExpressionKind) -> Result<(), ExprError> {
     if let Some(span) = notes.redundant_parens {
-        return Err(cursor::error(kind, super::messages::REDUNDANT_PARENTHESES, Some(span)));
+        return Err(cursor::error(
+            kind,
+            super::messages::REDUNDANT_PARENTHESES,
+            Some(span),
+        ));
     }
     if let Some((name, span)) = &notes.unknown_function {
         return Err(cursor::error(

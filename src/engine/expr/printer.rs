@@ -30,20 +30,13 @@ fn push_in_order<'a>(stack: &mut Vec<Task<'a>>, tasks: Vec<Task<'a>>) {
 
 fn wrapped(condition: &Condition, parens: bool) -> Vec<Task<'_>> {
     if parens {
-        vec![
-            Task::Text("("),
-            Task::Condition(condition),
-            Task::Text(")"),
-        ]
+        vec![Task::Text("("), Task::Condition(condition), Task::Text(")")]
     } else {
         vec![Task::Condition(condition)]
     }
 }
 
-fn operand_list<'a>(
-    tasks: &mut Vec<Task<'a>>,
-    operands: impl IntoIterator<Item = &'a Operand>,
-) {
+fn operand_list<'a>(tasks: &mut Vec<Task<'a>>, operands: impl IntoIterator<Item = &'a Operand>) {
     for (i, operand) in operands.into_iter().enumerate() {
         if i > 0 {
             tasks.push(Task::Text(", "));
@@ -174,7 +167,8 @@ pub fn print_update(update: &UpdateExpression) -> String {
                     format!("{} = {}", print_path(path), value)
                 }
                 UpdateAction::Remove { path, .. } => print_path(path),
-                UpdateAction::Add { path, value, .. } | UpdateAction::Delete { path, value, .. } => {
+                UpdateAction::Add { path, value, .. }
+                | UpdateAction::Delete { path, value, .. } => {
                     format!("{} {}", print_path(path), print_operand(value))
                 }
             })

@@ -73,7 +73,10 @@ pub fn action_operands(action: &UpdateAction) -> Vec<&Operand> {
 }
 
 pub fn actions(update: &UpdateExpression) -> impl Iterator<Item = &UpdateAction> {
-    update.clauses.iter().flat_map(|clause| clause.actions.iter())
+    update
+        .clauses
+        .iter()
+        .flat_map(|clause| clause.actions.iter())
 }
 
 /// A path or a `:value`, as met reading left to right.
@@ -87,10 +90,9 @@ fn operand_references<'a>(nodes: &[Node<'a>], out: &mut Vec<Reference<'a>>) {
     for node in nodes {
         match node {
             Node::Operand(Operand::Path(path)) => out.push(Reference::Path(path)),
-            Node::Operand(Operand::Value { name, span }) => out.push(Reference::Value {
-                name,
-                span: *span,
-            }),
+            Node::Operand(Operand::Value { name, span }) => {
+                out.push(Reference::Value { name, span: *span })
+            }
             _ => {}
         }
     }
