@@ -95,6 +95,13 @@ const ROWS: &[(&str, &str, &str, &str, &str)] = &[
     ("K", "sk BETWEEN :t AND :u", "", ":t=BOOL :u=BOOL", "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: BOOL"),
     ("C", "a BETWEEN :lo AND :hi", "", ":lo=S:b :hi=S:a", "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}"),
     ("C", "a BETWEEN :lo AND :hi", "", ":lo=S:a :hi=S:a", "OK"),
+    ("C", "a BETWEEN :lo AND :hi", "", ":lo=N:1 :hi=S:a", "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}"),
+    ("C", "a BETWEEN :lo AND :hi", "", ":lo=N:10 :hi=N:9", "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:10}, upper bound operand: AttributeValue: {N:9}"),
+    ("C", "a BETWEEN :lo AND :hi", "", ":lo=N:1e3 :hi=N:1000", "OK"),
+    ("C", "a BETWEEN :lo AND :hi", "", ":lo=N:9 :hi=N:10", "OK"),
+    ("C", "a BETWEEN :lo AND :hi", "", ":lo=B :hi=B", "OK"),
+    ("C", "a BETWEEN :lo AND :hi", "", ":lo=BOOL :hi=N:1", "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: BOOL"),
+    ("C", ":l BETWEEN a AND b", "", ":l=L", "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: L"),
     ("C", "a BETWEEN b AND :hi", "", ":hi=S:a", "OK"),
     ("C", "a IN (:x, :y)", "", ":x=S:1 :y=B", "OK"),
     // ---- §3.6 functions
