@@ -82,6 +82,20 @@ fn updates_and_projections_print_canonically() {
     }
     let projection = expr::parse_projection_syntax(" a.b ,#c[2] ,d").expect("valid");
     assert_eq!(expr::print_projection(&projection), "a.b, #c[2], d");
+    let spaced = expr::parse_projection_syntax("a.b,#c [2],d").expect("valid");
+    assert!(expr::same_projection(&projection, &spaced));
+    assert_ne!(projection, spaced);
+    let one = expr::parse_update_syntax("SET a=b+c").expect("valid");
+    assert!(expr::same_update(
+        &one,
+        &expr::parse_update_syntax("set a = b + c").expect("valid")
+    ));
+    assert!(!expr::same_update(
+        &one,
+        &expr::parse_update_syntax("SET a = b - c").expect("valid")
+    ));
+    assert!(expr::same_condition(&parse("a<b"), &parse("( a < b )")));
+    assert!(!expr::same_condition(&parse("a<b"), &parse("a<=b")));
 }
 
 #[test]
