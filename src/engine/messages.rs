@@ -66,6 +66,9 @@ pub fn incorrect_operand_type(op: &str, type_short: &str) -> String {
 pub fn incorrect_operand_type_add_delete(op: &str, type_long: &str) -> String {
     format!("Incorrect operand type for operator or function; operator: {op}, operand type: {type_long}")
 }
+/// The operand type attribute_type's message names when its second argument is a path (dynalite's text, [H];
+/// UNCERTAIN for current DynamoDB).
+pub const ATTRIBUTE_TYPE_ANY_OPERAND: &str = "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}";
 pub fn invalid_attribute_type_name(name: &str) -> String {
     format!("Invalid attribute type name found; type: {name}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}")
 }
@@ -177,6 +180,11 @@ pub fn number_not_numeric(literal: &str) -> String {
     }
 }
 
+/// Current value layer (PutItem, UpdateItem, GetItem, ...): keeps `: ` even when the literal is empty.
+pub fn number_not_numeric_current(literal: &str) -> String {
+    format!("The parameter cannot be converted to a numeric value: {literal}")
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attribute values (spec §6)
 // ---------------------------------------------------------------------------------------------
@@ -208,6 +216,28 @@ pub fn duplicate_binary_set(members_base64: &[impl Display]) -> String {
 }
 /// Older layer, NS: no prefix, no period.
 pub const DUPLICATE_NUMBER_SET: &str = "Input collection contains duplicates";
+/// Current layer, SS: members quoted and joined with `, ` (the caller orders them, spec §6.2).
+pub fn duplicate_string_set_current(members: &[impl Display]) -> String {
+    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    format!(
+        "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
+        quoted.join(", ")
+    )
+}
+/// Current layer, BS: base64 members quoted and joined with `,` (no space), no space before `of`.
+pub fn duplicate_binary_set_current(members_base64: &[impl Display]) -> String {
+    let quoted: Vec<String> = members_base64.iter().map(|m| format!("\"{m}\"")).collect();
+    format!(
+        "One or more parameter values were invalid: Input collection [{}]of type BS contains duplicates.",
+        quoted.join(",")
+    )
+}
+/// Current layer, NS: prefixed, with a period.
+pub const DUPLICATE_NUMBER_SET_CURRENT: &str =
+    "One or more parameter values were invalid: Input collection contains duplicates.";
+/// UNCERTAIN: a JSON `null` as a member of SS or BS. No capture; DynamoDB's text is unknown.
+pub const NULL_SET_MEMBER: &str =
+    "One or more parameter values were invalid: Set may not contain null values";
 pub const EMPTY_ATTRIBUTE_NAME: &str =
     "One or more parameter values were invalid: Empty attribute name";
 
@@ -230,6 +260,20 @@ pub const SER_UNEXPECTED_VALUE_TYPE: &str = "Unexpected value type in payload";
 pub const SER_UNEXPECTED_FIELD_TYPE: &str = "Unexpected field type";
 pub const SER_UNEXPECTED_TOKEN: &str = "Unexpected token received from parser";
 pub const SER_BASE64_ONLY: &str = "only base-64-encoded strings are convertible to bytes";
+// Booleans (BOOL, NULL), byte buffers and nested values given the wrong JSON shape: dynalite's current test
+// helpers (captured from DynamoDB; [H]).
+pub const SER_NUMBER_NOT_BOOLEAN: &str = "NUMBER_VALUE cannot be converted to Boolean";
+pub const SER_DECIMAL_NOT_BOOLEAN: &str = "DECIMAL_VALUE cannot be converted to Boolean";
+pub const SER_COLLECTION_NOT_BOOLEAN: &str = "Unrecognized collection type class java.lang.Boolean";
+pub const SER_COLLECTION_NOT_BYTES: &str = "Unrecognized collection type class java.nio.ByteBuffer";
+/// An array where an AttributeValue object is expected (an element of L, a value of M or of an item).
+pub const SER_COLLECTION_NOT_VALUE: &str =
+    "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue";
+/// An array where a map of AttributeValues is expected (M, an Item, a Key).
+pub const SER_COLLECTION_NOT_MAP: &str =
+    "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>";
+/// A scalar where a top-level map of AttributeValues (an Item, a Key) is expected: a leaked Java ClassCastException.
+pub const SER_SCALAR_NOT_MAP: &str = "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
 pub fn base64_bad_length(n: usize) -> String {
     format!("Base64 encoded length is expected a multiple of 4 bytes but found: {n}")
 }

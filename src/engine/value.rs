@@ -1,10 +1,27 @@
 //! AttributeValue: DynamoDB's ten types, DynamoDB JSON in and out, and validation with DynamoDB's messages
 //! (spec §6). CONTRACT: the enum and the signatures below are what the rest of the engine uses.
+//!
+//! Reading a value from the wire has two stages, because DynamoDB reports SerializationExceptions for a whole
+//! request before any ValidationException (spec §1.5, layer 0 vs layer 2):
+//! 1. `WireValue::from_json` (wire.rs) checks the JSON shapes and decodes base64: SerializationException only.
+//! 2. `WireValue::validate` (validate.rs) checks types, sets and numbers: ValidationException only.
+//!
+//! `AttributeValue::from_json` does both. Nesting deeper than 32 levels is *not* an error here: whether and how
+//! DynamoDB checks it depends on the surface, so the operations layer checks `depth()`. Only absurd nesting
+//! (deeper than `MAX_READ_DEPTH`) is refused here, with the nesting message, so that no recursion over a value
+//! can exhaust the stack.
 
 use std::collections::BTreeMap;
 
 use super::error::ApiError;
 use super::number::Number;
+
+mod json;
+mod validate;
+mod wire;
+
+pub use json::{from_plain_json, to_plain_json};
+pub use wire::{WireItem, WireValue, MAX_READ_DEPTH};
 
 /// One DynamoDB value. Sets are kept sorted (S by UTF-8 bytes, N by value, B by unsigned bytes) and free of
 /// duplicates, so derived equality is set equality and output is deterministic.
@@ -33,15 +50,17 @@ pub enum ValueLayer {
 
 impl AttributeValue {
     /// Both stages: SerializationException for wire-shape problems, then ValidationException (spec §6).
+    /// A value nested deeper than 32 levels is accepted here (the caller checks `depth()`); one deeper than
+    /// `MAX_READ_DEPTH` gets the nesting ValidationException.
     pub fn from_json(
-        _json: &serde_json::Value,
-        _layer: ValueLayer,
+        json: &serde_json::Value,
+        layer: ValueLayer,
     ) -> Result<AttributeValue, ApiError> {
-        todo!()
+        WireValue::from_json(json)?.validate(layer)
     }
     /// DynamoDB JSON (`{"S": "x"}`, B and BS as base64, N as canonical strings).
     pub fn to_json(&self) -> serde_json::Value {
-        todo!()
+        json::to_json(self)
     }
     /// Short type name: S, N, B, SS, NS, BS, M, L, NULL, BOOL.
     pub fn type_name(&self) -> &'static str {
@@ -74,17 +93,72 @@ impl AttributeValue {
             AttributeValue::Bool(_) => "BOOLEAN",
         }
     }
-    /// Bytes this value takes in an item (spec §7.1), not counting its attribute name.
+    /// Bytes this value takes in an item (spec §7.1), not counting its attribute name: S UTF-8 bytes, B raw
+    /// bytes, N the base-100 formula, BOOL/NULL 1, sets the sum of their members (no overhead, Appendix D #18),
+    /// L and M 3 bytes plus 1 byte and the size of each element (for M also the key's UTF-8 bytes).
     pub fn size(&self) -> usize {
-        todo!()
+        match self {
+            AttributeValue::S(s) => s.len(),
+            AttributeValue::N(n) => n.stored_size(),
+            AttributeValue::B(b) => b.len(),
+            AttributeValue::SS(members) => members.iter().map(String::len).sum(),
+            AttributeValue::NS(members) => members.iter().map(Number::stored_size).sum(),
+            AttributeValue::BS(members) => members.iter().map(Vec::len).sum(),
+            AttributeValue::M(map) => {
+                3 + map
+                    .iter()
+                    .map(|(k, v)| 1 + k.len() + v.size())
+                    .sum::<usize>()
+            }
+            AttributeValue::L(list) => 3 + list.iter().map(|v| 1 + v.size()).sum::<usize>(),
+            AttributeValue::Null | AttributeValue::Bool(_) => 1,
+        }
     }
     /// Nesting level of this value counting itself as 1 (a scalar is 1, `{"M":{"a":{"S":"x"}}}` is 2).
+    /// Empty lists and maps are 1. Iterative, so it is safe on any value.
     pub fn depth(&self) -> usize {
-        todo!()
+        let mut deepest = 0;
+        let mut stack: Vec<(&AttributeValue, usize)> = vec![(self, 1)];
+        while let Some((value, level)) = stack.pop() {
+            deepest = deepest.max(level);
+            match value {
+                AttributeValue::L(list) => stack.extend(list.iter().map(|v| (v, level + 1))),
+                AttributeValue::M(map) => stack.extend(map.values().map(|v| (v, level + 1))),
+                _ => {}
+            }
+        }
+        deepest
     }
     /// The text DynamoDB uses for BETWEEN bound messages: `AttributeValue: {N:1}`, `AttributeValue: {S:a}`.
+    /// Only S and N are captured; the other types follow the same pattern: `{B:AQI=}`, `{BOOL:true}`,
+    /// `{NULL:true}`, `{SS:[a, b]}`, `{NS:[1, 2]}`, `{BS:[AQI=]}`, `{L:[{S:a}, {N:1}]}`, `{M:{k={S:a}}}`.
     pub fn to_bound_text(&self) -> String {
-        todo!()
+        let mut out = String::from("AttributeValue: ");
+        json::write_bound(self, &mut out);
+        out
+    }
+
+    /// A string set, sorted by UTF-8 bytes with duplicates removed. May be empty: the caller must not store an
+    /// empty set.
+    pub fn string_set(members: impl IntoIterator<Item = String>) -> AttributeValue {
+        let mut members: Vec<String> = members.into_iter().collect();
+        members.sort_unstable();
+        members.dedup();
+        AttributeValue::SS(members)
+    }
+    /// A number set, sorted by value with duplicates (by value) removed. May be empty.
+    pub fn number_set(members: impl IntoIterator<Item = Number>) -> AttributeValue {
+        let mut members: Vec<Number> = members.into_iter().collect();
+        members.sort_unstable();
+        members.dedup();
+        AttributeValue::NS(members)
+    }
+    /// A binary set, sorted by unsigned bytes with duplicates removed. May be empty.
+    pub fn binary_set(members: impl IntoIterator<Item = Vec<u8>>) -> AttributeValue {
+        let mut members: Vec<Vec<u8>> = members.into_iter().collect();
+        members.sort_unstable();
+        members.dedup();
+        AttributeValue::BS(members)
     }
 }
 

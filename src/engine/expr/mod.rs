@@ -2,13 +2,36 @@
 //! CONTRACT: the functions re-exported here are what the operations layer calls.
 
 pub mod ast;
+mod check_condition;
+mod check_update;
+mod checks;
+mod condition_parser;
+mod cursor;
+pub mod lexer;
 pub mod path;
+mod placeholders;
+pub mod printer;
+pub mod reserved;
+mod update_parser;
+pub mod walk;
 
 use std::collections::BTreeMap;
 
 use super::item::Item;
 use super::messages::ExpressionKind;
 use ast::Span;
+
+pub use check_update::check_update_keys;
+pub use cursor::{MAX_EXPRESSION_BYTES, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH};
+pub use placeholders::{
+    check_placeholder_keys, check_unused, used_placeholders_condition,
+    used_placeholders_projection, used_placeholders_update, UsedPlaceholders,
+};
+pub use printer::{print_condition, print_projection, print_update};
+pub use walk::{
+    erase_condition_spans, erase_projection_spans, erase_update_spans, same_condition,
+    same_projection, same_update,
+};
 
 /// The request's placeholder maps (`ExpressionAttributeNames`, `ExpressionAttributeValues`), already validated
 /// as values.
@@ -31,4 +54,82 @@ impl From<ExprError> for super::error::ApiError {
     fn from(e: ExprError) -> Self {
         super::error::ApiError::validation(e.message)
     }
+}
+
+/// Reads a ConditionExpression, FilterExpression or KeyConditionExpression (`kind` picks the message prefix)
+/// and makes every static check DynamoDB makes, in its order: size, emptiness, syntax and the limits met while
+/// reading (list index range, path depth, operator count), then redundant parentheses, unknown function,
+/// misplaced function, reserved word, and per comparison: undefined placeholder, operand count, equal
+/// operands, constant types (spec §3).
+pub fn parse_condition(
+    text: &str,
+    kind: ExpressionKind,
+    attrs: &ExpressionAttributes,
+) -> Result<ast::Condition, ExprError> {
+    let (condition, notes) = condition_parser::parse(text, kind)?;
+    check_condition::check(&condition, &notes, kind, attrs)?;
+    Ok(condition)
+}
+
+/// Reads an UpdateExpression with every static check (spec §4.1–4.3). Key attributes are checked separately
+/// by `check_update_keys`, which needs the table.
+pub fn parse_update(
+    text: &str,
+    attrs: &ExpressionAttributes,
+) -> Result<ast::UpdateExpression, ExprError> {
+    let (update, notes) = update_parser::parse_update(text)?;
+    check_update::check(&update, &notes, attrs)?;
+    Ok(update)
+}
+
+/// Reads a ProjectionExpression: paths separated by commas (spec §3.8).
+pub fn parse_projection(
+    text: &str,
+    attrs: &ExpressionAttributes,
+) -> Result<ast::Projection, ExprError> {
+    let projection = update_parser::parse_projection(text)?;
+    check_update::check_projection(&projection, attrs)?;
+    Ok(projection)
+}
+
+/// Syntax only: the text checks, the grammar and the limits met while reading, plus the two findings that need
+/// no placeholder maps (redundant parentheses, unknown function). For tools and tests (the printer's round
+/// trip); requests go through `parse_condition`.
+pub fn parse_condition_syntax(
+    text: &str,
+    kind: ExpressionKind,
+) -> Result<ast::Condition, ExprError> {
+    let (condition, notes) = condition_parser::parse(text, kind)?;
+    notes_error(&notes, kind)?;
+    Ok(condition)
+}
+
+/// Syntax only, for UpdateExpression (see `parse_condition_syntax`).
+pub fn parse_update_syntax(text: &str) -> Result<ast::UpdateExpression, ExprError> {
+    let (update, notes) = update_parser::parse_update(text)?;
+    notes_error(&notes, ExpressionKind::UpdateExpression)?;
+    Ok(update)
+}
+
+/// Syntax only, for ProjectionExpression.
+pub fn parse_projection_syntax(text: &str) -> Result<ast::Projection, ExprError> {
+    update_parser::parse_projection(text)
+}
+
+fn notes_error(notes: &cursor::ParseNotes, kind: ExpressionKind) -> Result<(), ExprError> {
+    if let Some(span) = notes.redundant_parens {
+        return Err(cursor::error(
+            kind,
+            super::messages::REDUNDANT_PARENTHESES,
+            Some(span),
+        ));
+    }
+    if let Some((name, span)) = &notes.unknown_function {
+        return Err(cursor::error(
+            kind,
+            &super::messages::invalid_function_name(name),
+            Some(*span),
+        ));
+    }
+    Ok(())
 }

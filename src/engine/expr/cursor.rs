@@ -1,0 +1,401 @@
+//! The token cursor shared by the three parsers: syntax errors with DynamoDB's `token:`/`near:` context, the
+//! limits DynamoDB enforces while reading (operator count, list index range, path depth), document paths, and
+//! the operand parser. Nothing here recurses: nesting is kept on explicit stacks, so hostile input cannot
+//! overflow the call stack.
+
+use super::ast::{Function, FunctionCall, Operand, Path, PathElement, Span};
+use super::lexer::{tokenize, Token, TokenKind};
+use super::ExprError;
+use crate::engine::messages::{self, ExpressionKind};
+
+/// Longest expression DynamoDB accepts, in bytes of the raw text (spec §3.9).
+pub const MAX_EXPRESSION_BYTES: usize = 4096;
+/// Most operators in one expression (spec §3.9); the 301st is reported.
+pub const MAX_OPERATORS: usize = 300;
+/// Most elements in one document path (spec §3.8).
+pub const MAX_PATH_DEPTH: usize = 32;
+/// Largest list index DynamoDB accepts. UNCERTAIN: the spec only pins an index of 14 digits as too large; this
+/// bound (2^32 - 2) is an emulator's claim of a capture against DynamoDB.
+pub const MAX_LIST_INDEX: u64 = 4_294_967_294;
+
+/// Which language is being read: it decides the keywords, which can never be attribute names, and whether
+/// function calls count as operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Condition,
+    Update,
+    Projection,
+}
+
+impl Language {
+    fn keywords(self) -> &'static [&'static str] {
+        match self {
+            Language::Condition => &["AND", "OR", "NOT", "BETWEEN", "IN"],
+            Language::Update => &["SET", "REMOVE", "ADD", "DELETE"],
+            Language::Projection => &[],
+        }
+    }
+}
+
+/// An operand as read, with the parentheses written directly around it.
+#[derive(Clone, Debug)]
+pub struct OperandItem {
+    pub operand: Operand,
+    /// How many pairs of parentheses directly enclose it.
+    pub parens: u32,
+    /// Its text including those parentheses.
+    pub outer: Span,
+}
+
+/// What the parser found besides the tree: the first problems of the kinds that DynamoDB reports after the
+/// whole text has been read (spec §3.7 precedence), kept for the checks.
+#[derive(Clone, Debug, Default)]
+pub struct ParseNotes {
+    /// The first pair of parentheses directly around another pair.
+    pub redundant_parens: Option<Span>,
+    /// The first unknown function name, in the order calls close (innermost first); the tree holds a
+    /// stand-in function for it.
+    pub unknown_function: Option<(String, Span)>,
+}
+
+pub struct Cursor<'s> {
+    source: &'s str,
+    tokens: Vec<Token>,
+    pos: usize,
+    pub kind: ExpressionKind,
+    language: Language,
+    operators: usize,
+    pub notes: ParseNotes,
+}
+
+/// The checks made on the raw text before reading it (spec §3.9): size, then emptiness.
+pub fn check_text(source: &str, kind: ExpressionKind) -> Result<(), ExprError> {
+    if source.len() > MAX_EXPRESSION_BYTES {
+        return Err(error(
+            kind,
+            &messages::expression_too_large(source.len()),
+            None,
+        ));
+    }
+    if source
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    {
+        return Err(error(kind, messages::EXPRESSION_EMPTY, None));
+    }
+    Ok(())
+}
+
+/// An expression error with the `Invalid <Kind>: ` prefix.
+pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError {
+    ExprError {
+        kind,
+        message: format!("{}{}", kind.prefix(), text),
+        span,
+    }
+}
+
+impl<'s> Cursor<'s> {
+    pub fn new(source: &'s str, kind: ExpressionKind, language: Language) -> Cursor<'s> {
+        Cursor {
+            source,
+            tokens: tokenize(source),
+            pos: 0,
+            kind,
+            language,
+            operators: 0,
+            notes: ParseNotes::default(),
+        }
+    }
+
+    fn token_at(&self, index: usize) -> Token {
+        // The token list always ends with Eof; past it we keep answering Eof.
+        self.tokens
+            .get(index)
+            .or_else(|| self.tokens.last())
+            .copied()
+            .unwrap_or(Token {
+                kind: TokenKind::Eof,
+                span: Span::new(self.source.len(), self.source.len()),
+            })
+    }
+
+    pub fn peek(&self) -> Token {
+        self.token_at(self.pos)
+    }
+
+    pub fn peek_second(&self) -> Token {
+        self.token_at(self.pos + 1)
+    }
+
+    pub fn advance(&mut self) {
+        if self.pos + 1 < self.tokens.len() {
+            self.pos += 1;
+        }
+    }
+
+    pub fn text(&self, token: Token) -> &'s str {
+        token.text(self.source)
+    }
+
+    /// Whether `token` is the keyword `word` (keywords ignore letter case).
+    pub fn is_keyword(&self, token: Token, word: &str) -> bool {
+        token.kind == TokenKind::Identifier && self.text(token).eq_ignore_ascii_case(word)
+    }
+
+    fn is_any_keyword(&self, token: Token) -> bool {
+        self.language
+            .keywords()
+            .iter()
+            .any(|word| self.is_keyword(token, word))
+    }
+
+    pub fn error(&self, text: &str, span: Span) -> ExprError {
+        error(self.kind, text, Some(span))
+    }
+
+    /// A syntax error at the current token: `near` runs from the start of the token before it to the end of the
+    /// token after it (spec §3.10, Appendix D #23).
+    pub fn syntax_error(&self) -> ExprError {
+        let token = self.peek();
+        let previous = self.pos.checked_sub(1).map(|i| self.token_at(i));
+        let next = Some(self.token_at(self.pos + 1))
+            .filter(|t| t.kind != TokenKind::Eof && token.kind != TokenKind::Eof);
+        let start = previous.map_or(token.span.start, |p| p.span.start);
+        let end = match (next, token.kind) {
+            (Some(n), _) => n.span.end,
+            (None, TokenKind::Eof) => previous.map_or(token.span.start, |p| p.span.end),
+            (None, _) => token.span.end,
+        };
+        let near = self.source.get(start..end).unwrap_or("");
+        self.error(&messages::syntax_error(self.text(token), near), token.span)
+    }
+
+    /// Counts one operator; the 301st is an error, reported with DynamoDB's count of 301 (spec §3.9).
+    pub fn count_operator(&mut self, span: Span) -> Result<(), ExprError> {
+        self.operators += 1;
+        if self.operators > MAX_OPERATORS {
+            return Err(self.error(&messages::too_many_operators(self.operators), span));
+        }
+        Ok(())
+    }
+
+    /// Consumes a token of `kind` or fails with a syntax error on the current token.
+    pub fn expect(&mut self, kind: TokenKind) -> Result<Token, ExprError> {
+        let token = self.peek();
+        if token.kind != kind {
+            return Err(self.syntax_error());
+        }
+        self.advance();
+        Ok(token)
+    }
+
+    fn note_redundant(&mut self, span: Span) {
+        if self.notes.redundant_parens.is_none() {
+            self.notes.redundant_parens = Some(span);
+        }
+    }
+
+    /// One element name: an identifier that is not a keyword of this language, or a `#name` placeholder.
+    fn name_element(&mut self) -> Result<PathElement, ExprError> {
+        let token = self.peek();
+        let placeholder = match token.kind {
+            TokenKind::Identifier if !self.is_any_keyword(token) => false,
+            TokenKind::NamePlaceholder => true,
+            _ => return Err(self.syntax_error()),
+        };
+        self.advance();
+        Ok(PathElement::Name {
+            name: self.text(token).to_string(),
+            placeholder,
+            span: token.span,
+        })
+    }
+
+    /// `name ( . name | [ digits ] )*`, with the index range and depth limits.
+    pub fn parse_path(&mut self) -> Result<Path, ExprError> {
+        let mut elements = vec![self.name_element()?];
+        loop {
+            match self.peek().kind {
+                TokenKind::Dot => {
+                    self.advance();
+                    elements.push(self.name_element()?);
+                }
+                TokenKind::LeftBracket => {
+                    let open = self.peek().span;
+                    self.advance();
+                    let number = self.expect(TokenKind::Number)?;
+                    let digits = self.text(number);
+                    let index = digits
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| *n <= MAX_LIST_INDEX)
+                        .and_then(|n| usize::try_from(n).ok())
+                        .ok_or_else(|| {
+                            self.error(&messages::list_index_out_of_range(digits), number.span)
+                        })?;
+                    let close = self.expect(TokenKind::RightBracket)?;
+                    elements.push(PathElement::Index {
+                        index,
+                        span: open.to(close.span),
+                    });
+                }
+                _ => break,
+            }
+        }
+        let span = element_span(elements.first()).to(element_span(elements.last()));
+        if elements.len() > MAX_PATH_DEPTH {
+            return Err(self.error(&messages::path_too_deep(elements.len()), span));
+        }
+        Ok(Path { elements, span })
+    }
+
+    /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
+    /// parentheses. In update expressions every function call counts as an operator.
+    pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
+        enum Frame {
+            Paren {
+                open: Span,
+            },
+            Call {
+                function: Option<Function>,
+                name: String,
+                name_span: Span,
+                args: Vec<Operand>,
+            },
+        }
+        let mut frames: Vec<Frame> = Vec::new();
+        'operand: loop {
+            let token = self.peek();
+            let mut item = match token.kind {
+                TokenKind::LeftParen => {
+                    frames.push(Frame::Paren { open: token.span });
+                    self.advance();
+                    continue 'operand;
+                }
+                TokenKind::Identifier
+                    if !self.is_any_keyword(token)
+                        && self.peek_second().kind == TokenKind::LeftParen =>
+                {
+                    if self.language == Language::Update {
+                        self.count_operator(token.span)?;
+                    }
+                    let name = self.text(token).to_string();
+                    frames.push(Frame::Call {
+                        function: Function::from_name(&name),
+                        name,
+                        name_span: token.span,
+                        args: Vec::new(),
+                    });
+                    self.advance();
+                    self.advance();
+                    continue 'operand;
+                }
+                TokenKind::Identifier | TokenKind::NamePlaceholder => {
+                    let path = self.parse_path()?;
+                    let outer = path.span;
+                    OperandItem {
+                        operand: Operand::Path(path),
+                        parens: 0,
+                        outer,
+                    }
+                }
+                TokenKind::ValuePlaceholder => {
+                    self.advance();
+                    OperandItem {
+                        operand: Operand::Value {
+                            name: self.text(token).to_string(),
+                            span: token.span,
+                        },
+                        parens: 0,
+                        outer: token.span,
+                    }
+                }
+                _ => return Err(self.syntax_error()),
+            };
+            // Close every frame that this operand completes.
+            loop {
+                match frames.pop() {
+                    None => return Ok(item),
+                    Some(Frame::Paren { open }) => {
+                        let close = self.expect(TokenKind::RightParen)?;
+                        item = self.wrap_in_parens(item, open, close.span);
+                    }
+                    Some(Frame::Call {
+                        function,
+                        name,
+                        name_span,
+                        mut args,
+                    }) => {
+                        args.push(item.operand);
+                        let token = self.peek();
+                        match token.kind {
+                            TokenKind::Comma => {
+                                self.advance();
+                                frames.push(Frame::Call {
+                                    function,
+                                    name,
+                                    name_span,
+                                    args,
+                                });
+                                continue 'operand;
+                            }
+                            TokenKind::RightParen => {
+                                self.advance();
+                                let span = name_span.to(token.span);
+                                let function = function.unwrap_or_else(|| {
+                                    if self.notes.unknown_function.is_none() {
+                                        self.notes.unknown_function = Some((name, name_span));
+                                    }
+                                    // A stand-in: the unknown name is reported before anything looks at it.
+                                    Function::Size
+                                });
+                                item = OperandItem {
+                                    operand: Operand::Function(FunctionCall {
+                                        function,
+                                        args,
+                                        span,
+                                    }),
+                                    parens: 0,
+                                    outer: span,
+                                };
+                            }
+                            _ => return Err(self.syntax_error()),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Puts one more pair of parentheses around an operand; a pair directly around another is redundant.
+    pub fn wrap_in_parens(
+        &mut self,
+        mut item: OperandItem,
+        open: Span,
+        close: Span,
+    ) -> OperandItem {
+        if item.parens > 0 {
+            self.note_redundant(item.outer);
+        }
+        item.parens += 1;
+        item.outer = open.to(close);
+        item
+    }
+
+    /// Records a redundant pair for a condition in parentheses (see `wrap_in_parens`).
+    pub fn note_redundant_condition(&mut self, inner: Span) {
+        self.note_redundant(inner);
+    }
+
+    pub fn into_notes(self) -> ParseNotes {
+        self.notes
+    }
+}
+
+fn element_span(element: Option<&PathElement>) -> Span {
+    match element {
+        Some(PathElement::Name { span, .. }) | Some(PathElement::Index { span, .. }) => *span,
+        None => Span::default(),
+    }
+}
