@@ -6,8 +6,22 @@
 //! the root and its `result` is the condition's result. Step through `nodes` in order; mark `nodes[i].span`
 //! in `ConditionTrace::expression`; show `reads` (each operand's resolved path and the value found, or absent)
 //! and `result`/`note`. Use `parent` to draw the tree or to show a finished child's result inside its parent.
-//! An update trace is a list of `UpdateStep`s in the order the actions were written; each has the value at its
-//! path before and after. If evaluation stopped on an error, the failing step carries `error`.
+//!
+//! What is a node: every comparison (`=` ... `>=`), `BETWEEN`, `IN` and boolean function call is a leaf node;
+//! `AND`, `OR` and `NOT` are inner nodes with no reads. Operands are not nodes: they are the `reads` of the node
+//! that uses them, in the order written (`x BETWEEN lo AND hi` reads x, lo, hi; `IN` reads the left operand, then
+//! the list). `size(x)` is one read whose `value` is the size (absent when x is missing or has no size). Every
+//! node is evaluated, even when an `AND`/`OR` was already decided, so the trace is complete.
+//!
+//! An update trace is a list of `UpdateStep`s in the order the actions were written (clause by clause). Each
+//! step's `before` is the value at its path in the item before the update (every right-hand side reads that
+//! snapshot), and `after` is what the action leaves there: the new value, `None` when it removes the value, or
+//! `before` again when it is a no-op (REMOVE of a missing leaf, DELETE from a missing set). List indexes mean
+//! original positions, so `after` is what ends up in the slot the path named before the update (a SET past the
+//! end of a list appends; its `path` keeps the index as written). `reads` are
+//! the right-hand side's paths and `:values` in evaluation order (`if_not_exists` reads its fallback only
+//! when the path is absent). If evaluation stopped on an error, the failing step is the last one, carries
+//! `error` (its `after` is `None`), and `UpdateTrace::error` repeats it.
 
 use serde::{Deserialize, Serialize};
 
@@ -69,7 +83,9 @@ pub struct UpdateStep {
     pub path: String,
     /// Operands read for the right-hand side (for SET, ADD, DELETE).
     pub reads: Vec<ValueRead>,
+    /// The value at `path` before the update (absent = `None`).
     pub before: Option<AttributeValue>,
+    /// The value this action leaves at `path` (`None` = removed or still absent).
     pub after: Option<AttributeValue>,
     /// DynamoDB's runtime message if this action failed (spec §4.4).
     pub error: Option<String>,

@@ -7,12 +7,17 @@ mod check_update;
 mod checks;
 mod condition_parser;
 mod cursor;
+mod eval_condition;
+mod eval_functions;
+mod eval_read;
+mod eval_update;
 pub mod lexer;
 pub mod path;
 mod placeholders;
 pub mod printer;
 pub mod reserved;
 mod update_parser;
+mod update_paths;
 pub mod walk;
 
 use std::collections::BTreeMap;
@@ -23,6 +28,8 @@ use ast::Span;
 
 pub use check_update::check_update_keys;
 pub use cursor::{MAX_EXPRESSION_BYTES, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH};
+pub use eval_condition::evaluate_condition;
+pub use eval_update::{apply_update, UpdateOutcome};
 pub use placeholders::{
     check_placeholder_keys, check_unused, used_placeholders_condition,
     used_placeholders_projection, used_placeholders_update, UsedPlaceholders,

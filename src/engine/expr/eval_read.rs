@@ -1,0 +1,159 @@
+//! Reading operands for evaluation and for the trace: how an operand was written, what it resolves to once
+//! `#names` are substituted, and what it found in the item. Shared by condition evaluation and update
+//! application so that both traces describe their reads the same way.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::ast::{Operand, Path, PathElement, Span};
+use crate::engine::item::Item;
+use crate::engine::trace::ValueRead;
+use crate::engine::value::AttributeValue;
+
+/// An absent item behaves as an item with no attributes (spec §3.4).
+pub(super) static EMPTY_ITEM: Item = BTreeMap::new();
+
+/// How deep operand renderings and nested function calls are followed. The parser's limits (4 KB, 300
+/// operators or functions) keep real expressions far below this; it only guards hand-built trees.
+pub(super) const MAX_OPERAND_DEPTH: usize = 300;
+
+/// The operand exactly as written in `text`, or a rendering of it when `text` does not cover its span
+/// (a tree built by hand, not parsed).
+pub(super) fn written(text: &str, operand: &Operand) -> String {
+    written_span(text, operand.span()).unwrap_or_else(|| render_operand(operand, None))
+}
+
+/// The text under `span`, if the span is a non-empty slice of `text` on character boundaries.
+pub(super) fn written_span(text: &str, span: Span) -> Option<String> {
+    if span.start >= span.end {
+        return None;
+    }
+    text.get(span.start..span.end).map(str::to_string)
+}
+
+/// `a.#n[1]` rendered with `#names` substituted when `names` is given (a placeholder that is not defined stays
+/// as written): the `resolved` field of a read.
+pub(super) fn render_path(path: &Path, names: Option<&BTreeMap<String, String>>) -> String {
+    let mut out = String::new();
+    for (i, element) in path.elements.iter().enumerate() {
+        match element {
+            PathElement::Name {
+                name, placeholder, ..
+            } => {
+                if i > 0 {
+                    out.push('.');
+                }
+                let shown = match (placeholder, names) {
+                    (true, Some(names)) => names.get(name).unwrap_or(name),
+                    _ => name,
+                };
+                out.push_str(shown);
+            }
+            PathElement::Index { index, .. } => {
+                // Writing to a String cannot fail.
+                let _ = write!(out, "[{index}]");
+            }
+        }
+    }
+    out
+}
+
+/// An operand rendered in expression syntax, with `#names` substituted when `names` is given.
+pub(super) fn render_operand(
+    operand: &Operand,
+    names: Option<&BTreeMap<String, String>>,
+) -> String {
+    render_operand_at(operand, names, 0)
+}
+
+fn render_operand_at(
+    operand: &Operand,
+    names: Option<&BTreeMap<String, String>>,
+    depth: usize,
+) -> String {
+    match operand {
+        Operand::Path(p) => render_path(p, names),
+        Operand::Value { name, .. } => name.clone(),
+        Operand::Function(call) => {
+            if depth >= MAX_OPERAND_DEPTH {
+                return format!("{}(...)", call.function.name());
+            }
+            let args: Vec<String> = call
+                .args
+                .iter()
+                .map(|a| render_operand_at(a, names, depth + 1))
+                .collect();
+            format!("{}({})", call.function.name(), args.join(", "))
+        }
+    }
+}
+
+/// The value a path addresses in `item`; `None` when it does not resolve, including when a `#name` is undefined
+/// (the parser reports that before evaluation, so evaluation just treats the path as absent). Same rules as
+/// `path::get` after `path::resolve`, without building the resolved path: conditions read many paths.
+pub(super) fn lookup<'i>(
+    item: &'i Item,
+    p: &Path,
+    names: &BTreeMap<String, String>,
+) -> Option<&'i AttributeValue> {
+    let (first, rest) = p.elements.split_first()?;
+    let mut current = item.get(element_name(first, names)?)?;
+    for element in rest {
+        current = match (element, current) {
+            (PathElement::Index { index, .. }, AttributeValue::L(list)) => list.get(*index)?,
+            (PathElement::Name { .. }, AttributeValue::M(map)) => {
+                map.get(element_name(element, names)?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// The attribute name a path element stands for (`#name` substituted); `None` for an index or an undefined
+/// placeholder.
+fn element_name<'a>(
+    element: &'a PathElement,
+    names: &'a BTreeMap<String, String>,
+) -> Option<&'a str> {
+    match element {
+        PathElement::Name {
+            name,
+            placeholder: true,
+            ..
+        } => names.get(name).map(String::as_str),
+        PathElement::Name { name, .. } => Some(name),
+        PathElement::Index { .. } => None,
+    }
+}
+
+/// A read of a path operand.
+pub(super) fn path_read(
+    text: &str,
+    operand: &Operand,
+    p: &Path,
+    names: &BTreeMap<String, String>,
+    value: Option<&AttributeValue>,
+) -> ValueRead {
+    ValueRead {
+        source: written(text, operand),
+        resolved: render_path(p, Some(names)),
+        span: p.span,
+        value: value.cloned(),
+    }
+}
+
+/// A read of a `:value` placeholder.
+pub(super) fn value_read(
+    text: &str,
+    operand: &Operand,
+    name: &str,
+    value: Option<&AttributeValue>,
+) -> ValueRead {
+    ValueRead {
+        source: written(text, operand),
+        resolved: name.to_string(),
+        span: operand.span(),
+        value: value.cloned(),
+    }
+}
