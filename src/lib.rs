@@ -4,4 +4,5 @@
 //! The engine is pure DynamoDB semantics: no files, terminal, network or clock reads.
 
 pub mod engine;
+pub mod highlight;
 pub mod session;
