@@ -198,6 +198,9 @@ fn set_constructors_sort_and_deduplicate() {
         AV::number_set([n("10"), n("1e1"), n("2")]),
         AV::NS(vec![n("2"), n("10")])
     );
+    // ADD {1.0, 2.00} to {1, 2, 3} leaves 3 members: NS compares by value (spec §4.6) [V]
+    let union = AV::number_set(["1", "2", "3", "1.0", "2.00"].map(n));
+    assert_eq!(union, AV::NS(["1", "2", "3"].map(n).to_vec()));
     assert_eq!(
         AV::binary_set([vec![0xff], vec![0], vec![0xff]]),
         AV::BS(vec![vec![0], vec![0xff]])
