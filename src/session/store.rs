@@ -1,0 +1,330 @@
+//! The session's files: a snapshot (`session.json`) plus a journal of records appended after it
+//! (`session.json.journal`, JSON lines), guarded by a lock file (`session.json.lock`).
+//!
+//! Why a journal: a command's change must be on disk once it has answered, and rewriting a large snapshot per
+//! command would be far too slow for the HTTP endpoint. Appending one line is cheap; the journal is folded
+//! into the snapshot on exit and when it grows.
+//!
+//! Durability: a record is `write`n before the command answers. That survives `kill -9` of txlab (the data is
+//! in the kernel's page cache); `fsync` happens when folding, so a power loss can cost at most the unfolded
+//! tail. A kill in the middle of a `write` can leave a torn last line: it belongs to a command that never
+//! answered, so it is dropped on the next open.
+//!
+//! Folding is crash-safe: the snapshot is written to a temporary file, synced, and renamed over the old one;
+//! it records the sequence number of the last journal record it contains (`journal_seq`), so a crash after
+//! the rename but before the journal is emptied cannot apply a record twice.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// The snapshot format this txlab reads and writes.
+pub const FORMAT: u64 = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenMode {
+    ReadWrite,
+    /// Look without changing anything: no lock is taken and nothing is ever written.
+    ReadOnly,
+}
+
+/// A problem with the session files. The message names the file and says what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for StoreError {}
+
+/// What was on disk when the store was opened.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The snapshot object, without its `format` and `journal_seq` members; `None` when there was no file.
+    pub snapshot: Option<serde_json::Map<String, Value>>,
+    /// Journal records newer than the snapshot, oldest first, without their `seq` member.
+    pub journal: Vec<Value>,
+}
+
+pub struct Store {
+    path: PathBuf,
+    journal_path: PathBuf,
+    mode: OpenMode,
+    _lock: Option<File>,
+    journal: Option<File>,
+    /// Sequence number of the last record written or loaded.
+    seq: u64,
+    /// Records in the journal file now (for deciding when to fold).
+    journal_records: usize,
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> StoreError {
+    StoreError(format!("cannot {what} {}: {e}", path.display()))
+}
+
+impl Store {
+    /// Open (or, in read-write mode, prepare to create) the session at `path` and read what it holds.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<(Store, Loaded), StoreError> {
+        let journal_path = sibling(path, ".journal");
+        let lock = if mode == OpenMode::ReadWrite {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| io_error("create the folder", dir, e))?;
+            }
+            let lock_path = sibling(path, ".lock");
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(|e| io_error("open the lock file", &lock_path, e))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError(format!(
+                        "the session {} is open in another txlab; close that one, or open this one with --read-only",
+                        path.display()
+                    )))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path, e)),
+            }
+            Some(file)
+        } else {
+            None
+        };
+
+        let (snapshot, snapshot_seq) = read_snapshot(path)?;
+        let (journal, last_seq, valid_len, total_records) =
+            read_journal(&journal_path, snapshot_seq)?;
+
+        let journal_file = if mode == OpenMode::ReadWrite {
+            let mut file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .read(true)
+                .write(true)
+                .open(&journal_path)
+                .map_err(|e| io_error("open the journal", &journal_path, e))?;
+            // Drop a torn last line: its command never answered.
+            file.set_len(valid_len)
+                .map_err(|e| io_error("repair the journal", &journal_path, e))?;
+            file.seek(SeekFrom::End(0))
+                .map_err(|e| io_error("open the journal", &journal_path, e))?;
+            Some(file)
+        } else {
+            None
+        };
+
+        let store = Store {
+            path: path.to_path_buf(),
+            journal_path,
+            mode,
+            _lock: lock,
+            journal: journal_file,
+            seq: last_seq.max(snapshot_seq),
+            journal_records: total_records,
+        };
+        Ok((store, Loaded { snapshot, journal }))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn mode(&self) -> OpenMode {
+        self.mode
+    }
+
+    /// Records in the journal file, folded or not; the caller folds when this grows.
+    pub fn journal_records(&self) -> usize {
+        self.journal_records
+    }
+
+    /// Append one record; when this returns, the record survives a kill of this process.
+    pub fn append(&mut self, record: &Value) -> Result<(), StoreError> {
+        self.append_many(std::slice::from_ref(record))
+    }
+
+    /// Append several records with one write (the HTTP endpoint batches concurrent requests this way).
+    pub fn append_many(&mut self, records: &[Value]) -> Result<(), StoreError> {
+        let Some(file) = self.journal.as_mut() else {
+            return Err(StoreError(format!(
+                "the session {} is open read-only",
+                self.path.display()
+            )));
+        };
+        let mut buf = Vec::with_capacity(256 * records.len());
+        for record in records {
+            self.seq += 1;
+            let mut line = serde_json::Map::new();
+            line.insert("seq".into(), Value::from(self.seq));
+            if let Value::Object(fields) = record {
+                for (k, v) in fields {
+                    line.insert(k.clone(), v.clone());
+                }
+            } else {
+                line.insert("record".into(), record.clone());
+            }
+            serde_json::to_writer(&mut buf, &Value::Object(line))
+                .map_err(|e| StoreError(format!("cannot encode a journal record: {e}")))?;
+            buf.push(b'\n');
+        }
+        file.write_all(&buf)
+            .map_err(|e| io_error("write", &self.journal_path, e))?;
+        self.journal_records += records.len();
+        Ok(())
+    }
+
+    /// Write `snapshot` (an object; `format` and `journal_seq` are added here) as the new session file and
+    /// empty the journal.
+    pub fn fold(&mut self, snapshot: serde_json::Map<String, Value>) -> Result<(), StoreError> {
+        if self.mode == OpenMode::ReadOnly {
+            return Err(StoreError(format!(
+                "the session {} is open read-only",
+                self.path.display()
+            )));
+        }
+        let mut doc = serde_json::Map::new();
+        doc.insert("format".into(), Value::from(FORMAT));
+        doc.insert("journal_seq".into(), Value::from(self.seq));
+        for (k, v) in snapshot {
+            doc.insert(k, v);
+        }
+        let mut text = serde_json::to_vec_pretty(&Value::Object(doc))
+            .map_err(|e| StoreError(format!("cannot encode the session: {e}")))?;
+        text.push(b'\n');
+        let tmp = sibling(&self.path, ".tmp");
+        {
+            let mut file = File::create(&tmp).map_err(|e| io_error("create", &tmp, e))?;
+            file.write_all(&text)
+                .map_err(|e| io_error("write", &tmp, e))?;
+            file.sync_all().map_err(|e| io_error("sync", &tmp, e))?;
+        }
+        std::fs::rename(&tmp, &self.path).map_err(|e| io_error("replace", &self.path, e))?;
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        if let Some(file) = self.journal.as_mut() {
+            file.set_len(0)
+                .map_err(|e| io_error("empty", &self.journal_path, e))?;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| io_error("empty", &self.journal_path, e))?;
+            let _ = file.sync_all();
+        }
+        self.journal_records = 0;
+        Ok(())
+    }
+}
+
+fn read_snapshot(path: &Path) -> Result<(Option<serde_json::Map<String, Value>>, u64), StoreError> {
+    let mut text = String::new();
+    match File::open(path) {
+        Ok(mut f) => {
+            f.read_to_string(&mut text)
+                .map_err(|e| io_error("read", path, e))?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, 0)),
+        Err(e) => return Err(io_error("open", path, e)),
+    }
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        StoreError(format!(
+            "the session file {} is not valid JSON ({e}); it was left untouched",
+            path.display()
+        ))
+    })?;
+    let Value::Object(mut map) = value else {
+        return Err(StoreError(format!(
+            "the session file {} does not hold a JSON object; it was left untouched",
+            path.display()
+        )));
+    };
+    match map.remove("format") {
+        Some(Value::Number(n)) if n.as_u64() == Some(FORMAT) => {}
+        Some(other) => {
+            return Err(StoreError(format!(
+                "the session file {} has format {other}, which this txlab does not know (it reads format {FORMAT}); it was left untouched",
+                path.display()
+            )))
+        }
+        None => {
+            return Err(StoreError(format!(
+                "the session file {} has no \"format\" member, so it is not a txlab session; it was left untouched",
+                path.display()
+            )))
+        }
+    }
+    let seq = map
+        .remove("journal_seq")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    Ok((Some(map), seq))
+}
+
+/// Returns the records newer than `after_seq`, the last sequence number seen, the byte length of the valid
+/// prefix (a torn last line is cut off), and the number of records in the file.
+fn read_journal(path: &Path, after_seq: u64) -> Result<(Vec<Value>, u64, u64, usize), StoreError> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0, 0, 0)),
+        Err(e) => return Err(io_error("open", path, e)),
+    };
+    let mut reader = BufReader::new(file);
+    let mut records = Vec::new();
+    let mut valid_len = 0u64;
+    let mut last_seq = 0u64;
+    let mut count = 0usize;
+    let mut line = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| io_error("read", path, e))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        let complete = line.last() == Some(&b'\n');
+        let parsed: Result<Value, _> = serde_json::from_slice(&line);
+        let record = match parsed {
+            Ok(Value::Object(map)) if complete => map,
+            _ => {
+                // Only the last line may be torn; anything else means the journal was damaged.
+                let mut rest = Vec::new();
+                reader
+                    .read_to_end(&mut rest)
+                    .map_err(|e| io_error("read", path, e))?;
+                if rest.iter().all(|b| b.is_ascii_whitespace()) {
+                    break;
+                }
+                return Err(StoreError(format!(
+                    "the journal {} is damaged at line {line_no}; it was left untouched",
+                    path.display()
+                )));
+            }
+        };
+        valid_len += n as u64;
+        count += 1;
+        let mut record = record;
+        let seq = record.remove("seq").and_then(|v| v.as_u64()).unwrap_or(0);
+        last_seq = last_seq.max(seq);
+        if seq > after_seq {
+            records.push(Value::Object(record));
+        }
+    }
+    Ok((records, last_seq, valid_len, count))
+}
