@@ -16,49 +16,115 @@ fn keys(v: &Value) -> Vec<String> {
 #[test]
 fn create_table_echoes_the_request_in_dynamodbs_order() {
     let mut db = Database::new();
-    let r = ok(&mut db, "CreateTable", json!({
-        "TableName": "MusicCollection",
-        "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}, {"AttributeName": "SongTitle", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "SongTitle", "KeyType": "RANGE"}],
-        "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
-    }));
+    let r = ok(
+        &mut db,
+        "CreateTable",
+        json!({
+            "TableName": "MusicCollection",
+            "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}, {"AttributeName": "SongTitle", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "SongTitle", "KeyType": "RANGE"}],
+            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+        }),
+    );
     let d = &r["TableDescription"];
-    assert_eq!(keys(d), ["AttributeDefinitions", "TableName", "KeySchema", "TableStatus", "CreationDateTime",
-        "ProvisionedThroughput", "TableSizeBytes", "ItemCount", "TableArn", "TableId", "DeletionProtectionEnabled"]);
+    assert_eq!(
+        keys(d),
+        [
+            "AttributeDefinitions",
+            "TableName",
+            "KeySchema",
+            "TableStatus",
+            "CreationDateTime",
+            "ProvisionedThroughput",
+            "TableSizeBytes",
+            "ItemCount",
+            "TableArn",
+            "TableId",
+            "DeletionProtectionEnabled"
+        ]
+    );
     assert_eq!(d["TableStatus"], "CREATING");
-    assert_eq!(d["ProvisionedThroughput"], json!({"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 5, "WriteCapacityUnits": 5}));
+    assert_eq!(
+        d["ProvisionedThroughput"],
+        json!({"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    );
     assert_eq!(d["CreationDateTime"], json!(T0 as f64 / 1000.0));
-    assert_eq!(d["TableArn"], "arn:aws:dynamodb:us-east-1:123456789012:table/MusicCollection");
-    assert_eq!(d["KeySchema"], json!([{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "SongTitle", "KeyType": "RANGE"}]));
+    assert_eq!(
+        d["TableArn"],
+        "arn:aws:dynamodb:us-east-1:123456789012:table/MusicCollection"
+    );
+    assert_eq!(
+        d["KeySchema"],
+        json!([{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "SongTitle", "KeyType": "RANGE"}])
+    );
 }
 
 #[test]
 fn describe_table_counts_items_and_indexes() {
     let mut db = Database::new();
-    ok(&mut db, "CreateTable", json!({"TableName": "gtbl", "BillingMode": "PAY_PER_REQUEST",
+    ok(
+        &mut db,
+        "CreateTable",
+        json!({"TableName": "gtbl", "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"},
                                  {"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "l", "AttributeType": "B"}],
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
         "LocalSecondaryIndexes": [{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
             "Projection": {"ProjectionType": "KEYS_ONLY"}}],
         "GlobalSecondaryIndexes": [{"IndexName": "byG", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-            "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}]}));
-    put(&mut db, "gtbl", json!({"pk": s("a"), "sk": n("1"), "g": s("G")}));
+            "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}}]}),
+    );
+    put(
+        &mut db,
+        "gtbl",
+        json!({"pk": s("a"), "sk": n("1"), "g": s("G")}),
+    );
     put(&mut db, "gtbl", json!({"pk": s("a"), "sk": n("2")}));
     let t = ok(&mut db, "DescribeTable", json!({"TableName": "gtbl"}))["Table"].clone();
     assert_eq!(t["TableStatus"], "ACTIVE");
     assert_eq!(t["ItemCount"], 2);
     assert_eq!(t["TableSizeBytes"], json!((3 + 4 + 2) + (3 + 4)));
     assert_eq!(t["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
-    assert_eq!(t["ProvisionedThroughput"], json!({"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0}));
+    assert_eq!(
+        t["ProvisionedThroughput"],
+        json!({"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0, "WriteCapacityUnits": 0})
+    );
     let gsi = &t["GlobalSecondaryIndexes"][0];
-    assert_eq!(keys(gsi), ["IndexName", "KeySchema", "Projection", "IndexStatus", "ProvisionedThroughput", "IndexSizeBytes", "ItemCount", "IndexArn"]);
+    assert_eq!(
+        keys(gsi),
+        [
+            "IndexName",
+            "KeySchema",
+            "Projection",
+            "IndexStatus",
+            "ProvisionedThroughput",
+            "IndexSizeBytes",
+            "ItemCount",
+            "IndexArn"
+        ]
+    );
     assert_eq!(gsi["ItemCount"], 1);
     assert_eq!(gsi["IndexStatus"], "ACTIVE");
-    assert_eq!(gsi["Projection"], json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]}));
-    assert_eq!(gsi["IndexArn"], "arn:aws:dynamodb:us-east-1:123456789012:table/gtbl/index/byG");
+    assert_eq!(
+        gsi["Projection"],
+        json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": ["x"]})
+    );
+    assert_eq!(
+        gsi["IndexArn"],
+        "arn:aws:dynamodb:us-east-1:123456789012:table/gtbl/index/byG"
+    );
     let lsi = &t["LocalSecondaryIndexes"][0];
-    assert_eq!(keys(lsi), ["IndexName", "KeySchema", "Projection", "IndexSizeBytes", "ItemCount", "IndexArn"]);
+    assert_eq!(
+        keys(lsi),
+        [
+            "IndexName",
+            "KeySchema",
+            "Projection",
+            "IndexSizeBytes",
+            "ItemCount",
+            "IndexArn"
+        ]
+    );
     assert_eq!(lsi["ItemCount"], 0);
 }
 
@@ -69,14 +135,26 @@ fn table_errors() {
     let create = json!({"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
         "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}]});
-    assert_eq!(fail(&mut db, "CreateTable", create), ("ResourceInUseException".into(), "Table already exists: tbl".into()));
+    assert_eq!(
+        fail(&mut db, "CreateTable", create),
+        (
+            "ResourceInUseException".into(),
+            "Table already exists: tbl".into()
+        )
+    );
     assert_eq!(
         fail(&mut db, "DescribeTable", json!({"TableName": "nope"})),
-        ("ResourceNotFoundException".into(), "Requested resource not found: Table: nope not found".into())
+        (
+            "ResourceNotFoundException".into(),
+            "Requested resource not found: Table: nope not found".into()
+        )
     );
     assert_eq!(
         fail(&mut db, "DeleteTable", json!({"TableName": "nope"})),
-        ("ResourceNotFoundException".into(), "Requested resource not found: Table: nope not found".into())
+        (
+            "ResourceNotFoundException".into(),
+            "Requested resource not found: Table: nope not found".into()
+        )
     );
     assert_eq!(
         fail(&mut db, "DescribeTable", json!({"TableName": "ab"})),
@@ -126,13 +204,28 @@ fn create_table_validation() {
          "One or more parameter values were invalid: ProjectionType is KEYS_ONLY, but NonKeyAttributes is specified"),
     ];
     for (request, expected) in rows {
-        assert_eq!(fail(&mut Database::new(), "CreateTable", request.clone()), v(expected), "{request}");
+        assert_eq!(
+            fail(&mut Database::new(), "CreateTable", request.clone()),
+            v(expected),
+            "{request}"
+        );
     }
     // Key attribute names up to 255 characters.
     let long = "k".repeat(255);
-    ok(&mut Database::new(), "CreateTable", base(json!([def(&long, "S")]), json!([key(&long, "HASH")])));
+    ok(
+        &mut Database::new(),
+        "CreateTable",
+        base(json!([def(&long, "S")]), json!([key(&long, "HASH")])),
+    );
     let too_long = "k".repeat(256);
-    let (t, _) = fail(&mut Database::new(), "CreateTable", base(json!([def(&too_long, "S")]), json!([key(&too_long, "HASH")])));
+    let (t, _) = fail(
+        &mut Database::new(),
+        "CreateTable",
+        base(
+            json!([def(&too_long, "S")]),
+            json!([key(&too_long, "HASH")]),
+        ),
+    );
     assert_eq!(t, "ValidationException");
 }
 
@@ -142,9 +235,22 @@ fn list_tables_pages_in_name_order() {
     for name in ["ccc", "aaa", "bbb", "ddd"] {
         simple_table(&mut db, name, false);
     }
-    assert_eq!(ok(&mut db, "ListTables", json!({})), json!({"TableNames": ["aaa", "bbb", "ccc", "ddd"]}));
-    assert_eq!(ok(&mut db, "ListTables", json!({"Limit": 2})), json!({"TableNames": ["aaa", "bbb"], "LastEvaluatedTableName": "bbb"}));
-    assert_eq!(ok(&mut db, "ListTables", json!({"Limit": 2, "ExclusiveStartTableName": "bbb"})), json!({"TableNames": ["ccc", "ddd"]}));
+    assert_eq!(
+        ok(&mut db, "ListTables", json!({})),
+        json!({"TableNames": ["aaa", "bbb", "ccc", "ddd"]})
+    );
+    assert_eq!(
+        ok(&mut db, "ListTables", json!({"Limit": 2})),
+        json!({"TableNames": ["aaa", "bbb"], "LastEvaluatedTableName": "bbb"})
+    );
+    assert_eq!(
+        ok(
+            &mut db,
+            "ListTables",
+            json!({"Limit": 2, "ExclusiveStartTableName": "bbb"})
+        ),
+        json!({"TableNames": ["ccc", "ddd"]})
+    );
     assert_eq!(
         fail(&mut db, "ListTables", json!({"Limit": 0})),
         v("1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
@@ -159,22 +265,50 @@ fn delete_table_answers_deleting_and_forgets_the_table() {
     let r = ok(&mut db, "DeleteTable", json!({"TableName": "tbl"}));
     assert_eq!(r["TableDescription"]["TableStatus"], "DELETING");
     assert_eq!(r["TableDescription"]["ItemCount"], 1);
-    assert_eq!(ok(&mut db, "ListTables", json!({})), json!({"TableNames": []}));
+    assert_eq!(
+        ok(&mut db, "ListTables", json!({})),
+        json!({"TableNames": []})
+    );
 }
 
 #[test]
 fn storage_is_sorted_by_key_numbers_by_value_binary_by_bytes() {
     let mut db = Database::new();
-    ok(&mut db, "CreateTable", json!({"TableName": "nbt", "BillingMode": "PAY_PER_REQUEST",
+    ok(
+        &mut db,
+        "CreateTable",
+        json!({"TableName": "nbt", "BillingMode": "PAY_PER_REQUEST",
         "AttributeDefinitions": [{"AttributeName": "h", "AttributeType": "B"}, {"AttributeName": "r", "AttributeType": "N"}],
-        "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}]}));
-    for (h, r) in [("gA==", "10"), ("fw==", "9"), ("gA==", "-1"), ("fw==", "100"), ("gA==", "2.5")] {
+        "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}]}),
+    );
+    for (h, r) in [
+        ("gA==", "10"),
+        ("fw==", "9"),
+        ("gA==", "-1"),
+        ("fw==", "100"),
+        ("gA==", "2.5"),
+    ] {
         put(&mut db, "nbt", json!({"h": {"B": h}, "r": n(r)}));
     }
     let items = ok(&mut db, "Scan", json!({"TableName": "nbt"}))["Items"].clone();
-    let order: Vec<(String, String)> = items.as_array().unwrap().iter()
-        .map(|i| (i["h"]["B"].as_str().unwrap().to_string(), i["r"]["N"].as_str().unwrap().to_string())).collect();
+    let order: Vec<(String, String)> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["h"]["B"].as_str().unwrap().to_string(),
+                i["r"]["N"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
     // 0x7F before 0x80 (unsigned bytes), then numbers by value within a partition.
-    let expected = [("fw==", "9"), ("fw==", "100"), ("gA==", "-1"), ("gA==", "2.5"), ("gA==", "10")];
+    let expected = [
+        ("fw==", "9"),
+        ("fw==", "100"),
+        ("gA==", "-1"),
+        ("gA==", "2.5"),
+        ("gA==", "10"),
+    ];
     assert_eq!(order, expected.map(|(a, b)| (a.to_string(), b.to_string())));
 }
