@@ -122,7 +122,7 @@ pub fn string_map(obj: &Obj, name: &str) -> Result<Option<BTreeMap<String, Strin
 
 /// A map of attribute values (Item, Key, ExpressionAttributeValues, ExclusiveStartKey), wire shape checked.
 pub fn attribute_map(obj: &Obj, name: &str) -> Result<Option<WireMap>, ApiError> {
-    object(obj, name)?.map(wire::parse_map).transpose()
+    get(obj, name).map(wire::parse_map).transpose()
 }
 
 /// A list of strings.

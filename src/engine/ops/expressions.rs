@@ -134,7 +134,7 @@ impl Expressions {
 /// Evaluate a condition against an item (an absent item is an item without attributes).
 pub fn evaluate(
     condition: &ParsedCondition,
-    item: &Item,
+    item: Option<&Item>,
     attrs: &ExpressionAttributes,
 ) -> ConditionTrace {
     eval::evaluate_condition(condition, item, attrs)
@@ -157,76 +157,94 @@ pub fn apply_update(
     eval::apply_update(update, item, key, attrs)
 }
 
-/// Placeholder: the parser is built on branch `parser`; until it is merged every expression is refused.
+/// Calls into the parser (`engine::expr`).
 mod parser {
+    use std::collections::BTreeSet;
+
     use super::*;
-    use crate::engine::expr::ast::Projection;
+    use crate::engine::expr;
 
-    const NOT_YET: &str = "expressions are not available in this build";
-
-    pub fn check_placeholder_keys(_attrs: &ExpressionAttributes) -> Result<(), ApiError> {
-        Ok(())
+    pub fn check_placeholder_keys(attrs: &ExpressionAttributes) -> Result<(), ApiError> {
+        expr::check_placeholder_keys(&attrs.names, &attrs.values)
     }
     pub fn parse_condition(
-        _text: &str,
-        _kind: ExpressionKind,
-        _attrs: &ExpressionAttributes,
+        text: &str,
+        kind: ExpressionKind,
+        attrs: &ExpressionAttributes,
     ) -> Result<Condition, ApiError> {
-        Err(ApiError::validation(NOT_YET))
+        Ok(expr::parse_condition(text, kind, attrs)?)
     }
     pub fn parse_update(
-        _text: &str,
-        _attrs: &ExpressionAttributes,
+        text: &str,
+        attrs: &ExpressionAttributes,
     ) -> Result<UpdateExpression, ApiError> {
-        Err(ApiError::validation(NOT_YET))
+        Ok(expr::parse_update(text, attrs)?)
     }
     pub fn parse_projection(
-        _text: &str,
-        _attrs: &ExpressionAttributes,
+        text: &str,
+        attrs: &ExpressionAttributes,
     ) -> Result<Projection, ApiError> {
-        Err(ApiError::validation(NOT_YET))
+        Ok(expr::parse_projection(text, attrs)?)
     }
-    pub fn check_unused(_parsed: &Expressions) -> Result<(), ApiError> {
-        Ok(())
+    /// Unused definitions across every expression of the action.
+    pub fn check_unused(parsed: &Expressions) -> Result<(), ApiError> {
+        let mut names = BTreeSet::new();
+        let mut values = BTreeSet::new();
+        let mut add = |(n, v): expr::UsedPlaceholders| {
+            names.extend(n);
+            values.extend(v);
+        };
+        for c in [&parsed.key_condition, &parsed.condition, &parsed.filter]
+            .into_iter()
+            .flatten()
+        {
+            add(expr::used_placeholders_condition(&c.tree));
+        }
+        if let Some(u) = &parsed.update {
+            add(expr::used_placeholders_update(&u.tree));
+        }
+        if let Some(p) = &parsed.projection {
+            add(expr::used_placeholders_projection(p));
+        }
+        expr::check_unused(&parsed.attrs, &names, &values)
     }
     pub fn check_update_keys(
-        _update: &UpdateExpression,
-        _attrs: &ExpressionAttributes,
-        _key_names: &[&str],
+        update: &UpdateExpression,
+        attrs: &ExpressionAttributes,
+        key_names: &[&str],
     ) -> Result<(), ApiError> {
-        Ok(())
+        expr::check_update_keys(update, &attrs.names, key_names)
     }
 }
 
-/// Placeholder: the evaluator is built on branch `eval`.
+/// Calls into the evaluator (`engine::expr`).
 mod eval {
     use super::*;
+    use crate::engine::expr;
 
     pub fn evaluate_condition(
         condition: &ParsedCondition,
-        _item: &Item,
-        _attrs: &ExpressionAttributes,
+        item: Option<&Item>,
+        attrs: &ExpressionAttributes,
     ) -> ConditionTrace {
-        ConditionTrace {
-            kind: condition.kind,
-            expression: condition.text.clone(),
-            nodes: Vec::new(),
-            result: false,
-        }
+        expr::evaluate_condition(
+            &condition.tree,
+            &condition.text,
+            condition.kind,
+            item,
+            attrs,
+        )
     }
     pub fn apply_update(
         update: &ParsedUpdate,
-        _item: Option<&Item>,
-        _key: &Item,
-        _attrs: &ExpressionAttributes,
+        item: Option<&Item>,
+        key: &Item,
+        attrs: &ExpressionAttributes,
     ) -> UpdateResult {
+        let outcome = expr::apply_update(&update.tree, &update.text, item, key, attrs);
         UpdateResult {
-            item: Err("expressions are not available in this build".to_string()),
-            trace: UpdateTrace {
-                expression: update.text.clone(),
-                steps: Vec::new(),
-                error: None,
-            },
+            item: outcome.item,
+            trace: outcome.trace,
         }
     }
 }

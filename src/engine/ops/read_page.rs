@@ -246,7 +246,7 @@ pub fn read_page<'a>(
         action.key = Some(target.table.schema.key_schema.key_map_of(candidate.item));
         let passed = match settings.filter {
             Some(filter) => {
-                let result = expressions::evaluate(filter, &visible, settings.attrs);
+                let result = expressions::evaluate(filter, Some(&visible), settings.attrs);
                 let passed = result.result;
                 action.condition = Some(result);
                 passed

@@ -230,8 +230,7 @@ fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> De
     trace.item_before = old.cloned();
     d.key = Some(key);
     if let Some(cond) = &a.exprs.condition {
-        let empty = Item::new();
-        let result = expressions::evaluate(cond, old.unwrap_or(&empty), &a.exprs.attrs);
+        let result = expressions::evaluate(cond, old, &a.exprs.attrs);
         let passed = result.result;
         trace.condition = Some(result);
         if !passed {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
-use crate::engine::item::{item_size, Item};
+use crate::engine::item::item_size;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
@@ -75,8 +75,7 @@ pub fn update_item(
     let old = before.map(|(i, _)| i);
     action.item_before = old.cloned();
     if let Some(cond) = &exprs.condition {
-        let empty = Item::new();
-        let result = expressions::evaluate(cond, old.unwrap_or(&empty), &exprs.attrs);
+        let result = expressions::evaluate(cond, old, &exprs.attrs);
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
