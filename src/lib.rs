@@ -6,4 +6,5 @@
 pub mod api;
 pub mod engine;
 pub mod highlight;
+pub mod server;
 pub mod session;

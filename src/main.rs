@@ -1,14 +1,32 @@
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 /// txlab: a terminal workbench for Amazon DynamoDB transactions.
 #[derive(Parser, Debug)]
 #[command(name = "txlab", version, about, long_about = None)]
-struct Cli {}
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Serve(txlab::server::ServeArgs),
+}
 
 fn main() {
-    let _cli = Cli::parse();
-    println!(
-        "txlab {}: the engine is here; the REPL, TUI and server come next.",
-        env!("CARGO_PKG_VERSION")
-    );
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Serve(args)) => txlab::server::args::run(&args),
+        None => {
+            println!(
+                "txlab {}: the engine and `txlab serve` are here; the REPL and TUI come next.",
+                env!("CARGO_PKG_VERSION")
+            );
+            Ok(())
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("txlab: {e}");
+        std::process::exit(1);
+    }
 }

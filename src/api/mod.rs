@@ -8,6 +8,9 @@
 pub mod members;
 pub mod render;
 
+mod body;
+pub use body::{json_depth, parse_body, parse_json, MAX_BODY_DEPTH};
+
 mod items;
 mod reads;
 mod tables;
@@ -151,10 +154,10 @@ pub fn execute_body(
     body: &[u8],
     ctx: &RequestContext,
 ) -> Outcome {
-    match serde_json::from_slice::<Value>(body) {
+    match parse_body(body) {
         Ok(request) => execute(db, operation, &request, ctx),
-        Err(_) => {
-            let error = ApiError::serialization("");
+        Err(e) => {
+            let error = e.error;
             let trace = RequestTrace {
                 operation: operation.to_string(),
                 actions: Vec::new(),

@@ -17,6 +17,10 @@ pub enum ErrorType {
     IdempotentParameterMismatchException,
     UnknownOperationException,
     MissingAuthenticationTokenException,
+    /// An Authorization header that lacks parts of a SigV4 signature (the HTTP endpoint).
+    IncompleteSignatureException,
+    /// Authorization sent both as a header and in the query string (the HTTP endpoint).
+    InvalidSignatureException,
     InternalServerError,
 }
 
@@ -36,6 +40,8 @@ impl ErrorType {
             }
             ErrorType::UnknownOperationException => "UnknownOperationException",
             ErrorType::MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
+            ErrorType::IncompleteSignatureException => "IncompleteSignatureException",
+            ErrorType::InvalidSignatureException => "InvalidSignatureException",
             ErrorType::InternalServerError => "InternalServerError",
         }
     }
@@ -46,7 +52,9 @@ impl ErrorType {
             ErrorType::ValidationException => "com.amazon.coral.validate",
             ErrorType::SerializationException
             | ErrorType::UnknownOperationException
-            | ErrorType::MissingAuthenticationTokenException => "com.amazon.coral.service",
+            | ErrorType::MissingAuthenticationTokenException
+            | ErrorType::IncompleteSignatureException
+            | ErrorType::InvalidSignatureException => "com.amazon.coral.service",
             _ => "com.amazonaws.dynamodb.v20120810",
         }
     }
@@ -57,6 +65,9 @@ impl ErrorType {
     }
 
     /// Whether the error body spells its message `Message` (capital M) rather than `message` (spec §1.1, §2.1).
+    /// The authentication errors use `message`: a response captured from DynamoDB (us-east-2, 2026) reads
+    /// `{"__type":"com.amazon.coral.service#MissingAuthenticationTokenException","message":"Request is missing
+    /// Authentication Token"}`, as dynalite's captures do.
     pub fn uses_capital_message(self) -> bool {
         matches!(
             self,
@@ -64,7 +75,6 @@ impl ErrorType {
                 | ErrorType::TransactionCanceledException
                 | ErrorType::IdempotentParameterMismatchException
                 | ErrorType::UnknownOperationException
-                | ErrorType::MissingAuthenticationTokenException
         )
     }
 }

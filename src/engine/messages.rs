@@ -557,3 +557,49 @@ pub const UPDATE_INDEX_KEY_EMPTY_BINARY: &str = "One or more parameter values ar
 /// [H]: a Query with neither KeyConditionExpression nor KeyConditions.
 pub const QUERY_WITHOUT_KEY_CONDITION: &str =
     "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.";
+
+// ---------------------------------------------------------------------------------------------
+// The HTTP endpoint's front door (`txlab serve`): errors DynamoDB gives before an operation runs.
+// ---------------------------------------------------------------------------------------------
+
+/// No Authorization header (or one that is not SigV4) [V: a 2026 capture from us-east-2; dynalite].
+pub const MISSING_AUTHENTICATION_TOKEN: &str = "Request is missing Authentication Token";
+/// Both header and query-string authorization [H dynalite].
+pub const AUTHORIZATION_IN_HEADER_AND_QUERY: &str =
+    "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.";
+/// One sentence per part a SigV4 Authorization header lacks, then the header itself [H dynalite].
+pub fn authorization_header_requires(missing: &[&str], has_date: bool, header: &str) -> String {
+    let mut m = String::new();
+    for part in missing {
+        m.push_str(&format!(
+            "Authorization header requires '{part}' parameter. "
+        ));
+    }
+    if !has_date {
+        m.push_str(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ",
+        );
+    }
+    m.push_str("Authorization=");
+    m.push_str(header);
+    m
+}
+/// One sentence per missing query-string authorization parameter [H dynalite].
+pub fn query_string_requires(missing: &[&str]) -> String {
+    let mut m = String::new();
+    for part in missing {
+        m.push_str(&format!(
+            "AWS query-string parameters must include '{part}'. "
+        ));
+    }
+    m.push_str("Re-examine the query-string parameters.");
+    m
+}
+/// The body DynamoDB answers (HTTP 404) to a method other than POST, or to a body that is not JSON by its
+/// content type [H dynalite, whose test pins its CRC32, 3552371480].
+pub const NOT_FOUND_BODY: &str = "<UnknownOperationException/>\n";
+/// The body of `GET /`, DynamoDB's health check (HTTP 200) [H dynalite; the same text is widely quoted].
+pub const HEALTH_CHECK_BODY: &str = "healthy: dynamodb.us-east-1.amazonaws.com ";
+/// InternalServerError (HTTP 500): here only when a request ran but its journal record could not be written
+/// [D: the API reference's name for the error; the text is UNCERTAIN].
+pub const INTERNAL_SERVER_ERROR: &str = "Internal server error";

@@ -240,7 +240,7 @@ fn read_snapshot(path: &Path) -> Result<(Option<serde_json::Map<String, Value>>,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, 0)),
         Err(e) => return Err(io_error("open", path, e)),
     }
-    let value: Value = serde_json::from_str(&text).map_err(|e| {
+    let value: Value = crate::api::parse_json(text.as_bytes()).map_err(|e| {
         StoreError(format!(
             "the session file {} is not valid JSON ({e}); it was left untouched",
             path.display()
@@ -299,7 +299,8 @@ fn read_journal(path: &Path, after_seq: u64) -> Result<(Vec<Value>, u64, u64, us
         }
         line_no += 1;
         let complete = line.last() == Some(&b'\n');
-        let parsed: Result<Value, _> = serde_json::from_slice(&line);
+        // Requests may nest deeper than serde_json's default limit of 128.
+        let parsed: Result<Value, _> = crate::api::parse_json(&line);
         let record = match parsed {
             Ok(Value::Object(map)) if complete => map,
             _ => {

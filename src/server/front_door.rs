@@ -1,0 +1,245 @@
+//! What DynamoDB checks before an operation runs, in its order, as a pure function of the request.
+//!
+//! The order and the answers follow dynalite's server (its messages were captured from DynamoDB) and a 2026
+//! capture of DynamoDB itself for the missing-token case:
+//!
+//! 1. (while reading) a body over 16 MB: 413, see `connection.rs`;
+//! 2. `OPTIONS` with an `Origin` header: the CORS preflight answer (200, empty);
+//! 3. `GET`: the health check, 200 `healthy: dynamodb.us-east-1.amazonaws.com `;
+//! 4. any other method than `POST`, or a body whose content type is neither `application/json` nor
+//!    `application/x-amz-json-1.0`: 404 `<UnknownOperationException/>\n`;
+//! 5. a body that is not JSON: SerializationException (no message);
+//! 6. an `X-Amz-Target` that is not `DynamoDB_20120810.<an operation txlab runs>`: UnknownOperationException;
+//! 7. no authorization, or a broken one: MissingAuthenticationTokenException, IncompleteSignatureException,
+//!    InvalidSignatureException. Signatures are never verified;
+//! 8. an empty body: SerializationException;
+//! 9. the operation itself.
+//!
+//! Errors are answered in the JSON flavour the request used: `application/x-amz-json-1.0` when it was sent so,
+//! `application/json` otherwise (as DynamoDB does).
+
+use hyper::http::{HeaderMap, HeaderName, HeaderValue, Method};
+use serde_json::Value;
+
+use crate::api::{self, ErrorResponse};
+use crate::engine::error::{ApiError, ErrorType};
+use crate::engine::messages;
+
+pub const AMZ_JSON: &str = "application/x-amz-json-1.0";
+pub const PLAIN_JSON: &str = "application/json";
+const TARGET_PREFIX: &str = "DynamoDB_20120810";
+
+/// A finished answer: status, content type (none for the 404 and health-check bodies), body, extra headers.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: Option<&'static str>,
+    pub body: Vec<u8>,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Reply {
+    pub fn new(status: u16, content_type: Option<&'static str>, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    /// A DynamoDB error body.
+    pub fn error(e: &ErrorResponse, content_type: &'static str) -> Reply {
+        let body = serde_json::to_vec(&e.to_json()).unwrap_or_default();
+        Reply::new(e.status(), Some(content_type), body)
+    }
+}
+
+/// What to do with a request.
+#[derive(Debug)]
+pub enum Decision {
+    /// Answer now.
+    Reply(Reply),
+    /// Run `operation` with `request`, answering in `content_type`.
+    Execute {
+        operation: &'static str,
+        request: Value,
+        content_type: &'static str,
+    },
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The media type without parameters, lower-cased.
+fn media_type(headers: &HeaderMap) -> String {
+    header(headers, "content-type")
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn error(t: ErrorType, message: &str, content_type: &'static str) -> Decision {
+    Decision::Reply(Reply::error(
+        &ErrorResponse::from(ApiError::new(t, message)),
+        content_type,
+    ))
+}
+
+/// Steps 2 to 8 above, for a request whose whole body has been read.
+pub fn decide(method: &Method, query: Option<&str>, headers: &HeaderMap, body: &[u8]) -> Decision {
+    if method == Method::OPTIONS && headers.contains_key("origin") {
+        return Decision::Reply(preflight(headers));
+    }
+    if method == Method::GET {
+        return Decision::Reply(Reply::new(
+            200,
+            None,
+            messages::HEALTH_CHECK_BODY.as_bytes().to_vec(),
+        ));
+    }
+    let media = media_type(headers);
+    if method != Method::POST || (!body.is_empty() && media != PLAIN_JSON && media != AMZ_JSON) {
+        return Decision::Reply(Reply::new(
+            404,
+            None,
+            messages::NOT_FOUND_BODY.as_bytes().to_vec(),
+        ));
+    }
+    let content_type = if media == AMZ_JSON {
+        AMZ_JSON
+    } else {
+        PLAIN_JSON
+    };
+
+    let request = if body.is_empty() {
+        None
+    } else {
+        match api::parse_body(body) {
+            Ok(v) => Some(v),
+            Err(e) => return Decision::Reply(Reply::error(&e, content_type)),
+        }
+    };
+
+    let Some(operation) = operation(header(headers, "x-amz-target")) else {
+        return error(
+            ErrorType::UnknownOperationException,
+            messages::UNKNOWN_OPERATION,
+            content_type,
+        );
+    };
+
+    if let Some((t, message)) = check_authorization(headers, query) {
+        return error(t, &message, content_type);
+    }
+
+    match request {
+        None => error(ErrorType::SerializationException, "", content_type),
+        Some(request) => Decision::Execute {
+            operation,
+            request,
+            content_type,
+        },
+    }
+}
+
+/// `DynamoDB_20120810.PutItem` -> `PutItem`, for the operations the engine runs.
+fn operation(target: Option<&str>) -> Option<&'static str> {
+    let (api_version, op) = target?.split_once('.')?;
+    if api_version != TARGET_PREFIX {
+        return None;
+    }
+    api::OPERATIONS.iter().copied().find(|known| *known == op)
+}
+
+/// Step 7: the presence and shape of the authorization, never its validity.
+fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(ErrorType, String)> {
+    let auth = header(headers, "authorization");
+    let params: Vec<(&str, &str)> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect();
+    let in_query = params.iter().any(|(k, _)| *k == "X-Amz-Algorithm");
+    if auth.is_some() && in_query {
+        return Some((
+            ErrorType::InvalidSignatureException,
+            messages::AUTHORIZATION_IN_HEADER_AND_QUERY.to_string(),
+        ));
+    }
+    let missing_token = || {
+        Some((
+            ErrorType::MissingAuthenticationTokenException,
+            messages::MISSING_AUTHENTICATION_TOKEN.to_string(),
+        ))
+    };
+    match auth {
+        None if !in_query => missing_token(),
+        None => {
+            let missing: Vec<&str> = [
+                "X-Amz-Algorithm",
+                "X-Amz-Credential",
+                "X-Amz-Signature",
+                "X-Amz-SignedHeaders",
+                "X-Amz-Date",
+            ]
+            .into_iter()
+            .filter(|name| !params.iter().any(|(k, v)| k == name && !v.is_empty()))
+            .collect();
+            (!missing.is_empty()).then(|| {
+                (
+                    ErrorType::IncompleteSignatureException,
+                    messages::query_string_requires(&missing),
+                )
+            })
+        }
+        Some(a) if !a.trim_start().starts_with("AWS4-") => missing_token(),
+        Some(a) => {
+            // `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`
+            let parts: Vec<(&str, &str)> = a
+                .split([',', ' '])
+                .skip(1)
+                .filter(|p| !p.is_empty())
+                .map(|p| p.trim().split_once('=').unwrap_or((p.trim(), "")))
+                .collect();
+            let missing: Vec<&str> = ["Credential", "Signature", "SignedHeaders"]
+                .into_iter()
+                .filter(|name| !parts.iter().any(|(k, v)| k == name && !v.is_empty()))
+                .collect();
+            let has_date = headers.contains_key("x-amz-date") || headers.contains_key("date");
+            (!missing.is_empty() || !has_date).then(|| {
+                (
+                    ErrorType::IncompleteSignatureException,
+                    messages::authorization_header_requires(&missing, has_date, a),
+                )
+            })
+        }
+    }
+}
+
+/// The CORS preflight answer: 200, empty, echoing the requested headers and method, cached for two days.
+fn preflight(headers: &HeaderMap) -> Reply {
+    let mut reply = Reply::new(200, None, Vec::new());
+    if let Some(h) = headers.get("access-control-request-headers") {
+        reply.headers.push((
+            HeaderName::from_static("access-control-allow-headers"),
+            h.clone(),
+        ));
+    }
+    if let Some(m) = headers.get("access-control-request-method") {
+        reply.headers.push((
+            HeaderName::from_static("access-control-allow-methods"),
+            m.clone(),
+        ));
+    }
+    reply.headers.push((
+        HeaderName::from_static("access-control-max-age"),
+        HeaderValue::from_static("172800"),
+    ));
+    reply
+}

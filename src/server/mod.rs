@@ -1,0 +1,292 @@
+//! `txlab serve`: a DynamoDB-compatible HTTP endpoint over the same Session as the REPL and the TUI.
+//!
+//! DynamoDB's JSON 1.0 protocol (`POST /` with `X-Amz-Target: DynamoDB_20120810.<Operation>`), its bodies,
+//! status codes and headers, so that the AWS SDKs and the AWS CLI work with `--endpoint-url`. Signatures are
+//! not verified: any well-formed SigV4 Authorization header is accepted.
+//!
+//! Built on hyper 1 (HTTP/1.1, what the SDKs speak to DynamoDB) and tokio. Every request goes through
+//! `Session::execute`, under one mutex (see `shared.rs`), so it is in the history with its trace and in the
+//! journal before it is answered.
+
+pub mod args;
+mod connection;
+pub mod front_door;
+pub mod request_id;
+mod shared;
+
+use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+use crate::session::store::OpenMode;
+use crate::session::{clock::SystemClock, Session};
+pub use args::ServeArgs;
+use connection::State;
+pub use connection::MAX_BODY_BYTES;
+pub use shared::SharedSession;
+
+/// Where the session lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionChoice {
+    /// Nothing is written (`--memory`).
+    Memory,
+    /// A session file; `read_only` opens it without the lock and never writes (`--read-only`).
+    File { path: PathBuf, read_only: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub session: SessionChoice,
+    /// How long a client may take to send a request's headers; the connection is closed after that.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body.
+    pub body_timeout: Duration,
+    /// How long in-flight requests may take to finish on shutdown.
+    pub shutdown_grace: Duration,
+}
+
+impl Config {
+    pub fn new(bind: IpAddr, port: u16, session: SessionChoice) -> Config {
+        Config {
+            bind,
+            port,
+            session,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            shutdown_grace: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Open the session the configuration names.
+pub fn open_session(choice: &SessionChoice) -> Result<Session, String> {
+    match choice {
+        SessionChoice::Memory => Ok(Session::in_memory()),
+        SessionChoice::File { path, read_only } => {
+            let mode = if *read_only {
+                OpenMode::ReadOnly
+            } else {
+                OpenMode::ReadWrite
+            };
+            Session::open(path, mode, Arc::new(SystemClock)).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// `txlab serve`: open the session, serve until Ctrl-C or SIGTERM, then save the session.
+pub fn run(config: Config) -> Result<(), String> {
+    let session = open_session(&config.session)?;
+    let runtime = runtime()?;
+    let state = Arc::new(State {
+        session: SharedSession::new(session),
+        body_timeout: config.body_timeout,
+    });
+    let served = runtime.block_on(async {
+        let listener = bind(&config).await?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        announce(&config, addr);
+        serve(listener, state.clone(), &config, shutdown_signal()).await;
+        Ok::<(), String>(())
+    });
+    // Save whatever was answered, even if serving failed half-way.
+    let saved = match state.session.take() {
+        Some(session) => {
+            let path = session.path().map(|p| p.display().to_string());
+            let read_only = session.is_read_only();
+            let r = session.close().map_err(|e| e.to_string());
+            if r.is_ok() {
+                match path {
+                    Some(p) if !read_only => eprintln!("txlab serve: session saved to {p}"),
+                    _ => eprintln!("txlab serve: stopped (nothing was saved)"),
+                }
+            }
+            r
+        }
+        None => Ok(()),
+    };
+    served.and(saved)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("txlab-serve")
+        .build()
+        .map_err(|e| format!("cannot start the server's runtime: {e}"))
+}
+
+async fn bind(config: &Config) -> Result<TcpListener, String> {
+    let addr = SocketAddr::new(config.bind, config.port);
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))
+}
+
+fn announce(config: &Config, addr: SocketAddr) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "txlab serve: listening on http://{addr}");
+    let session = match &config.session {
+        SessionChoice::Memory => "in memory (nothing is saved)".to_string(),
+        SessionChoice::File {
+            path,
+            read_only: true,
+        } => format!("{} (read-only: changes are not saved)", path.display()),
+        SessionChoice::File { path, .. } => path.display().to_string(),
+    };
+    let _ = writeln!(out, "session: {session}");
+    let _ = writeln!(
+        out,
+        "try: aws dynamodb list-tables --endpoint-url http://{addr}   (Ctrl-C stops and saves)"
+    );
+    let _ = out.flush();
+    if !config.bind.is_loopback() {
+        eprintln!(
+            "warning: txlab serve is listening on {}, which other machines can reach. There is no \
+             authentication: anyone who can connect can read and change this session.",
+            config.bind
+        );
+    }
+}
+
+/// Accept connections until `stop` completes, then let in-flight requests finish (up to the grace period).
+async fn serve(
+    listener: TcpListener,
+    state: Arc<State>,
+    config: &Config,
+    stop: impl Future<Output = ()>,
+) {
+    let graceful = GracefulShutdown::new();
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout)
+        .keep_alive(true);
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait a little rather than spin.
+                        eprintln!("txlab serve: cannot accept a connection: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let state = state.clone();
+                let service = hyper::service::service_fn(move |req| {
+                    connection::handle(req, state.clone())
+                });
+                let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = &mut stop => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    eprintln!("txlab serve: stopping");
+}
+
+/// A server running in the background (tests, benchmarks, a front end that also shows a view).
+pub struct Server {
+    addr: SocketAddr,
+    state: Arc<State>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Serve `session` on `config.bind:config.port` (`config.session` is not used).
+    pub fn spawn(config: Config, session: Session) -> Result<Server, String> {
+        let runtime = runtime()?;
+        let listener = runtime.block_on(bind(&config))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let state = Arc::new(State {
+            session: SharedSession::new(session),
+            body_timeout: config.body_timeout,
+        });
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let serving = state.clone();
+        let thread = std::thread::Builder::new()
+            .name("txlab-serve".into())
+            .spawn(move || {
+                runtime.block_on(serve(listener, serving, &config, async {
+                    let _ = rx.await;
+                }));
+            })
+            .map_err(|e| format!("cannot start the server thread: {e}"))?;
+        Ok(Server {
+            addr,
+            state,
+            stop: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn session(&self) -> &SharedSession {
+        &self.state.session
+    }
+
+    /// Stop serving and hand the session back (to be closed by the caller).
+    pub fn stop(mut self) -> Option<Session> {
+        self.shutdown();
+        self.state.session.take()
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

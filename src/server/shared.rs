@@ -1,0 +1,87 @@
+//! The one Session every connection shares.
+//!
+//! The engine is single-writer: requests run one at a time under a mutex, so each transaction is atomic and
+//! isolated by construction (no other request can observe or interleave with its writes). The lock is held only
+//! for `Session::execute` (which runs the request, records it in the history with its trace and appends it to
+//! the journal before returning) and for encoding the response body; reading and parsing bodies, and writing
+//! responses, happen outside it, on as many threads as the runtime has.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Mutex, MutexGuard};
+
+use serde_json::Value;
+
+use super::front_door::Reply;
+use crate::api::ErrorResponse;
+use crate::engine::error::{ApiError, ErrorType};
+use crate::engine::messages;
+use crate::session::Session;
+
+pub struct SharedSession {
+    session: Mutex<Option<Session>>,
+}
+
+impl SharedSession {
+    pub fn new(session: Session) -> SharedSession {
+        SharedSession {
+            session: Mutex::new(Some(session)),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Session>> {
+        // A panic while the lock was held is caught below and answered with a 500; the session itself is still
+        // consistent (requests are applied all-or-nothing), so keep serving rather than poisoning every request.
+        self.session.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Run one request and encode DynamoDB's answer in `content_type`.
+    pub fn execute(&self, operation: &str, request: &Value, content_type: &'static str) -> Reply {
+        let mut guard = self.lock();
+        let Some(session) = guard.as_mut() else {
+            // Shutting down: the session is being saved.
+            return internal_error(content_type);
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            match session.execute("http", operation, request) {
+                Ok(entry) => Ok(Reply::new(
+                    entry.status,
+                    Some(content_type),
+                    serde_json::to_vec(&entry.response).unwrap_or_default(),
+                )),
+                Err(e) => Err(e),
+            }
+        }));
+        drop(guard);
+        match outcome {
+            Ok(Ok(reply)) => reply,
+            Ok(Err(e)) => {
+                eprintln!("txlab serve: the request ran but could not be saved: {e}");
+                internal_error(content_type)
+            }
+            Err(_) => {
+                eprintln!("txlab serve: a {operation} request made the engine fail; it was answered with a 500");
+                internal_error(content_type)
+            }
+        }
+    }
+
+    /// Take the session out (on shutdown); later requests are answered with a 500.
+    pub fn take(&self) -> Option<Session> {
+        self.lock().take()
+    }
+
+    /// Look at the session (tests, a live view).
+    pub fn with<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
+        self.lock().as_ref().map(f)
+    }
+}
+
+fn internal_error(content_type: &'static str) -> Reply {
+    Reply::error(
+        &ErrorResponse::from(ApiError::new(
+            ErrorType::InternalServerError,
+            messages::INTERNAL_SERVER_ERROR,
+        )),
+        content_type,
+    )
+}
