@@ -92,10 +92,11 @@ pub fn run(config: Config) -> Result<(), String> {
         body_timeout: config.body_timeout,
     });
     let served = runtime.block_on(async {
+        let stop = shutdown_signal()?;
         let listener = bind(&config).await?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         announce(&config, addr);
-        serve(listener, state.clone(), &config, shutdown_signal()).await;
+        serve(listener, state.clone(), &config, stop).await;
         Ok::<(), String>(())
     });
     // Save whatever was answered, even if serving failed half-way.
@@ -202,27 +203,30 @@ async fn serve(
     let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
 }
 
-async fn shutdown_signal() {
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called (not when first polled), so a signal that
+/// arrives as soon as the address is printed is not lost.
+fn shutdown_signal() -> Result<impl Future<Output = ()>, String> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let install = |kind| signal(kind).map_err(|e| format!("cannot handle signals: {e}"));
+        let mut interrupt = install(SignalKind::interrupt())?;
+        let mut terminate = install(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+            eprintln!("txlab serve: stopping");
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("txlab serve: stopping");
+        })
     }
-    eprintln!("txlab serve: stopping");
 }
 
 /// A server running in the background (tests, benchmarks, a front end that also shows a view).
