@@ -42,6 +42,15 @@ fn check_common(r: &Reply) {
     );
 }
 
+/// (request line + headers, body) -> (status, content type, body)
+type Row = (
+    String,
+    &'static [u8],
+    u16,
+    Option<&'static str>,
+    &'static str,
+);
+
 #[test]
 fn front_door_answers_as_dynamodb_does() {
     let srv = server();
@@ -49,7 +58,7 @@ fn front_door_answers_as_dynamodb_does() {
     let target = "X-Amz-Target: DynamoDB_20120810.ListTables";
     let signed = format!("X-Amz-Date: 20260101T000000Z\r\nAuthorization: {AUTH}");
     #[rustfmt::skip]
-    let rows: Vec<(String, &[u8], u16, Option<&str>, &str)> = vec![
+    let rows: Vec<Row> = vec![
         // (request line + headers, body) -> (status, content type, body)
         ("GET / HTTP/1.1".into(), b"", 200, None, HEALTH),
         ("GET /anything?x=1 HTTP/1.1".into(), b"", 200, None, HEALTH),
