@@ -80,7 +80,7 @@ fn front_door_answers_as_dynamodb_does() {
         ("POST / HTTP/1.1\r\nX-Amz-Target: DynamoDB_20111205.ListTables".into(), b"", 400, Some(JSON), UNKNOWN_OP),
         ("POST / HTTP/1.1\r\nX-Amz-Target: DynamoDB_20120810.ListTables.x".into(), b"", 400, Some(JSON), UNKNOWN_OP),
         // Malformed JSON beats an unknown target, and a missing target beats missing authorization.
-        (format!("POST / HTTP/1.1\r\nContent-Type: application/json\r\nX-Amz-Target: nope"), b"{", 400, Some(JSON), SER),
+        ("POST / HTTP/1.1\r\nContent-Type: application/json\r\nX-Amz-Target: nope".into(), b"{", 400, Some(JSON), SER),
         (format!("POST / HTTP/1.1\r\n{target}"), b"", 400, Some(JSON), MISSING),
         (format!("POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\n{target}"), b"{}", 400, Some(AMZ), MISSING),
         (format!("POST / HTTP/1.1\r\n{target}\r\nAuthorization: AWS4"), b"", 400, Some(JSON), MISSING),
