@@ -11,11 +11,12 @@ use crate::engine::ops::wire::{self, WireMap};
 
 pub type Obj = Map<String, Value>;
 
-/// The request body must be a JSON object (`null` counts as an empty one).
-pub fn body(v: &Value) -> Result<Obj, ApiError> {
+/// The request body must be a JSON object (`null` counts as an empty one). Borrowed, not copied: requests can
+/// be large and this runs for every one.
+pub fn body(v: &Value) -> Result<std::borrow::Cow<'_, Obj>, ApiError> {
     match v {
-        Value::Object(o) => Ok(o.clone()),
-        Value::Null => Ok(Obj::new()),
+        Value::Object(o) => Ok(std::borrow::Cow::Borrowed(o)),
+        Value::Null => Ok(std::borrow::Cow::Owned(Obj::new())),
         Value::Array(_) => Err(ApiError::serialization(msg::SER_UNEXPECTED_LIST)),
         _ => Err(ApiError::serialization(msg::SER_UNEXPECTED_VALUE_TYPE)),
     }
@@ -220,12 +221,19 @@ impl Constraints {
         }
     }
     /// A list's length; `dump` is how the value is echoed.
-    pub fn list_length(&mut self, path: &str, dump: &str, len: usize, min: usize, max: usize) {
+    /// `dump` renders the list for the message; it is only called when the length is wrong.
+    pub fn list_length(
+        &mut self,
+        path: &str,
+        dump: impl FnOnce() -> String,
+        len: usize,
+        min: usize,
+        max: usize,
+    ) {
         if len < min {
-            self.fail(Some(dump), path, &msg::member_length_at_least(min));
-        }
-        if len > max {
-            self.fail(Some(dump), path, &msg::member_length_at_most(max));
+            self.fail(Some(&dump()), path, &msg::member_length_at_least(min));
+        } else if len > max {
+            self.fail(Some(&dump()), path, &msg::member_length_at_most(max));
         }
     }
     pub fn is_empty(&self) -> bool {

@@ -108,7 +108,7 @@ pub fn transact_write_items(
     match list {
         None => c.not_null("transactItems", false),
         Some(list) => {
-            c.list_length("transactItems", &m::dump_list(list), list.len(), 1, max);
+            c.list_length("transactItems", || m::dump_list(list), list.len(), 1, max);
             for (i, entry) in list.iter().enumerate() {
                 let entry = m::as_object(entry)?;
                 let mut set = 0;
@@ -154,7 +154,7 @@ pub fn transact_get_items(
         None => c.not_null("transactItems", false),
         Some(list) => {
             let max = ctx.profile.max_transact_actions();
-            c.list_length("transactItems", &m::dump_list(list), list.len(), 1, max);
+            c.list_length("transactItems", || m::dump_list(list), list.len(), 1, max);
             for (i, entry) in list.iter().enumerate() {
                 let entry = m::as_object(entry)?;
                 let Some(o) = m::object(entry, "Get")? else {

@@ -94,7 +94,7 @@ pub async fn handle(
             operation,
             request,
             content_type,
-        } => state.session.execute(operation, &request, content_type),
+        } => state.session.execute(operation, request, content_type),
     };
     Ok(respond(reply, origin))
 }

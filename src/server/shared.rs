@@ -35,14 +35,14 @@ impl SharedSession {
     }
 
     /// Run one request and encode DynamoDB's answer in `content_type`.
-    pub fn execute(&self, operation: &str, request: &Value, content_type: &'static str) -> Reply {
+    pub fn execute(&self, operation: &str, request: Value, content_type: &'static str) -> Reply {
         let mut guard = self.lock();
         let Some(session) = guard.as_mut() else {
             // Shutting down: the session is being saved.
             return internal_error(content_type);
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            match session.execute("http", operation, request) {
+            match session.execute_owned("http", operation, request) {
                 Ok(entry) => Ok(Reply::new(
                     entry.status,
                     Some(content_type),

@@ -95,7 +95,8 @@ pub struct Session {
     store: Option<Store>,
     db: Database,
     history: VecDeque<HistoryEntry>,
-    undo: Vec<UndoRecord>,
+    /// Oldest first, in history order (trimmed from the front as the history is).
+    undo: VecDeque<UndoRecord>,
     drafts: BTreeMap<String, Value>,
     settings: Settings,
     clock: Arc<dyn Clock>,
@@ -120,7 +121,7 @@ impl Session {
             store: None,
             db: Database::new(),
             history: VecDeque::new(),
-            undo: Vec::new(),
+            undo: VecDeque::new(),
             drafts: BTreeMap::new(),
             settings: Settings::default(),
             clock,
@@ -206,13 +207,63 @@ impl Session {
         operation: &str,
         request: &Value,
     ) -> Result<&HistoryEntry, SessionError> {
+        self.execute_owned(source, operation, request.clone())
+    }
+
+    /// `execute`, taking the request by value: it goes into the history as it is, without a copy (the HTTP
+    /// endpoint parses each request and has no further use for it).
+    pub fn execute_owned(
+        &mut self,
+        source: &str,
+        operation: &str,
+        request: Value,
+    ) -> Result<&HistoryEntry, SessionError> {
         let now = self.now_millis();
         self.run(source, operation, request, now);
-        self.journal(json!({"op": "request", "source": source, "operation": operation, "request": request, "now": now}))?;
+        self.journal_request(source, operation, now)?;
         Ok(self.history.back().expect("run always records an entry"))
     }
 
-    fn run(&mut self, source: &str, operation: &str, request: &Value, now: u64) {
+    /// Journal the request just run (the last history entry), serialized straight from the history: no copy of
+    /// the request is built, and nothing at all when there is no journal (in memory, read-only).
+    fn journal_request(
+        &mut self,
+        source: &str,
+        operation: &str,
+        now: u64,
+    ) -> Result<(), SessionError> {
+        #[derive(Serialize)]
+        struct RequestRecord<'a> {
+            op: &'static str,
+            source: &'a str,
+            operation: &'a str,
+            request: &'a Value,
+            now: u64,
+        }
+        let (Some(store), Some(entry)) = (self.store.as_mut(), self.history.back()) else {
+            return Ok(());
+        };
+        if store.mode() == OpenMode::ReadOnly {
+            return Ok(());
+        }
+        let record = RequestRecord {
+            op: "request",
+            source,
+            operation,
+            request: &entry.request,
+            now,
+        };
+        if let Err(e) = store.append_record(&record) {
+            self.unsaved = true;
+            return Err(e.into());
+        }
+        if store.journal_records() >= FOLD_AFTER_RECORDS {
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    fn run(&mut self, source: &str, operation: &str, request: Value, now: u64) {
         let operation = operation
             .strip_prefix("DynamoDB_20120810.")
             .unwrap_or(operation);
@@ -220,11 +271,11 @@ impl Session {
             now_millis: now,
             profile: self.profile(),
         };
-        let before = undo::Before::capture(&self.db, operation, request);
-        let Outcome { response, trace } = api::execute(&mut self.db, operation, request, &ctx);
+        let before = undo::Before::capture(&self.db, operation, &request);
+        let Outcome { response, trace } = api::execute(&mut self.db, operation, &request, &ctx);
         let id = self.next_id;
         self.next_id += 1;
-        let record = undo::record(id, operation, request, &trace, before);
+        let record = undo::record(id, operation, &request, &trace, before);
         let (response, status) = match response {
             Ok(body) => (body, 200),
             Err(e) => (e.to_json(), e.status()),
@@ -234,14 +285,14 @@ impl Session {
             source: source.to_string(),
             at_millis: now,
             operation: operation.to_string(),
-            request: request.clone(),
+            request,
             response,
             status,
             trace,
             undoable: record.is_some(),
         };
         if let Some(record) = record {
-            self.undo.push(record);
+            self.undo.push_back(record);
         }
         self.history.push_back(entry);
         self.trim_history();
@@ -251,9 +302,12 @@ impl Session {
         while self.history.len() > self.settings.history_limit.max(1) {
             self.history.pop_front();
         }
-        // Undo reaches as far back as the history does.
+        // Undo reaches as far back as the history does. Records are in history order, so only the front goes
+        // (once per request at most: this runs for every request, so no pass over all of them).
         if let Some(oldest) = self.history.front().map(|e| e.id) {
-            self.undo.retain(|r| r.history_id >= oldest);
+            while self.undo.front().is_some_and(|r| r.history_id < oldest) {
+                self.undo.pop_front();
+            }
         }
     }
 
@@ -267,13 +321,13 @@ impl Session {
     fn undo_in_memory(&mut self) -> Result<HistoryEntry, SessionError> {
         let record = self
             .undo
-            .last()
+            .back()
             .cloned()
             .ok_or_else(|| SessionError("nothing to undo".to_string()))?;
         // Undo is strictly last-in first-out, so everything a record names still exists when it is applied.
         undo::apply(&mut self.db, &record)
             .map_err(|e| SessionError(format!("cannot undo: {e}")))?;
-        self.undo.pop();
+        self.undo.pop_back();
         let pos = self.history.iter().position(|e| e.id == record.history_id);
         let entry = match pos {
             Some(i) => {
@@ -382,7 +436,10 @@ impl Session {
                     .get("operation")
                     .and_then(|v| v.as_str())
                     .ok_or("a request without an operation")?;
-                let request = record.get("request").ok_or("a request without a body")?;
+                let request = record
+                    .get("request")
+                    .cloned()
+                    .ok_or("a request without a body")?;
                 let now = record
                     .get("now")
                     .and_then(|v| v.as_u64())

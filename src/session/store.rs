@@ -159,31 +159,76 @@ impl Store {
 
     /// Append several records with one write (the HTTP endpoint batches concurrent requests this way).
     pub fn append_many(&mut self, records: &[Value]) -> Result<(), StoreError> {
-        let Some(file) = self.journal.as_mut() else {
-            return Err(StoreError(format!(
-                "the session {} is open read-only",
-                self.path.display()
-            )));
-        };
         let mut buf = Vec::with_capacity(256 * records.len());
         for record in records {
-            self.seq += 1;
-            let mut line = serde_json::Map::new();
-            line.insert("seq".into(), Value::from(self.seq));
-            if let Value::Object(fields) = record {
-                for (k, v) in fields {
-                    line.insert(k.clone(), v.clone());
-                }
-            } else {
-                line.insert("record".into(), record.clone());
-            }
-            serde_json::to_writer(&mut buf, &Value::Object(line))
-                .map_err(|e| StoreError(format!("cannot encode a journal record: {e}")))?;
-            buf.push(b'\n');
+            self.encode_line(&mut buf, record)?;
         }
-        file.write_all(&buf)
+        self.write_lines(&buf, records.len())
+    }
+
+    /// Append one record given as anything that serializes to a JSON object (no `Value` needs to be built).
+    pub fn append_record<T: serde::Serialize>(&mut self, record: &T) -> Result<(), StoreError> {
+        let mut buf = Vec::with_capacity(512);
+        self.encode_line(&mut buf, record)?;
+        self.write_lines(&buf, 1)
+    }
+
+    /// `{"seq":N,<the record's members>}` and a newline, without copying the record.
+    fn encode_line<T: serde::Serialize>(
+        &mut self,
+        buf: &mut Vec<u8>,
+        record: &T,
+    ) -> Result<(), StoreError> {
+        if self.journal.is_none() {
+            return Err(self.read_only_error());
+        }
+        self.seq += 1;
+        let start = buf.len();
+        buf.extend_from_slice(b"{\"seq\":");
+        buf.extend_from_slice(self.seq.to_string().as_bytes());
+        let members = buf.len();
+        serde_json::to_writer(&mut *buf, record)
+            .map_err(|e| StoreError(format!("cannot encode a journal record: {e}")))?;
+        match buf.get(members) {
+            // An object: splice its members after `seq`.
+            Some(b'{') if buf.get(members + 1) == Some(&b'}') => {
+                buf.truncate(members);
+                buf.push(b'}');
+            }
+            Some(b'{') => {
+                if let Some(b) = buf.get_mut(members) {
+                    *b = b',';
+                }
+            }
+            // Anything else is kept under "record".
+            _ => {
+                let value = buf.split_off(members);
+                buf.truncate(start);
+                buf.extend_from_slice(b"{\"seq\":");
+                buf.extend_from_slice(self.seq.to_string().as_bytes());
+                buf.extend_from_slice(b",\"record\":");
+                buf.extend_from_slice(&value);
+                buf.push(b'}');
+            }
+        }
+        buf.push(b'\n');
+        Ok(())
+    }
+
+    fn read_only_error(&self) -> StoreError {
+        StoreError(format!(
+            "the session {} is open read-only",
+            self.path.display()
+        ))
+    }
+
+    fn write_lines(&mut self, buf: &[u8], records: usize) -> Result<(), StoreError> {
+        let Some(file) = self.journal.as_mut() else {
+            return Err(self.read_only_error());
+        };
+        file.write_all(buf)
             .map_err(|e| io_error("write", &self.journal_path, e))?;
-        self.journal_records += records.len();
+        self.journal_records += records;
         Ok(())
     }
 
