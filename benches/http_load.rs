@@ -19,6 +19,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use txlab::session::clock::SystemClock;
+use txlab::session::store::OpenMode;
 use txlab::session::Session;
 
 // The same allocator as the txlab binary, so that the in-process reference is comparable.
@@ -110,6 +112,10 @@ struct Measured {
     errors: usize,
     elapsed: Duration,
     latencies_ns: Vec<u64>,
+    /// CPU time of the server (or of the in-process loop) during the measured seconds.
+    server_cpu: Duration,
+    /// CPU time of the load generator during the measured seconds (none in-process).
+    client_cpu: Option<Duration>,
 }
 
 impl Measured {
@@ -123,12 +129,19 @@ impl Measured {
         let i = ((self.latencies_ns.len() - 1) as f64 * p).round() as usize;
         Duration::from_nanos(self.latencies_ns[i.min(self.latencies_ns.len() - 1)])
     }
+    fn per_request(&self, cpu: Duration) -> f64 {
+        cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64
+    }
     fn row(&self, label: &str) -> String {
         format!(
-            "| {label} | {:>9.0} | {:>7.1} µs | {:>7.1} µs | {} |",
+            "| {label} | {:.0} | {:.0} µs | {:.0} µs | {:.1} µs | {} | {} |",
             self.rate(),
             self.percentile(0.50).as_secs_f64() * 1e6,
             self.percentile(0.99).as_secs_f64() * 1e6,
+            self.per_request(self.server_cpu),
+            self.client_cpu
+                .map(|c| format!("{:.1} µs", self.per_request(c)))
+                .unwrap_or_else(|| "-".into()),
             self.errors
         )
     }
@@ -137,6 +150,7 @@ impl Measured {
 /// Closed-loop load from `connections` keep-alive connections for `warmup + secs`; only the last `secs` count.
 fn load(
     addr: SocketAddr,
+    server_pid: Option<u32>,
     workload: Workload,
     connections: usize,
     warmup: Duration,
@@ -180,15 +194,22 @@ fn load(
         .collect();
     std::thread::sleep(warmup);
     measuring.store(true, Ordering::Relaxed);
+    let (server0, client0) = (server_pid.map(|p| cpu_time(Some(p))), cpu_time(None));
     let started = Instant::now();
     std::thread::sleep(secs);
     stop.store(true, Ordering::Relaxed);
     let elapsed = started.elapsed();
+    let (server1, client1) = (server_pid.map(|p| cpu_time(Some(p))), cpu_time(None));
     let mut m = Measured {
         requests: 0,
         errors: 0,
         elapsed,
         latencies_ns: Vec::new(),
+        server_cpu: server1
+            .zip(server0)
+            .map(|(b, a)| b.saturating_sub(a))
+            .unwrap_or_default(),
+        client_cpu: Some(client1.saturating_sub(client0)),
     };
     for t in threads {
         let (r, e, l) = t.join().expect("client thread");
@@ -200,21 +221,30 @@ fn load(
     m
 }
 
-/// The same requests in-process through `Session::execute`, one after another (no HTTP, no JSON text).
-fn in_process(workload: Workload, secs: Duration) -> Measured {
-    let mut session = Session::in_memory();
+/// The same requests in-process, one after another: the server's work without HTTP (parse the body, run it
+/// through `Session::execute_owned`, encode the response).
+fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measured {
     let _ = session.execute("bench", "CreateTable", &create_table());
-    let pool: Vec<Value> = (0..KEYS).map(|i| workload.request(0, i)).collect();
+    let pool: Vec<Vec<u8>> = (0..KEYS)
+        .map(|i| workload.request(0, i).to_string().into_bytes())
+        .collect();
     let mut latencies = Vec::with_capacity(1 << 22);
+    let cpu = cpu_time(None);
     let started = Instant::now();
     let mut i = 0;
     let mut errors = 0;
     while started.elapsed() < secs {
         let t = Instant::now();
-        let ok = session
-            .execute("bench", workload.operation(), &pool[i % pool.len()])
-            .map(|e| e.status == 200)
-            .unwrap_or(false);
+        let ok = match txlab::api::parse_body(&pool[i % pool.len()]) {
+            Ok(request) => session
+                .execute_owned("bench", workload.operation(), request)
+                .map(|e| {
+                    let body = serde_json::to_vec(&e.response).unwrap_or_default();
+                    e.status == 200 && !body.is_empty()
+                })
+                .unwrap_or(false),
+            Err(_) => false,
+        };
         latencies.push(t.elapsed().as_nanos() as u64);
         if !ok {
             errors += 1;
@@ -222,13 +252,45 @@ fn in_process(workload: Workload, secs: Duration) -> Measured {
         i += 1;
     }
     let elapsed = started.elapsed();
+    let cpu = cpu_time(None).saturating_sub(cpu);
+    let _ = session.close();
     latencies.sort_unstable();
     Measured {
         requests: i,
         errors,
         elapsed,
         latencies_ns: latencies,
+        server_cpu: cpu,
+        client_cpu: None,
     }
+}
+
+/// CPU time (user + system) used so far by process `pid`, or by this process.
+fn cpu_time(pid: Option<u32>) -> Duration {
+    let path = match pid {
+        Some(p) => format!("/proc/{p}/stat"),
+        None => "/proc/self/stat".to_string(),
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let rest = text.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name; clock ticks of 1/100 s.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
+fn create_table_at(addr: SocketAddr) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.write_all(&http_request("CreateTable", &create_table()))
+        .expect("create the table");
+    let mut reader = BufReader::new(s);
+    let _ = read_response(&mut reader, &mut String::new());
 }
 
 struct ServerProcess {
@@ -259,11 +321,7 @@ impl ServerProcess {
             }
         };
         std::thread::spawn(move || for _ in lines {});
-        let mut s = TcpStream::connect(addr).expect("connect");
-        s.write_all(&http_request("CreateTable", &create_table()))
-            .expect("create the table");
-        let mut reader = BufReader::new(s);
-        let _ = read_response(&mut reader, &mut String::new());
+        create_table_at(addr);
         ServerProcess { child, addr }
     }
 }
@@ -295,39 +353,82 @@ fn main() {
     let secs = env_secs("TXLAB_BENCH_SECS", 5.0);
     let warmup = env_secs("TXLAB_BENCH_WARMUP", 1.0);
     let workloads = [Workload::PutItem, Workload::TransactTwoPuts];
+    let load_average = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "txlab serve, loopback, {} measured seconds per case (after {} s warm-up), {} CPUs",
+        "txlab serve on loopback: {} measured seconds per case after {} s of warm-up; {} CPUs; load average before: {}",
         secs.as_secs_f64(),
         warmup.as_secs_f64(),
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(0)
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        load_average.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     );
-    println!("\n| case | requests/s | p50 | p99 | errors |\n|---|---:|---:|---:|---:|");
+    println!("\n| case | requests/s | p50 | p99 | server CPU per request | client CPU per request | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+
+    // Profiling aid: load an already running server (TXLAB_BENCH_ADDR=127.0.0.1:PORT; its table is created here).
+    if let Some(addr) = std::env::var("TXLAB_BENCH_ADDR")
+        .ok()
+        .and_then(|a| a.parse().ok())
+    {
+        create_table_at(addr);
+        for workload in workloads {
+            for connections in [1, 8] {
+                let m = load(addr, None, workload, connections, warmup, secs);
+                println!(
+                    "{}",
+                    m.row(&format!(
+                        "{}, HTTP, {connections} conn, external server",
+                        workload.name()
+                    ))
+                );
+            }
+        }
+        return;
+    }
+
+    let dir = std::env::temp_dir().join(format!("txlab-bench-{}", std::process::id()));
+    let file = dir.join("session.json");
+    let fresh = || {
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::create_dir_all(&dir);
+    };
     for workload in workloads {
-        let m = in_process(workload, secs);
+        let m = in_process(workload, secs, Session::in_memory());
         println!(
             "{}",
             m.row(&format!(
-                "{}, in-process Session::execute (reference)",
+                "{}, in-process, memory (reference)",
+                workload.name()
+            ))
+        );
+        fresh();
+        let session = Session::open(&file, OpenMode::ReadWrite, Arc::new(SystemClock))
+            .expect("open a session");
+        let m = in_process(workload, secs, session);
+        println!(
+            "{}",
+            m.row(&format!(
+                "{}, in-process, session file (reference)",
                 workload.name()
             ))
         );
     }
-    let dir = std::env::temp_dir().join(format!("txlab-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (label, session) in [
-        ("--memory", None),
-        ("session file", Some(dir.join("session.json"))),
-    ] {
+    for (label, on_file) in [("--memory", false), ("session file", true)] {
         for workload in workloads {
             for connections in [1, 8] {
-                let _ = std::fs::remove_dir_all(&dir);
-                let server = match &session {
-                    None => ServerProcess::start(&["--memory"]),
-                    Some(path) => ServerProcess::start(&["--session", path.to_str().unwrap_or("")]),
+                fresh();
+                let server = if on_file {
+                    ServerProcess::start(&["--session", file.to_str().unwrap_or("")])
+                } else {
+                    ServerProcess::start(&["--memory"])
                 };
-                let m = load(server.addr, workload, connections, warmup, secs);
+                let m = load(
+                    server.addr,
+                    Some(server.child.id()),
+                    workload,
+                    connections,
+                    warmup,
+                    secs,
+                );
                 println!(
                     "{}",
                     m.row(&format!(

@@ -53,6 +53,8 @@ pub struct Config {
     pub body_timeout: Duration,
     /// How long in-flight requests may take to finish on shutdown.
     pub shutdown_grace: Duration,
+    /// Threads serving connections (default: one per CPU).
+    pub threads: usize,
 }
 
 impl Config {
@@ -64,6 +66,9 @@ impl Config {
             header_timeout: Duration::from_secs(30),
             body_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(5),
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
         }
     }
 }
@@ -86,18 +91,22 @@ pub fn open_session(choice: &SessionChoice) -> Result<Session, String> {
 /// `txlab serve`: open the session, serve until Ctrl-C or SIGTERM, then save the session.
 pub fn run(config: Config) -> Result<(), String> {
     let session = open_session(&config.session)?;
-    let runtime = runtime()?;
+    // The main thread only waits for the signal; the workers serve.
+    let main = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
+    let stop_signal = main.block_on(async { shutdown_signal() })?;
+    let listener = bind(&config)?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let state = Arc::new(State {
         session: SharedSession::new(session),
         body_timeout: config.body_timeout,
     });
-    let served = runtime.block_on(async {
-        let stop = shutdown_signal()?;
-        let listener = bind(&config).await?;
-        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let served = Workers::start(listener, state.clone(), &config).map(|workers| {
         announce(&config, addr);
-        serve(listener, state.clone(), &config, stop).await;
-        Ok::<(), String>(())
+        main.block_on(stop_signal);
+        workers.stop();
     });
     // Save whatever was answered, even if serving failed half-way.
     let saved = match state.session.take() {
@@ -118,19 +127,70 @@ pub fn run(config: Config) -> Result<(), String> {
     served.and(saved)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("txlab-serve")
-        .build()
-        .map_err(|e| format!("cannot start the server's runtime: {e}"))
+fn bind(config: &Config) -> Result<std::net::TcpListener, String> {
+    let addr = SocketAddr::new(config.bind, config.port);
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    Ok(listener)
 }
 
-async fn bind(config: &Config) -> Result<TcpListener, String> {
-    let addr = SocketAddr::new(config.bind, config.port);
-    TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))
+/// The serving threads. Each has its own single-threaded runtime and accepts from the same listening socket,
+/// so a connection stays on the thread that accepted it: answering a request never wakes another thread (with
+/// a work-stealing runtime, those wake-ups cost more than the HTTP work itself). The threads meet only at the
+/// Session's mutex.
+struct Workers {
+    stop: tokio::sync::watch::Sender<bool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Workers {
+    fn start(
+        listener: std::net::TcpListener,
+        state: Arc<State>,
+        config: &Config,
+    ) -> Result<Workers, String> {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let mut threads = Vec::new();
+        for i in 0..config.threads.max(1) {
+            let listener = listener
+                .try_clone()
+                .map_err(|e| format!("cannot share the listening socket: {e}"))?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
+            let (state, config, mut stopped) = (state.clone(), config.clone(), stopped.clone());
+            let thread = std::thread::Builder::new()
+                .name(format!("txlab-serve-{i}"))
+                .spawn(move || {
+                    runtime.block_on(async move {
+                        match TcpListener::from_std(listener) {
+                            Ok(listener) => {
+                                let stop = async move {
+                                    let _ = stopped.wait_for(|s| *s).await;
+                                };
+                                serve(listener, state, &config, stop).await;
+                            }
+                            Err(e) => eprintln!("txlab serve: cannot listen: {e}"),
+                        }
+                    })
+                })
+                .map_err(|e| format!("cannot start a server thread: {e}"))?;
+            threads.push(thread);
+        }
+        Ok(Workers { stop, threads })
+    }
+
+    /// Stop accepting, let in-flight requests finish (up to the grace period), wait for the threads.
+    fn stop(self) {
+        let _ = self.stop.send(true);
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
 }
 
 fn announce(config: &Config, addr: SocketAddr) {
@@ -233,35 +293,23 @@ fn shutdown_signal() -> Result<impl Future<Output = ()>, String> {
 pub struct Server {
     addr: SocketAddr,
     state: Arc<State>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    workers: Option<Workers>,
 }
 
 impl Server {
     /// Serve `session` on `config.bind:config.port` (`config.session` is not used).
     pub fn spawn(config: Config, session: Session) -> Result<Server, String> {
-        let runtime = runtime()?;
-        let listener = runtime.block_on(bind(&config))?;
+        let listener = bind(&config)?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let state = Arc::new(State {
             session: SharedSession::new(session),
             body_timeout: config.body_timeout,
         });
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let serving = state.clone();
-        let thread = std::thread::Builder::new()
-            .name("txlab-serve".into())
-            .spawn(move || {
-                runtime.block_on(serve(listener, serving, &config, async {
-                    let _ = rx.await;
-                }));
-            })
-            .map_err(|e| format!("cannot start the server thread: {e}"))?;
+        let workers = Workers::start(listener, state.clone(), &config)?;
         Ok(Server {
             addr,
             state,
-            stop: Some(tx),
-            thread: Some(thread),
+            workers: Some(workers),
         })
     }
 
@@ -275,22 +323,17 @@ impl Server {
 
     /// Stop serving and hand the session back (to be closed by the caller).
     pub fn stop(mut self) -> Option<Session> {
-        self.shutdown();
+        if let Some(w) = self.workers.take() {
+            w.stop();
+        }
         self.state.session.take()
-    }
-
-    fn shutdown(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.shutdown();
+        if let Some(w) = self.workers.take() {
+            w.stop();
+        }
     }
 }
