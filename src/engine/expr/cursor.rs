@@ -4,7 +4,7 @@
 //! overflow the call stack.
 
 use super::ast::{Function, FunctionCall, Operand, Path, PathElement, Span};
-use super::lexer::{tokenize, Token, TokenKind};
+use super::lexer::{next_token, Token, TokenKind};
 use super::ExprError;
 use crate::engine::messages::{self, ExpressionKind};
 
@@ -58,10 +58,15 @@ pub struct ParseNotes {
     pub unknown_function: Option<(String, Span)>,
 }
 
+/// Tokens are read on demand: the cursor keeps the token before the current one and the one after it, which is
+/// all the lookahead the grammar and the syntax errors' `near:` context need.
 pub struct Cursor<'s> {
     source: &'s str,
-    tokens: Vec<Token>,
-    pos: usize,
+    /// The token before `current`; `None` at the start.
+    previous: Option<Token>,
+    current: Token,
+    /// The token after `current` (`Eof` once `current` is `Eof`).
+    next: Token,
     pub kind: ExpressionKind,
     language: Language,
     operators: usize,
@@ -97,10 +102,13 @@ pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError 
 
 impl<'s> Cursor<'s> {
     pub fn new(source: &'s str, kind: ExpressionKind, language: Language) -> Cursor<'s> {
+        let current = next_token(source, 0);
+        let next = next_token(source, current.span.end);
         Cursor {
             source,
-            tokens: tokenize(source),
-            pos: 0,
+            previous: None,
+            current,
+            next,
             kind,
             language,
             operators: 0,
@@ -108,29 +116,20 @@ impl<'s> Cursor<'s> {
         }
     }
 
-    fn token_at(&self, index: usize) -> Token {
-        // The token list always ends with Eof; past it we keep answering Eof.
-        self.tokens
-            .get(index)
-            .or_else(|| self.tokens.last())
-            .copied()
-            .unwrap_or(Token {
-                kind: TokenKind::Eof,
-                span: Span::new(self.source.len(), self.source.len()),
-            })
-    }
-
     pub fn peek(&self) -> Token {
-        self.token_at(self.pos)
+        self.current
     }
 
     pub fn peek_second(&self) -> Token {
-        self.token_at(self.pos + 1)
+        self.next
     }
 
+    /// Moves to the next token; at `Eof` the cursor stays put.
     pub fn advance(&mut self) {
-        if self.pos + 1 < self.tokens.len() {
-            self.pos += 1;
+        if self.current.kind != TokenKind::Eof {
+            self.previous = Some(self.current);
+            self.current = self.next;
+            self.next = next_token(self.source, self.next.span.end);
         }
     }
 
@@ -157,10 +156,10 @@ impl<'s> Cursor<'s> {
     /// A syntax error at the current token: `near` runs from the start of the token before it to the end of the
     /// token after it (spec §3.10, Appendix D #23).
     pub fn syntax_error(&self) -> ExprError {
-        let token = self.peek();
-        let previous = self.pos.checked_sub(1).map(|i| self.token_at(i));
-        let next = Some(self.token_at(self.pos + 1))
-            .filter(|t| t.kind != TokenKind::Eof && token.kind != TokenKind::Eof);
+        let token = self.current;
+        let previous = self.previous;
+        let next =
+            Some(self.next).filter(|t| t.kind != TokenKind::Eof && token.kind != TokenKind::Eof);
         let start = previous.map_or(token.span.start, |p| p.span.start);
         let end = match (next, token.kind) {
             (Some(n), _) => n.span.end,
@@ -253,18 +252,18 @@ impl<'s> Cursor<'s> {
     /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
     /// parentheses. In update expressions every function call counts as an operator.
     pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
-        enum Frame {
+        enum Frame<'s> {
             Paren {
                 open: Span,
             },
             Call {
                 function: Option<Function>,
-                name: String,
+                name: &'s str,
                 name_span: Span,
                 args: Vec<Operand>,
             },
         }
-        let mut frames: Vec<Frame> = Vec::new();
+        let mut frames: Vec<Frame<'s>> = Vec::new();
         'operand: loop {
             let token = self.peek();
             let mut item = match token.kind {
@@ -280,9 +279,9 @@ impl<'s> Cursor<'s> {
                     if self.language == Language::Update {
                         self.count_operator(token.span)?;
                     }
-                    let name = self.text(token).to_string();
+                    let name = self.text(token);
                     frames.push(Frame::Call {
-                        function: Function::from_name(&name),
+                        function: Function::from_name(name),
                         name,
                         name_span: token.span,
                         args: Vec::new(),
@@ -345,7 +344,8 @@ impl<'s> Cursor<'s> {
                                 let span = name_span.to(token.span);
                                 let function = function.unwrap_or_else(|| {
                                     if self.notes.unknown_function.is_none() {
-                                        self.notes.unknown_function = Some((name, name_span));
+                                        self.notes.unknown_function =
+                                            Some((name.to_string(), name_span));
                                     }
                                     // A stand-in: the unknown name is reported before anything looks at it.
                                     Function::Size
