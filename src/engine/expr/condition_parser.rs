@@ -53,7 +53,10 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
 }
 
 fn run(cursor: &mut Cursor<'_>) -> Result<Condition, ExprError> {
-    let mut frames = vec![Frame::Root];
+    // Root, Or, And and a NOT or a parenthesis cover most conditions without growing (and 4 frames stay under
+    // 1 KiB, the size from which glibc's malloc consolidates its fast bins).
+    let mut frames = Vec::with_capacity(4);
+    frames.push(Frame::Root);
     let mut step = Step::StartOr;
     loop {
         step = match step {
@@ -293,5 +296,13 @@ fn join(
                 span,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn four_frames_stay_under_a_kibibyte() {
+        assert!(4 * std::mem::size_of::<super::Frame>() < 1024);
     }
 }

@@ -28,12 +28,18 @@ pub enum Language {
 }
 
 impl Language {
-    fn keywords(self) -> &'static [&'static str] {
-        match self {
-            Language::Condition => &["AND", "OR", "NOT", "BETWEEN", "IN"],
-            Language::Update => &["SET", "REMOVE", "ADD", "DELETE"],
-            Language::Projection => &[],
-        }
+    /// Whether `word` is one of this language's keywords (any letter case): AND OR NOT BETWEEN IN for
+    /// conditions, SET REMOVE ADD DELETE for updates, none for projections.
+    fn is_keyword(self, word: &[u8]) -> bool {
+        let candidates: &[&[u8]] = match (self, word.len()) {
+            (Language::Condition, 2) => &[b"OR", b"IN"],
+            (Language::Condition, 3) => &[b"AND", b"NOT"],
+            (Language::Condition, 7) => &[b"BETWEEN"],
+            (Language::Update, 3) => &[b"SET", b"ADD"],
+            (Language::Update, 6) => &[b"REMOVE", b"DELETE"],
+            _ => &[],
+        };
+        candidates.iter().any(|k| k.eq_ignore_ascii_case(word))
     }
 }
 
@@ -45,6 +51,19 @@ pub struct OperandItem {
     pub parens: u32,
     /// Its text including those parentheses.
     pub outer: Span,
+}
+
+/// An operand being read: parentheses or a function call waiting for its closing parenthesis.
+enum OperandFrame<'s> {
+    Paren {
+        open: Span,
+    },
+    Call {
+        function: Option<Function>,
+        name: &'s str,
+        name_span: Span,
+        args: Vec<Operand>,
+    },
 }
 
 /// What the parser found besides the tree: the first problems of the kinds that DynamoDB reports after the
@@ -71,6 +90,8 @@ pub struct Cursor<'s> {
     language: Language,
     operators: usize,
     pub notes: ParseNotes,
+    /// `parse_operand`'s frame stack, kept for reuse.
+    operand_frames: Vec<OperandFrame<'s>>,
 }
 
 /// The checks made on the raw text before reading it (spec §3.9): size, then emptiness.
@@ -113,6 +134,7 @@ impl<'s> Cursor<'s> {
             language,
             operators: 0,
             notes: ParseNotes::default(),
+            operand_frames: Vec::new(),
         }
     }
 
@@ -137,16 +159,22 @@ impl<'s> Cursor<'s> {
         token.text(self.source)
     }
 
+    /// The token's bytes (no character-boundary checks: for comparing with ASCII words).
+    fn bytes(&self, token: Token) -> &'s [u8] {
+        self.source
+            .as_bytes()
+            .get(token.span.start..token.span.end)
+            .unwrap_or_default()
+    }
+
     /// Whether `token` is the keyword `word` (keywords ignore letter case).
     pub fn is_keyword(&self, token: Token, word: &str) -> bool {
-        token.kind == TokenKind::Identifier && self.text(token).eq_ignore_ascii_case(word)
+        token.kind == TokenKind::Identifier
+            && self.bytes(token).eq_ignore_ascii_case(word.as_bytes())
     }
 
     fn is_any_keyword(&self, token: Token) -> bool {
-        self.language
-            .keywords()
-            .iter()
-            .any(|word| self.is_keyword(token, word))
+        token.kind == TokenKind::Identifier && self.language.is_keyword(self.bytes(token))
     }
 
     pub fn error(&self, text: &str, span: Span) -> ExprError {
@@ -252,18 +280,19 @@ impl<'s> Cursor<'s> {
     /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
     /// parentheses. In update expressions every function call counts as an operator.
     pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
-        enum Frame<'s> {
-            Paren {
-                open: Span,
-            },
-            Call {
-                function: Option<Function>,
-                name: &'s str,
-                name_span: Span,
-                args: Vec<Operand>,
-            },
-        }
-        let mut frames: Vec<Frame<'s>> = Vec::new();
+        // The frame stack is kept between calls: one allocation per parse, not one per function call.
+        let mut frames = std::mem::take(&mut self.operand_frames);
+        frames.clear();
+        let result = self.parse_operand_with(&mut frames);
+        self.operand_frames = frames;
+        result
+    }
+
+    fn parse_operand_with(
+        &mut self,
+        frames: &mut Vec<OperandFrame<'s>>,
+    ) -> Result<OperandItem, ExprError> {
+        use OperandFrame as Frame;
         'operand: loop {
             let token = self.peek();
             let mut item = match token.kind {

@@ -44,6 +44,7 @@ impl Token {
     }
 }
 
+#[inline(always)]
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -51,6 +52,16 @@ fn is_word_byte(b: u8) -> bool {
 /// Whitespace between tokens. DynamoDB's grammar skips spaces, tabs and line breaks.
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// How many leading bytes of `bytes` satisfy `pred`.
+#[inline(always)]
+fn count_while(bytes: Option<&[u8]>, pred: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| !pred(b))
+        .unwrap_or_else(|| bytes.map_or(0, <[u8]>::len))
 }
 
 /// All tokens of `source`, ending with exactly one `Eof`.
@@ -81,18 +92,15 @@ pub fn next_token(source: &str, from: usize) -> Token {
             span: Span::new(source.len(), source.len()),
         };
     };
-    let run_after = |from: usize, pred: fn(u8) -> bool| {
-        let mut j = from;
-        while bytes.get(j).copied().is_some_and(pred) {
-            j += 1;
-        }
-        j
-    };
+    let words_end = |from: usize| from + count_while(bytes.get(from..), is_word_byte);
     let (kind, end) = match b {
-        b'a'..=b'z' | b'A'..=b'Z' => (TokenKind::Identifier, run_after(i + 1, is_word_byte)),
-        b'0'..=b'9' => (TokenKind::Number, run_after(i + 1, |c| c.is_ascii_digit())),
+        b'a'..=b'z' | b'A'..=b'Z' => (TokenKind::Identifier, words_end(i + 1)),
+        b'0'..=b'9' => (
+            TokenKind::Number,
+            i + 1 + count_while(bytes.get(i + 1..), |c| c.is_ascii_digit()),
+        ),
         b'#' | b':' => {
-            let end = run_after(i + 1, is_word_byte);
+            let end = words_end(i + 1);
             if end == i + 1 {
                 (TokenKind::Unknown, i + 1)
             } else if b == b'#' {

@@ -11,45 +11,36 @@ pub fn count() -> usize {
     WORDS.lines().count()
 }
 
-/// Whether `name` is a reserved word, ignoring ASCII letter case. Allocates nothing: the name is compared
-/// byte by byte, upper-cased on the fly, with the words of its first letter.
+/// Room for every reserved word (the longest has 14 letters).
+const MAX_WORD: usize = 16;
+
+/// Whether `name` is a reserved word, ignoring ASCII letter case. Allocates nothing: the name is upper-cased
+/// and packed into one integer, which is looked up among the words packed the same way.
 pub fn is_reserved(name: &str) -> bool {
-    // Every reserved word is ASCII letters only, at most 14 long; anything else cannot match.
+    // Every reserved word is ASCII letters only and short; anything else cannot match.
     let bytes = name.as_bytes();
-    if bytes.is_empty() || bytes.len() > 32 || !bytes.iter().all(u8::is_ascii_alphabetic) {
+    if bytes.is_empty() || bytes.len() > MAX_WORD || !bytes.iter().all(u8::is_ascii_alphabetic) {
         return false;
     }
-    let index = index();
-    let letter = usize::from(bytes.first().map_or(0, |b| b.to_ascii_uppercase() - b'A'));
-    let (Some(&from), Some(&to)) = (index.starts.get(letter), index.starts.get(letter + 1)) else {
-        return false;
-    };
-    let upper = bytes.iter().map(u8::to_ascii_uppercase);
-    index
-        .words
-        .get(from..to)
-        .unwrap_or_default()
-        .binary_search_by(|word| word.bytes().cmp(upper.clone()))
-        .is_ok()
+    packed_words().binary_search(&pack(bytes)).is_ok()
 }
 
-/// The words in byte order, and where each initial letter's words start (`starts[26]` is the end).
-struct Index {
-    words: Vec<&'static str>,
-    starts: [usize; 27],
+/// The word's bytes, upper-cased, big-endian in a u128 with zero padding: distinct for distinct words of up
+/// to 16 letters (no letter is a zero byte).
+fn pack(word: &[u8]) -> u128 {
+    let mut buffer = [0u8; MAX_WORD];
+    for (slot, b) in buffer.iter_mut().zip(word) {
+        *slot = b.to_ascii_uppercase();
+    }
+    u128::from_be_bytes(buffer)
 }
 
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut words: Vec<&'static str> = WORDS.lines().collect();
+fn packed_words() -> &'static [u128] {
+    static PACKED: OnceLock<Vec<u128>> = OnceLock::new();
+    PACKED.get_or_init(|| {
+        let mut words: Vec<u128> = WORDS.lines().map(|w| pack(w.as_bytes())).collect();
         words.sort_unstable();
-        let mut starts = [0; 27];
-        for (letter, start) in (b'A'..=b'Z').zip(starts.iter_mut()) {
-            *start = words.partition_point(|w| w.as_bytes().first().is_some_and(|&b| b < letter));
-        }
-        starts[26] = words.len();
-        Index { words, starts }
+        words
     })
 }
 
@@ -64,6 +55,7 @@ mod tests {
         let mut sorted = words.clone();
         sorted.sort_unstable();
         assert_eq!(words, sorted);
+        assert!(words.iter().all(|w| w.len() < MAX_WORD));
     }
 
     #[test]
