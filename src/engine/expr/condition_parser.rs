@@ -53,8 +53,7 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
 }
 
 fn run(cursor: &mut Cursor<'_>) -> Result<Condition, ExprError> {
-    // Root, Or, And and a NOT or a parenthesis cover most conditions without growing (and 4 frames stay under
-    // 1 KiB, the size from which glibc's malloc consolidates its fast bins).
+    // Root, Or, And and a NOT or a parenthesis cover most conditions without growing.
     let mut frames = Vec::with_capacity(4);
     frames.push(Frame::Root);
     let mut step = Step::StartOr;
@@ -296,13 +295,5 @@ fn join(
                 span,
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn four_frames_stay_under_a_kibibyte() {
-        assert!(4 * std::mem::size_of::<super::Frame>() < 1024);
     }
 }

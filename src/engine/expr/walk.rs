@@ -71,6 +71,15 @@ pub fn for_each_post_order<'a>(root: Node<'a>, mut visit: impl FnMut(Node<'a>, u
                 visit(node, start);
                 visited += 1;
             }
+            // A path or a value is its own subtree: visited at once, not pushed back.
+            None if matches!(
+                node,
+                Node::Operand(Operand::Path(_) | Operand::Value { .. })
+            ) =>
+            {
+                visit(node, visited);
+                visited += 1;
+            }
             None => {
                 stack.push((node, Some(visited)));
                 push_children(node, &mut stack, None);
