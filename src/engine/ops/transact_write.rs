@@ -7,6 +7,7 @@
 //! every action passes are the new items written. Nothing is cloned but the items written and traced.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
 use crate::engine::database::{Database, RequestContext};
@@ -65,12 +66,12 @@ pub(super) struct Prepared<'r> {
     pub table: &'r str,
     /// The Put item, or the Key map.
     pub values: Item,
-    pub exprs: Expressions,
+    pub exprs: std::sync::Arc<Expressions>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
 fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>, ApiError> {
-    let empty = WireMap::new();
+    let empty = WireMap::default();
     let wire = match req.action {
         ActionType::Put => req.item.as_ref(),
         _ => req.key.as_ref(),
@@ -182,19 +183,20 @@ fn target_key(a: &Prepared<'_>, keys: &crate::engine::key::KeySchema) -> Option<
 }
 
 /// A write to apply: table, key, and the new item with its size (`None`: delete).
-type Write<'a> = (&'a str, PrimaryKey, Option<(Item, usize)>);
+type Write<'a> = (&'a str, PrimaryKey, Option<(Arc<Item>, usize)>);
 
 /// What layer 4 decided for one action.
 struct Decision<'d> {
     key: Option<PrimaryKey>,
-    old: Option<(&'d Item, usize)>,
+    old: Option<(&'d Arc<Item>, usize)>,
     /// The item to store (Put, Update); `None` with `writes` means delete.
-    new: Option<(Item, usize)>,
+    new: Option<(Arc<Item>, usize)>,
     writes: bool,
     reason: Option<CancellationReason>,
 }
 
-fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
+/// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
+fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
     let mut d = Decision {
         key: None,
         old: None,
@@ -225,9 +227,9 @@ fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> De
             return d;
         }
     }
-    d.old = table.get_sized(&key);
-    let old = d.old.map(|(i, _)| i);
-    trace.item_before = old.cloned();
+    d.old = table.get_shared(&key);
+    let old = d.old.map(|(i, _)| &**i);
+    trace.item_before = d.old.map(|(i, _)| i.clone());
     d.key = Some(key);
     if let Some(cond) = &a.exprs.condition {
         let result = expressions::evaluate(cond, old, &a.exprs.attrs);
@@ -247,14 +249,15 @@ fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> De
     }
     match a.req.action {
         ActionType::Put => {
-            let size = item_size(&a.values);
-            d.new = Some((a.values.clone(), size));
+            let item = std::mem::take(&mut a.values);
+            let size = item_size(&item);
+            d.new = Some((Arc::new(item), size));
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
                 let new = old.cloned().unwrap_or_else(|| a.values.clone());
                 let size = item_size(&new);
-                d.new = Some((new, size));
+                d.new = Some((Arc::new(new), size));
                 return d;
             };
             let result = expressions::apply_update(update, old, &a.values, &a.exprs.attrs);
@@ -266,7 +269,7 @@ fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> De
                         common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
                             .and_then(|_| common::check_index_keys(schema, &new, true));
                     match checked {
-                        Ok(()) => d.new = Some((new, size)),
+                        Ok(()) => d.new = Some((Arc::new(new), size)),
                         Err(m) => d.reason = validation(m),
                     }
                 }
@@ -314,7 +317,7 @@ pub fn transact_write_items(
     ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<TransactWriteOutput, OpError> {
-    let actions = req
+    let mut actions = req
         .transact_items
         .iter()
         .map(|a| prepare(db, a))
@@ -332,8 +335,13 @@ pub fn transact_write_items(
         .enumerate()
         .map(|(i, a)| ActionTrace::new(i, a.req.action, a.table))
         .collect();
+    // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
+    let record = req
+        .client_request_token
+        .as_ref()
+        .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
     let mut decisions: Vec<Decision<'_>> = actions
-        .iter()
+        .iter_mut()
         .zip(traces.iter_mut())
         .map(|(a, t)| decide(db, a, t))
         .collect();
@@ -367,8 +375,8 @@ pub fn transact_write_items(
             if d.writes {
                 let arms = capacity::index_write_units(
                     schema,
-                    d.old.map(|(i, _)| i),
-                    d.new.as_ref().map(|(i, _)| i),
+                    d.old.map(|(i, _)| &**i),
+                    d.new.as_ref().map(|(i, _)| &**i),
                 );
                 for (name, global, units) in arms {
                     entry.add_index(&name, global, units);
@@ -376,7 +384,8 @@ pub fn transact_write_items(
             }
         }
         if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            if let Some(m) = common::collection_metrics(schema, &a.values) {
+            let written = d.new.as_ref().map_or(&a.values, |(i, _)| &**i);
+            if let Some(m) = common::collection_metrics(schema, written) {
                 match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                     Some((_, list)) => {
                         if !list.contains(&m) {
@@ -388,10 +397,6 @@ pub fn transact_write_items(
             }
         }
     }
-    let record = req
-        .client_request_token
-        .as_ref()
-        .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
 
     // Apply. Every key is distinct (layer 3), so the order does not matter.
     let writes: Vec<Write<'_>> = actions
@@ -404,7 +409,7 @@ pub fn transact_write_items(
         if let Some(t) = db.table_mut(table) {
             match new {
                 Some((item, size)) => {
-                    t.put_sized(key, item, size);
+                    t.put_shared(key, item, size);
                 }
                 None => {
                     t.remove(&key);
