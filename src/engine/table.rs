@@ -237,10 +237,7 @@ impl Table {
         &self,
         hash: &super::key::KeyValue,
     ) -> impl Iterator<Item = (&PrimaryKey, &Item, usize)> {
-        let start = PrimaryKey {
-            hash: hash.clone(),
-            range: None,
-        };
+        let start = PrimaryKey::new(hash.clone(), None);
         let hash = hash.clone();
         self.items
             .range(start..)

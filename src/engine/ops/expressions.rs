@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::engine::error::ApiError;
@@ -128,11 +128,28 @@ fn memo_hash(
     names: Option<&BTreeMap<String, String>>,
     values: Option<&Item>,
 ) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     text_list(texts).hash(&mut h);
     names.hash(&mut h);
-    values.hash(&mut h);
+    for key in values.into_iter().flat_map(|v| v.keys()) {
+        key.hash(&mut h);
+    }
     h.finish()
+}
+
+/// FNV-1a: the memo hashes a few short strings per request; values are compared on a hit, not hashed.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl Memo {

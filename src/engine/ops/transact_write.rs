@@ -6,7 +6,7 @@
 //! every action is evaluated against the state before the transaction and its new item computed, and only if
 //! every action passes are the new items written. Nothing is cloned but the items written and traced.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
@@ -67,6 +67,8 @@ pub(super) struct Prepared<'r> {
     /// The Put item, or the Key map.
     pub values: Item,
     pub exprs: std::sync::Arc<Expressions>,
+    /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 3).
+    pub key: Option<Result<PrimaryKey, String>>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
@@ -123,6 +125,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         table,
         values,
         exprs,
+        key: None,
     })
 }
 
@@ -145,26 +148,28 @@ fn payload_size(actions: &[Prepared<'_>]) -> usize {
         .sum()
 }
 
-/// Layer 3: unknown table (first in request order), then the same item twice, then the payload size.
-fn check_catalogue(db: &Database, actions: &[Prepared<'_>]) -> Result<(), ApiError> {
-    for a in actions {
-        if db.table(a.table).is_none() {
+/// Layer 3: unknown table (first in request order), then the same item twice, then the payload size. Each
+/// action's key is worked out here once (keys that do not fit are layer-4 reasons, not duplicates).
+fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
+    for a in actions.iter_mut() {
+        let Some(table) = db.table(a.table) else {
             return Err(ApiError::new(
                 ErrorType::ResourceNotFoundException,
                 messages::RESOURCE_NOT_FOUND,
             ));
-        }
-    }
-    let mut seen: BTreeSet<(&str, PrimaryKey)> = BTreeSet::new();
-    for a in actions {
-        let Some(table) = db.table(a.table) else {
-            continue;
         };
-        if let Some(key) = target_key(a, &table.schema.key_schema) {
-            if !seen.insert((a.table, key)) {
-                return Err(ApiError::validation(messages::DUPLICATE_TRANSACT_ITEM));
-            }
-        }
+        a.key = Some(target_key(a, &table.schema.key_schema));
+    }
+    let mut keys: Vec<(&str, &PrimaryKey)> = actions
+        .iter()
+        .filter_map(|a| match &a.key {
+            Some(Ok(k)) => Some((a.table, k)),
+            _ => None,
+        })
+        .collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ApiError::validation(messages::DUPLICATE_TRANSACT_ITEM));
     }
     if payload_size(actions) > MAX_TRANSACTION_PAYLOAD {
         return Err(ApiError::validation(
@@ -174,11 +179,14 @@ fn check_catalogue(db: &Database, actions: &[Prepared<'_>]) -> Result<(), ApiErr
     Ok(())
 }
 
-/// The item an action targets, when its key is valid for the table (invalid keys are reasons in layer 4).
-fn target_key(a: &Prepared<'_>, keys: &crate::engine::key::KeySchema) -> Option<PrimaryKey> {
+/// The item an action targets, or DynamoDB's message when its key does not fit the table.
+fn target_key(
+    a: &Prepared<'_>,
+    keys: &crate::engine::key::KeySchema,
+) -> Result<PrimaryKey, String> {
     match a.req.action {
-        ActionType::Put => keys.key_of_item(&a.values).ok(),
-        _ => keys.key_of_key_map(&a.values).ok(),
+        ActionType::Put => keys.key_of_item(&a.values),
+        _ => keys.key_of_key_map(&a.values),
     }
 }
 
@@ -209,16 +217,13 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         return d;
     };
     let schema = &table.schema;
-    let key = match a.req.action {
-        ActionType::Put => schema.key_schema.key_of_item(&a.values),
-        _ => schema.key_schema.key_of_key_map(&a.values),
-    };
-    let key = match key {
-        Ok(k) => k,
-        Err(m) => {
+    let key = match a.key.take() {
+        Some(Ok(k)) => k,
+        Some(Err(m)) => {
             d.reason = validation(m);
             return d;
         }
+        None => return d,
     };
     trace.key = Some(schema.key_schema.key_map(&key));
     if a.req.action == ActionType::Put {
@@ -322,7 +327,7 @@ pub fn transact_write_items(
         .iter()
         .map(|a| prepare(db, a))
         .collect::<Result<Vec<_>, _>>()?;
-    check_catalogue(db, &actions)?;
+    check_catalogue(db, &mut actions)?;
     if let Some(t) = &req.client_request_token {
         if let Some(output) = token::replay(db, t, &actions, req, ctx)? {
             trace.verdict = Verdict::Replayed;
