@@ -60,7 +60,7 @@ impl KeyValue {
     pub fn from_attribute(value: &AttributeValue) -> Option<KeyValue> {
         match value {
             AttributeValue::S(s) => Some(KeyValue::S(s.clone())),
-            AttributeValue::N(n) => Some(KeyValue::N(n.clone())),
+            AttributeValue::N(n) => Some(KeyValue::N(*n)),
             AttributeValue::B(b) => Some(KeyValue::B(b.clone())),
             _ => None,
         }
@@ -68,7 +68,7 @@ impl KeyValue {
     pub fn to_attribute(&self) -> AttributeValue {
         match self {
             KeyValue::S(s) => AttributeValue::S(s.clone()),
-            KeyValue::N(n) => AttributeValue::N(n.clone()),
+            KeyValue::N(n) => AttributeValue::N(*n),
             KeyValue::B(b) => AttributeValue::B(b.clone()),
         }
     }

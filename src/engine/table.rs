@@ -254,7 +254,7 @@ impl Table {
                 index.key_schema.index_key_of(&s.item).map(|ik| IndexEntry {
                     index_key: ik,
                     table_key: k,
-                    item: &*s.item,
+                    item: &s.item,
                     size: s.size,
                 })
             })
