@@ -63,6 +63,12 @@ pub fn delete_item(
         .check_key_sizes(&key_map)
         .map_err(OpError::validation)?;
 
+    if db.is_held(&schema.name, &key) {
+        return Err(OpError::new(
+            crate::engine::ErrorType::TransactionConflictException,
+            messages::TRANSACTION_CONFLICT_SINGLE,
+        ));
+    }
     let mut action = ActionTrace::new(0, ActionType::Delete, &schema.name);
     action.key = Some(key_map.clone());
     let before = table.get_shared(&key);

@@ -72,6 +72,12 @@ pub fn put_item(
     common::check_item_limits(&item, new_size, messages::ITEM_TOO_LARGE_PUT)
         .map_err(OpError::validation)?;
 
+    if db.is_held(&schema.name, &key) {
+        return Err(OpError::new(
+            crate::engine::ErrorType::TransactionConflictException,
+            messages::TRANSACTION_CONFLICT_SINGLE,
+        ));
+    }
     action.key = Some(schema.key_schema.key_map(&key));
     let before = table.get_shared(&key);
     let old = before.map(|(i, _)| &**i);

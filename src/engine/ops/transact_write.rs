@@ -226,6 +226,13 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         None => return d,
     };
     trace.key = Some(schema.key_schema.key_map(&key));
+    if db.is_held(a.table, &key) {
+        d.reason = Some(CancellationReason::new(
+            "TransactionConflict",
+            messages::TRANSACTION_CONFLICT_REASON,
+        ));
+        return d;
+    }
     if a.req.action == ActionType::Put {
         if let Err(m) = common::check_index_keys(schema, &a.values, false) {
             d.reason = validation(m);
@@ -329,6 +336,12 @@ pub fn transact_write_items(
         .collect::<Result<Vec<_>, _>>()?;
     check_catalogue(db, &mut actions)?;
     if let Some(t) = &req.client_request_token {
+        if db.tokens_in_progress.iter().any(|p| p == t) {
+            return Err(OpError::new(
+                ErrorType::TransactionInProgressException,
+                messages::TRANSACTION_IN_PROGRESS,
+            ));
+        }
         if let Some(output) = token::replay(db, t, &actions, req, ctx)? {
             trace.verdict = Verdict::Replayed;
             return Ok(output);

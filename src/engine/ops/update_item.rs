@@ -69,6 +69,12 @@ pub fn update_item(
         .collect();
     exprs.check_update_keys(&key_names)?;
 
+    if db.is_held(&schema.name, &key) {
+        return Err(OpError::new(
+            crate::engine::ErrorType::TransactionConflictException,
+            messages::TRANSACTION_CONFLICT_SINGLE,
+        ));
+    }
     let mut action = ActionTrace::new(0, ActionType::Update, &schema.name);
     action.key = Some(key_map.clone());
     let before = table.get_shared(&key);
