@@ -80,103 +80,26 @@ const N1: &str = r#"{":v":{"N":"1"}}"#;
 
 /// §3.4 operand resolution.
 #[test]
+#[rustfmt::skip]
 fn operand_resolution() {
     check(&[
-        (
-            r#"{"b":{"M":{"y":{"L":[{"N":"1"}]},"z":{"N":"2"}}}}"#,
-            "b.z < b.y[100]",
-            "",
-            "",
-            "false",
-        ),
-        (
-            r#"{"b":{"M":{"y":{"L":[{"N":"1"}]},"z":{"N":"2"}}}}"#,
-            "b.y[0] < b.z",
-            "",
-            "",
-            "true",
-        ),
-        (
-            r#"{"b":{"M":{"z":{"N":"2"}}}}"#,
-            "b.q = :v",
-            "",
-            N1,
-            "false",
-        ),
-        (
-            r#"{"s":{"S":"x"}}"#,
-            "attribute_exists(s.k)",
-            "",
-            "",
-            "false",
-        ),
-        (
-            r#"{"s":{"S":"x"}}"#,
-            "attribute_exists(s[0])",
-            "",
-            "",
-            "false",
-        ),
-        (
-            r#"{"m":{"M":{"k":{"N":"1"}}}}"#,
-            "attribute_exists(m[0])",
-            "",
-            "",
-            "false",
-        ),
-        (
-            r#"{"l":{"L":[{"N":"1"}]}}"#,
-            "attribute_exists(l.k)",
-            "",
-            "",
-            "false",
-        ),
-        (
-            r#"{"l":{"L":[{"N":"1"}]}}"#,
-            "attribute_exists(l[1])",
-            "",
-            "",
-            "false",
-        ),
+        (r#"{"b":{"M":{"y":{"L":[{"N":"1"}]},"z":{"N":"2"}}}}"#, "b.z < b.y[100]", "", "", "false"),
+        (r#"{"b":{"M":{"y":{"L":[{"N":"1"}]},"z":{"N":"2"}}}}"#, "b.y[0] < b.z", "", "", "true"),
+        (r#"{"b":{"M":{"z":{"N":"2"}}}}"#, "b.q = :v", "", N1, "false"),
+        (r#"{"s":{"S":"x"}}"#, "attribute_exists(s.k)", "", "", "false"),
+        (r#"{"s":{"S":"x"}}"#, "attribute_exists(s[0])", "", "", "false"),
+        (r#"{"m":{"M":{"k":{"N":"1"}}}}"#, "attribute_exists(m[0])", "", "", "false"),
+        (r#"{"l":{"L":[{"N":"1"}]}}"#, "attribute_exists(l.k)", "", "", "false"),
+        (r#"{"l":{"L":[{"N":"1"}]}}"#, "attribute_exists(l[1])", "", "", "false"),
         (r#"{"l":{"L":[{"N":"1"}]}}"#, "l[0] = :v", "", N1, "true"),
         // A #name is one path element: its dots are literal.
-        (
-            r#"{"a.b":{"N":"1"},"a":{"M":{"b":{"N":"2"}}}}"#,
-            "#a = :v",
-            r##"{"#a":"a.b"}"##,
-            N1,
-            "true",
-        ),
-        (
-            r#"{"a":{"M":{"b":{"N":"1"}}}}"#,
-            "#a = :v",
-            r##"{"#a":"a.b"}"##,
-            N1,
-            "false",
-        ),
-        (
-            r#"{"a":{"M":{"b":{"N":"1"}}}}"#,
-            "#a.#b = :v",
-            r##"{"#a":"a","#b":"b"}"##,
-            N1,
-            "true",
-        ),
+        (r#"{"a.b":{"N":"1"},"a":{"M":{"b":{"N":"2"}}}}"#, "#a = :v", r##"{"#a":"a.b"}"##, N1, "true"),
+        (r#"{"a":{"M":{"b":{"N":"1"}}}}"#, "#a = :v", r##"{"#a":"a.b"}"##, N1, "false"),
+        (r#"{"a":{"M":{"b":{"N":"1"}}}}"#, "#a.#b = :v", r##"{"#a":"a","#b":"b"}"##, N1, "true"),
         // An absent item has no attributes; key attributes can be read like any other.
         ("-", "attribute_not_exists(pk)", "", "", "true"),
-        (
-            r#"{"pk":{"S":"k"}}"#,
-            "attribute_not_exists(pk)",
-            "",
-            "",
-            "false",
-        ),
-        (
-            r#"{"pk":{"S":"k"}}"#,
-            "pk <> :p",
-            "",
-            r#"{":p":{"S":"other"}}"#,
-            "true",
-        ),
+        (r#"{"pk":{"S":"k"}}"#, "attribute_not_exists(pk)", "", "", "false"),
+        (r#"{"pk":{"S":"k"}}"#, "pk <> :p", "", r#"{":p":{"S":"other"}}"#, "true"),
         ("-", "a = :v", "", N1, "false"),
         ("-", "a <> :v", "", N1, "true"),
     ]);
@@ -184,6 +107,7 @@ fn operand_resolution() {
 
 /// §3.5 `=` and `<>` for every type.
 #[test]
+#[rustfmt::skip]
 fn equality() {
     check(&[
         (r#"{"a":{"S":"x"}}"#, "a = :v", "", r#"{":v":{"S":"x"}}"#, "true"),
@@ -232,6 +156,7 @@ fn equality() {
 
 /// §3.5 `<` `<=` `>` `>=`.
 #[test]
+#[rustfmt::skip]
 fn ordering() {
     check(&[
         (r#"{"a":{"N":"5"}}"#, "a < :v", "", r#"{":v":{"N":"10"}}"#, "true"),
@@ -265,6 +190,7 @@ fn ordering() {
 
 /// §3.5 BETWEEN.
 #[test]
+#[rustfmt::skip]
 fn between() {
     let bounds = r#"{":lo":{"N":"1"},":hi":{"N":"10"}}"#;
     check(&[
@@ -292,46 +218,24 @@ fn between() {
 
 /// §3.5 IN.
 #[test]
+#[rustfmt::skip]
 fn in_list() {
     let xy = r#"{":x":{"S":"a"},":y":{"N":"1"}}"#;
     check(&[
         (r#"{"a":{"N":"1"}}"#, "a IN (:x, :y)", "", xy, "true"),
         (r#"{"a":{"S":"a"}}"#, "a in (:x,:y)", "", xy, "true"),
         (r#"{"a":{"S":"b"}}"#, "a IN (:x, :y)", "", xy, "false"),
-        (
-            r#"{"a":{"N":"1000"}}"#,
-            "a IN (:v)",
-            "",
-            r#"{":v":{"N":"1e3"}}"#,
-            "true",
-        ),
-        (
-            r#"{"a":{"SS":["p","q"]}}"#,
-            "a IN (:v)",
-            "",
-            r#"{":v":{"SS":["q","p"]}}"#,
-            "true",
-        ),
-        (
-            r#"{"a":{"M":{"k":{"L":[]}}}}"#,
-            "a IN (:x, :v)",
-            "",
-            r#"{":x":{"S":"a"},":v":{"M":{"k":{"L":[]}}}}"#,
-            "true",
-        ),
+        (r#"{"a":{"N":"1000"}}"#, "a IN (:v)", "", r#"{":v":{"N":"1e3"}}"#, "true"),
+        (r#"{"a":{"SS":["p","q"]}}"#, "a IN (:v)", "", r#"{":v":{"SS":["q","p"]}}"#, "true"),
+        (r#"{"a":{"M":{"k":{"L":[]}}}}"#, "a IN (:x, :v)", "", r#"{":x":{"S":"a"},":v":{"M":{"k":{"L":[]}}}}"#, "true"),
         (r#"{"b":{"N":"1"}}"#, "a IN (:x, :y)", "", xy, "false"),
-        (
-            r#"{"a":{"N":"1"},"b":{"N":"1"}}"#,
-            "a IN (b, :x)",
-            "",
-            r#"{":x":{"S":"a"}}"#,
-            "true",
-        ),
+        (r#"{"a":{"N":"1"},"b":{"N":"1"}}"#, "a IN (b, :x)", "", r#"{":x":{"S":"a"}}"#, "true"),
     ]);
 }
 
 /// §3.6 attribute_exists, attribute_not_exists, attribute_type.
 #[test]
+#[rustfmt::skip]
 fn existence_and_type() {
     check(&[
         (r#"{"a":{"NULL":true}}"#, "attribute_exists(a)", "", "", "true"),
@@ -365,6 +269,7 @@ fn existence_and_type() {
 
 /// §3.6 begins_with.
 #[test]
+#[rustfmt::skip]
 fn begins_with() {
     let item = r#"{"a":{"S":"hello"},"b":{"B":"aGkgdGhlcmU="},"c":{"N":"5"},"h":{"S":"he"}}"#;
     check(&[
@@ -387,6 +292,7 @@ fn begins_with() {
 
 /// §3.6 contains.
 #[test]
+#[rustfmt::skip]
 fn contains() {
     let item = r#"{"a":{"S":"hello"},"b":{"NS":["2","4","7"]},"c":{"L":[{"N":"2"},{"N":"4"},{"N":"7"}]},"d":{"B":"aGkgdGhlcmU="},"e":{"L":[{"S":"hi"},{"NS":["1","2"]},{"L":[{"N":"3"},{"N":"4"}]}]},"s":{"SS":["x","y"]},"t":{"BS":["AAE="]}}"#;
     check(&[
@@ -413,6 +319,7 @@ fn contains() {
 
 /// §3.6 size.
 #[test]
+#[rustfmt::skip]
 fn size() {
     let item = r#"{"a":{"S":"hello"},"u":{"S":"é𝄞"},"b":{"NS":["2","4","7"]},"c":{"L":[{"N":"2"},{"S":"dog"},{"N":"7"}]},"d":{"B":"aGkgdGhlcmU="},"e":{"M":{"x":{"N":"2"},"y":{"M":{"m":{"N":"3"},"n":{"N":"4"}}}}},"f":{"N":"5"},"g":{"BOOL":true},"h":{"NULL":true},"ss":{"SS":["p"]},"bs":{"BS":["AA==","AQ=="]}}"#;
     check(&[
@@ -448,6 +355,7 @@ fn size() {
 
 /// §3.2 precedence, as seen in results: AND binds tighter than OR, NOT tighter than AND.
 #[test]
+#[rustfmt::skip]
 fn precedence_in_results() {
     let item = r#"{"a":{"N":"1"},"b":{"N":"2"},"c":{"N":"0"}}"#;
     let item2 = r#"{"a":{"N":"1"},"b":{"N":"2"},"c":{"N":"3"}}"#;
@@ -459,13 +367,7 @@ fn precedence_in_results() {
         (item2, "b BETWEEN a AND c AND a < b", "", "", "true"),
         (item2, "NOT NOT NOT NOT a < b", "", "", "true"),
         (item2, "nOt a < b oR c < b aNd b < c", "", "", "false"),
-        (
-            item2,
-            "(a < b OR b < a) AND (b < c AND (a < b OR b < c))",
-            "",
-            "",
-            "true",
-        ),
+        (item2, "(a < b OR b < a) AND (b < c AND (a < b OR b < c))", "", "", "true"),
     ]);
 }
 

@@ -277,7 +277,8 @@ pub const SER_SCALAR_NOT_MAP: &str = "class sun.reflect.generics.reflectiveObjec
 pub fn base64_bad_length(n: usize) -> String {
     format!("Base64 encoded length is expected a multiple of 4 bytes but found: {n}")
 }
-/// (sic) DynamoDB's spelling.
+/// (sic) DynamoDB's spelling. Also what DynamoDB's decoder says for characters outside the alphabet and misplaced
+/// padding (`=+/=`), per dynalite's current captures.
 pub const BASE64_BAD_LAST_CHAR: &str = "Invalid last non-pad Base64 character dectected";
 
 // ---------------------------------------------------------------------------------------------

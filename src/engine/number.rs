@@ -208,6 +208,17 @@ impl Number {
         }
     }
 
+    /// `from_parts` for a non-zero coefficient that has no trailing zeros.
+    pub(crate) fn from_stripped(negative: bool, coefficient: u128, exponent: i64) -> Number {
+        debug_assert!(coefficient != 0 && !coefficient.is_multiple_of(10));
+        Number {
+            coefficient,
+            exponent: exponent as i16,
+            digits: digit_count(coefficient),
+            negative,
+        }
+    }
+
     pub(crate) fn coefficient(&self) -> u128 {
         self.coefficient
     }

@@ -17,10 +17,11 @@
 //! step's `before` is the value at its path in the item before the update (every right-hand side reads that
 //! snapshot), and `after` is what the action leaves there: the new value, `None` when it removes the value, or
 //! `before` again when it is a no-op (REMOVE of a missing leaf, DELETE from a missing set). List indexes mean
-//! original positions, so `after` is what ends up in the slot the path named before the update. `reads` are
+//! original positions, so `after` is what ends up in the slot the path named before the update (a SET past the
+//! end of a list appends; its `path` keeps the index as written). `reads` are
 //! the right-hand side's paths and `:values` in evaluation order (`if_not_exists` reads its fallback only
 //! when the path is absent). If evaluation stopped on an error, the failing step is the last one, carries
-//! `error`, and `UpdateTrace::error` repeats it.
+//! `error` (its `after` is `None`), and `UpdateTrace::error` repeats it.
 
 use serde::{Deserialize, Serialize};
 

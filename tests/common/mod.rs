@@ -1,105 +1,57 @@
-//! Helpers shared by the api/ops/transact behaviour tables: run a request, read the error, build tables.
+//! Helpers shared by the expression tests: placeholder maps from compact text, and one call per language.
 #![allow(dead_code)]
 
-use serde_json::{json, Value};
-use txlab::api::{self, Outcome};
-use txlab::engine::{Database, Profile, RequestContext};
+use std::collections::BTreeMap;
 
-pub const T0: u64 = 1_700_000_000_000;
+use txlab::engine::expr::{self, ExpressionAttributes};
+use txlab::engine::messages::ExpressionKind;
+use txlab::engine::{AttributeValue, Number};
 
-pub fn ctx() -> RequestContext {
-    RequestContext {
-        now_millis: T0,
-        profile: Profile::Aws,
+/// `S:text`, `N:1`, `B` (bytes 1,2), `BOOL`, `NULL`, `L` (one S element), `M` (one entry), `SS`, `NS`, `BS`.
+pub fn value(spec: &str) -> AttributeValue {
+    let (kind, text) = spec.split_once(':').unwrap_or((spec, ""));
+    match kind {
+        "S" => AttributeValue::S(text.to_string()),
+        "N" => AttributeValue::N(Number::parse(text).expect("a number")),
+        "B" => AttributeValue::B(vec![1, 2]),
+        "BOOL" => AttributeValue::Bool(true),
+        "NULL" => AttributeValue::Null,
+        "L" => AttributeValue::L(vec![AttributeValue::S("x".into())]),
+        "M" => AttributeValue::M(BTreeMap::from([("k".to_string(), AttributeValue::Null)])),
+        "SS" => AttributeValue::SS(vec!["x".into()]),
+        "NS" => AttributeValue::NS(vec![Number::parse("1").expect("a number")]),
+        "BS" => AttributeValue::BS(vec![vec![1]]),
+        other => panic!("unknown value spec {other}"),
     }
 }
 
-pub fn run(db: &mut Database, op: &str, request: Value) -> Outcome {
-    api::execute(db, op, &request, &ctx())
-}
-
-/// The response, or a panic showing the error body.
-pub fn ok(db: &mut Database, op: &str, request: Value) -> Value {
-    match run(db, op, request).response {
-        Ok(v) => v,
-        Err(e) => panic!("{op} failed: {}", e.to_json()),
+/// Names as `#a=x #b=y`, values as `:v=S:text :n=N:1`.
+pub fn attrs(names: &str, values: &str) -> ExpressionAttributes {
+    let mut attrs = ExpressionAttributes::default();
+    for pair in names.split_whitespace() {
+        let (key, name) = pair.split_once('=').expect("#key=name");
+        attrs.names.insert(key.to_string(), name.to_string());
     }
-}
-
-/// The error body, or a panic showing the response.
-pub fn err(db: &mut Database, op: &str, request: Value) -> Value {
-    match run(db, op, request).response {
-        Ok(v) => panic!("{op} succeeded: {v}"),
-        Err(e) => e.to_json(),
+    for pair in values.split_whitespace() {
+        let (key, spec) = pair.split_once('=').expect(":key=spec");
+        attrs.values.insert(key.to_string(), value(spec));
     }
+    attrs
 }
 
-/// (`__type` after the `#`, message) of a failed request.
-pub fn fail(db: &mut Database, op: &str, request: Value) -> (String, String) {
-    let body = err(db, op, request);
-    let t = body["__type"].as_str().unwrap_or("").to_string();
-    let short = t.rsplit('#').next().unwrap_or("").to_string();
-    let message = body
-        .get("message")
-        .or_else(|| body.get("Message"))
-        .and_then(|m| m.as_str())
-        .unwrap_or("")
-        .to_string();
-    (short, message)
-}
-
-/// A table with a string hash key `pk` (and a string range key `sk` when `range`).
-pub fn simple_table(db: &mut Database, name: &str, range: bool) {
-    let mut defs = vec![json!({"AttributeName": "pk", "AttributeType": "S"})];
-    let mut keys = vec![json!({"AttributeName": "pk", "KeyType": "HASH"})];
-    if range {
-        defs.push(json!({"AttributeName": "sk", "AttributeType": "S"}));
-        keys.push(json!({"AttributeName": "sk", "KeyType": "RANGE"}));
+/// Parses `expression` in the language named by one letter (C, F, K, U, P); "OK" or the full message.
+pub fn outcome(language: &str, expression: &str, attrs: &ExpressionAttributes) -> String {
+    let condition = |kind| expr::parse_condition(expression, kind, attrs).map(|_| ());
+    let result = match language {
+        "C" => condition(ExpressionKind::ConditionExpression),
+        "F" => condition(ExpressionKind::FilterExpression),
+        "K" => condition(ExpressionKind::KeyConditionExpression),
+        "U" => expr::parse_update(expression, attrs).map(|_| ()),
+        "P" => expr::parse_projection(expression, attrs).map(|_| ()),
+        other => panic!("unknown language {other}"),
+    };
+    match result {
+        Ok(()) => "OK".to_string(),
+        Err(e) => e.message,
     }
-    ok(
-        db,
-        "CreateTable",
-        json!({"TableName": name, "AttributeDefinitions": defs, "KeySchema": keys,
-               "BillingMode": "PAY_PER_REQUEST"}),
-    );
-}
-
-/// The AWS CLI documentation's MusicCollection table (Artist HASH, SongTitle RANGE).
-pub fn music_collection(db: &mut Database) {
-    ok(
-        db,
-        "CreateTable",
-        json!({
-            "TableName": "MusicCollection",
-            "AttributeDefinitions": [
-                {"AttributeName": "Artist", "AttributeType": "S"},
-                {"AttributeName": "SongTitle", "AttributeType": "S"}
-            ],
-            "KeySchema": [
-                {"AttributeName": "Artist", "KeyType": "HASH"},
-                {"AttributeName": "SongTitle", "KeyType": "RANGE"}
-            ],
-            "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
-        }),
-    );
-}
-
-pub fn put(db: &mut Database, table: &str, item: Value) {
-    ok(db, "PutItem", json!({"TableName": table, "Item": item}));
-}
-
-pub fn get(db: &mut Database, table: &str, key: Value) -> Option<Value> {
-    let r = ok(
-        db,
-        "GetItem",
-        json!({"TableName": table, "Key": key, "ConsistentRead": true}),
-    );
-    r.get("Item").cloned()
-}
-
-pub fn s(x: &str) -> Value {
-    json!({"S": x})
-}
-pub fn n(x: &str) -> Value {
-    json!({"N": x})
 }

@@ -251,11 +251,11 @@ fn function_types(
 ) -> Result<(), ExprError> {
     let name = call.function.name();
     match (call.function, call.args.as_slice()) {
-        (Function::AttributeExists | Function::AttributeNotExists, [argument]) => {
-            if !matches!(argument, Operand::Path(_)) {
-                let text = messages::requires_document_path(name);
-                return Err(error(kind, &text, Some(call.span)));
-            }
+        (Function::AttributeExists | Function::AttributeNotExists, [argument])
+            if !matches!(argument, Operand::Path(_)) =>
+        {
+            let text = messages::requires_document_path(name);
+            return Err(error(kind, &text, Some(call.span)));
         }
         (Function::BeginsWith, args) => {
             for argument in args {
@@ -283,10 +283,11 @@ fn function_types(
                 }
             },
         },
-        (Function::Size, [argument]) => match static_type(argument, attrs) {
-            Some(t @ ("N" | "BOOL" | "NULL")) => return Err(wrong_type(kind, name, t, argument)),
-            _ => {}
-        },
+        (Function::Size, [argument]) => {
+            if let Some(t @ ("N" | "BOOL" | "NULL")) = static_type(argument, attrs) {
+                return Err(wrong_type(kind, name, t, argument));
+            }
+        }
         _ => {}
     }
     Ok(())

@@ -128,7 +128,8 @@ fn add_delete_types(
         };
         if let Some(constant) = constant(value, attrs) {
             let is_number = matches!(constant, crate::engine::value::AttributeValue::N(_));
-            if !checks::is_set(constant) && !(accepts_number && is_number) {
+            let accepted = checks::is_set(constant) || (accepts_number && is_number);
+            if !accepted {
                 let text = messages::incorrect_operand_type_add_delete(
                     operator,
                     constant.long_type_name(),
@@ -190,11 +191,9 @@ fn function_call(call: &FunctionCall, attrs: &ExpressionAttributes) -> Result<()
         return Err(error(KIND, &text, Some(call.span)));
     }
     match call.function {
-        Function::IfNotExists => {
-            if !matches!(call.args.first(), Some(Operand::Path(_))) {
-                let text = messages::requires_document_path(name);
-                return Err(error(KIND, &text, Some(call.span)));
-            }
+        Function::IfNotExists if !matches!(call.args.first(), Some(Operand::Path(_))) => {
+            let text = messages::requires_document_path(name);
+            return Err(error(KIND, &text, Some(call.span)));
         }
         Function::ListAppend => {
             for argument in &call.args {

@@ -5,6 +5,7 @@
 //! was already decided (DynamoDB's answer does not depend on that; its unused-placeholder check is static). The
 //! tree is walked with an explicit stack, so a deep `NOT NOT ... NOT` cannot exhaust the call stack.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::ast::{Condition, ConditionKind, Function, Operand};
@@ -78,20 +79,20 @@ fn walk(root: &Condition, ctx: &Context) -> Vec<ConditionNode> {
                 }
             },
             Frame::Exit(cond) => {
+                // The finished children of this node, left first; `None` only if the walk itself were wrong.
                 let (label, children) = match &cond.kind {
-                    ConditionKind::Not(_) => ("NOT", vec![finished.pop()]),
+                    ConditionKind::Not(_) => ("NOT", [finished.pop(), None]),
                     ConditionKind::And(..) => ("AND", pop_two(&mut finished)),
                     _ => ("OR", pop_two(&mut finished)),
                 };
                 let id = nodes.len();
-                let results: Vec<bool> = children
-                    .iter()
-                    .map(|c| c.and_then(|c| nodes.get(c)).is_some_and(|n| n.result))
-                    .collect();
+                let result_of =
+                    |c: Option<usize>| c.and_then(|c| nodes.get(c)).is_some_and(|n| n.result);
+                let (left, right) = (result_of(children[0]), result_of(children[1]));
                 let result = match label {
-                    "NOT" => !results.first().copied().unwrap_or(false),
-                    "AND" => results.iter().all(|r| *r),
-                    _ => results.iter().any(|r| *r),
+                    "NOT" => !left,
+                    "AND" => left && right,
+                    _ => left || right,
                 };
                 for child in children.into_iter().flatten() {
                     if let Some(node) = nodes.get_mut(child) {
@@ -115,45 +116,60 @@ fn walk(root: &Condition, ctx: &Context) -> Vec<ConditionNode> {
 }
 
 /// The two finished subtrees of a binary node, left first.
-fn pop_two(finished: &mut Vec<usize>) -> Vec<Option<usize>> {
+fn pop_two(finished: &mut Vec<usize>) -> [Option<usize>; 2] {
     let right = finished.pop();
     let left = finished.pop();
-    vec![left, right]
+    [left, right]
 }
 
-/// One operand as evaluated: its trace entry, and why it is absent when it exists but has no value of the
-/// needed kind (`size()` of a number).
-struct Read {
-    read: ValueRead,
-    absent_because: Option<NodeNote>,
+/// The operands of one leaf as read, in the order written, and whether one of them exists but has no value of
+/// the needed kind (`size()` of a number), which makes its absence a type problem.
+#[derive(Default)]
+struct Reads {
+    reads: Vec<ValueRead>,
+    unsized_operand: bool,
+}
+
+impl Reads {
+    fn of<'o>(ctx: &Context, operands: impl IntoIterator<Item = &'o Operand>) -> Reads {
+        let mut reads = Reads::default();
+        for operand in operands {
+            let read = read(ctx, operand, &mut reads.unsized_operand);
+            reads.reads.push(read);
+        }
+        reads
+    }
+    fn value(&self, i: usize) -> Option<&AttributeValue> {
+        self.reads.get(i).and_then(|r| r.value.as_ref())
+    }
 }
 
 fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
     let (label, reads, verdict) = match &cond.kind {
         ConditionKind::Compare { op, left, right } => {
-            let reads = read_all(ctx, [left, right]);
-            let v = f::compare(*op, value(&reads, 0), value(&reads, 1));
-            (op.symbol().to_string(), reads, v)
+            let r = Reads::of(ctx, [left, right]);
+            let v = f::compare(*op, r.value(0), r.value(1));
+            (op.symbol(), r, v)
         }
         ConditionKind::Between {
             operand,
             lower,
             upper,
         } => {
-            let reads = read_all(ctx, [operand, lower, upper]);
-            let v = f::between(value(&reads, 0), value(&reads, 1), value(&reads, 2));
-            ("BETWEEN".to_string(), reads, v)
+            let r = Reads::of(ctx, [operand, lower, upper]);
+            let v = f::between(r.value(0), r.value(1), r.value(2));
+            ("BETWEEN", r, v)
         }
         ConditionKind::In { operand, list } => {
-            let reads = read_all(ctx, std::iter::once(operand).chain(list.iter()));
+            let r = Reads::of(ctx, std::iter::once(operand).chain(list.iter()));
             let members: Vec<Option<&AttributeValue>> =
-                (1..reads.len()).map(|i| value(&reads, i)).collect();
-            let v = f::in_list(value(&reads, 0), &members);
-            ("IN".to_string(), reads, v)
+                (1..r.reads.len()).map(|i| r.value(i)).collect();
+            let v = f::in_list(r.value(0), &members);
+            ("IN", r, v)
         }
         ConditionKind::Function(call) => {
-            let reads = read_all(ctx, call.args.iter());
-            let (a, b) = (value(&reads, 0), value(&reads, 1));
+            let r = Reads::of(ctx, call.args.iter());
+            let (a, b) = (r.value(0), r.value(1));
             let v = match call.function {
                 Function::AttributeExists => f::attribute_exists(a),
                 Function::AttributeNotExists => f::attribute_not_exists(a),
@@ -166,13 +182,13 @@ fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
                     note: None,
                 },
             };
-            (call.function.name().to_string(), reads, v)
+            (call.function.name(), r, v)
         }
         // Composite nodes are handled by `walk`; reaching here would be a bug in the walk, and a false node
         // is the harmless answer.
         ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => (
-            String::new(),
-            Vec::new(),
+            "",
+            Reads::default(),
             Verdict {
                 result: false,
                 note: None,
@@ -181,73 +197,66 @@ fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
     };
     // An operand that exists but has no size is a type problem, not an absence.
     let note = match verdict.note {
-        Some(NodeNote::Absent) => reads
-            .iter()
-            .filter(|r| r.read.value.is_none())
-            .find_map(|r| r.absent_because)
-            .or(Some(NodeNote::Absent)),
+        Some(NodeNote::Absent) if reads.unsized_operand => Some(NodeNote::TypeMismatch),
         other => other,
     };
     ConditionNode {
         id,
         parent: None,
         span: cond.span,
-        label,
-        reads: reads.into_iter().map(|r| r.read).collect(),
+        label: label.to_string(),
+        reads: reads.reads,
         result: verdict.result,
         note,
     }
 }
 
-fn value(reads: &[Read], i: usize) -> Option<&AttributeValue> {
-    reads.get(i).and_then(|r| r.read.value.as_ref())
-}
-
-fn read_all<'o>(ctx: &Context, operands: impl IntoIterator<Item = &'o Operand>) -> Vec<Read> {
-    operands.into_iter().map(|o| read(ctx, o, 0)).collect()
-}
-
-fn read(ctx: &Context, operand: &Operand, depth: usize) -> Read {
+/// Read one operand for the trace; sets `unsized_operand` when it is `size()` of something that has no size.
+fn read(ctx: &Context, operand: &Operand, unsized_operand: &mut bool) -> ValueRead {
+    let value = value_of(ctx, operand, 0, unsized_operand).map(Cow::into_owned);
     match operand {
-        Operand::Path(p) => {
-            let found = eval_read::lookup(ctx.item, p, ctx.names);
-            Read {
-                read: eval_read::path_read(ctx.text, operand, p, ctx.names, found),
-                absent_because: None,
-            }
-        }
-        Operand::Value { name, .. } => Read {
-            read: eval_read::value_read(ctx.text, operand, name, ctx.values.get(name)),
-            absent_because: None,
+        Operand::Path(p) => ValueRead {
+            source: eval_read::written(ctx.text, operand),
+            resolved: eval_read::render_path(p, Some(ctx.names)),
+            span: p.span,
+            value,
         },
-        Operand::Function(call) => {
-            let mut absent_because = None;
-            let value = match (call.function, call.args.as_slice()) {
-                (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
-                    match read(ctx, arg, depth + 1).read.value {
-                        Some(v) => {
-                            let size = f::size(&v);
-                            if size.is_none() {
-                                absent_because = Some(NodeNote::TypeMismatch);
-                            }
-                            size.map(AttributeValue::N)
-                        }
-                        None => None,
-                    }
-                }
-                // Only size() yields a value in a condition; the parser rejects anything else here.
-                _ => None,
-            };
-            Read {
-                read: ValueRead {
-                    source: eval_read::written(ctx.text, operand),
-                    resolved: eval_read::render_operand(operand, Some(ctx.names)),
-                    span: call.span,
-                    value,
-                },
-                absent_because,
+        Operand::Value { name, span } => ValueRead {
+            source: eval_read::written(ctx.text, operand),
+            resolved: name.clone(),
+            span: *span,
+            value,
+        },
+        Operand::Function(call) => ValueRead {
+            source: eval_read::written(ctx.text, operand),
+            resolved: eval_read::render_operand(operand, Some(ctx.names)),
+            span: call.span,
+            value,
+        },
+    }
+}
+
+/// The value of an operand: borrowed from the item or the placeholders, or computed (`size()`).
+fn value_of<'c>(
+    ctx: &Context<'c>,
+    operand: &Operand,
+    depth: usize,
+    unsized_operand: &mut bool,
+) -> Option<Cow<'c, AttributeValue>> {
+    match operand {
+        Operand::Path(p) => eval_read::lookup(ctx.item, p, ctx.names).map(Cow::Borrowed),
+        Operand::Value { name, .. } => ctx.values.get(name).map(Cow::Borrowed),
+        Operand::Function(call) => match (call.function, call.args.as_slice()) {
+            (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
+                let mut inner_unsized = false;
+                let v = value_of(ctx, arg, depth + 1, &mut inner_unsized)?;
+                let size = f::size(&v);
+                *unsized_operand |= size.is_none();
+                size.map(|n| Cow::Owned(AttributeValue::N(n)))
             }
-        }
+            // Only size() yields a value in a condition; the parser rejects anything else here.
+            _ => None,
+        },
     }
 }
 

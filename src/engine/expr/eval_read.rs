@@ -3,9 +3,9 @@
 //! application so that both traces describe their reads the same way.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use super::ast::{Operand, Path, PathElement, Span};
-use super::path;
 use crate::engine::item::Item;
 use crate::engine::trace::ValueRead;
 use crate::engine::value::AttributeValue;
@@ -50,9 +50,8 @@ pub(super) fn render_path(path: &Path, names: Option<&BTreeMap<String, String>>)
                 out.push_str(shown);
             }
             PathElement::Index { index, .. } => {
-                out.push('[');
-                out.push_str(&index.to_string());
-                out.push(']');
+                // Writing to a String cannot fail.
+                let _ = write!(out, "[{index}]");
             }
         }
     }
@@ -90,13 +89,42 @@ fn render_operand_at(
 }
 
 /// The value a path addresses in `item`; `None` when it does not resolve, including when a `#name` is undefined
-/// (the parser reports that before evaluation, so evaluation just treats the path as absent).
+/// (the parser reports that before evaluation, so evaluation just treats the path as absent). Same rules as
+/// `path::get` after `path::resolve`, without building the resolved path: conditions read many paths.
 pub(super) fn lookup<'i>(
     item: &'i Item,
     p: &Path,
     names: &BTreeMap<String, String>,
 ) -> Option<&'i AttributeValue> {
-    path::resolve(p, names).and_then(|segments| path::get(item, &segments))
+    let (first, rest) = p.elements.split_first()?;
+    let mut current = item.get(element_name(first, names)?)?;
+    for element in rest {
+        current = match (element, current) {
+            (PathElement::Index { index, .. }, AttributeValue::L(list)) => list.get(*index)?,
+            (PathElement::Name { .. }, AttributeValue::M(map)) => {
+                map.get(element_name(element, names)?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// The attribute name a path element stands for (`#name` substituted); `None` for an index or an undefined
+/// placeholder.
+fn element_name<'a>(
+    element: &'a PathElement,
+    names: &'a BTreeMap<String, String>,
+) -> Option<&'a str> {
+    match element {
+        PathElement::Name {
+            name,
+            placeholder: true,
+            ..
+        } => names.get(name).map(String::as_str),
+        PathElement::Name { name, .. } => Some(name),
+        PathElement::Index { .. } => None,
+    }
 }
 
 /// A read of a path operand.

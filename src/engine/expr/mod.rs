@@ -35,7 +35,10 @@ pub use placeholders::{
     used_placeholders_projection, used_placeholders_update, UsedPlaceholders,
 };
 pub use printer::{print_condition, print_projection, print_update};
-pub use walk::{erase_condition_spans, erase_projection_spans, erase_update_spans};
+pub use walk::{
+    erase_condition_spans, erase_projection_spans, erase_update_spans, same_condition,
+    same_projection, same_update,
+};
 
 /// The request's placeholder maps (`ExpressionAttributeNames`, `ExpressionAttributeValues`), already validated
 /// as values.

@@ -225,3 +225,27 @@ fn erase(stack: &mut Vec<NodeMut<'_>>) {
         }
     }
 }
+
+/// Whether two conditions are the same tree, spans aside (for tests comparing a parse with an expected tree).
+pub fn same_condition(a: &Condition, b: &Condition) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    erase_condition_spans(&mut a);
+    erase_condition_spans(&mut b);
+    a == b
+}
+
+/// Whether two update expressions are the same tree, spans aside.
+pub fn same_update(a: &UpdateExpression, b: &UpdateExpression) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    erase_update_spans(&mut a);
+    erase_update_spans(&mut b);
+    a == b
+}
+
+/// Whether two projections are the same, spans aside.
+pub fn same_projection(a: &Projection, b: &Projection) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    erase_projection_spans(&mut a);
+    erase_projection_spans(&mut b);
+    a == b
+}

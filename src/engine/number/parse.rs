@@ -23,7 +23,7 @@ pub(super) fn parse(literal: &str, layer: ValueLayer) -> Result<Number, NumberEr
     let not_numeric = || NumberError::NotNumeric(literal.to_string());
     let lit = split(literal.as_bytes()).ok_or_else(not_numeric)?;
 
-    // First and last non-zero digit of int ++ frac, as indexes into that concatenation.
+    // First non-zero digit of int ++ frac, as an index into that concatenation (None: the value is zero).
     let all = || lit.int.iter().chain(lit.frac.iter());
     let first = all().position(|&d| d != b'0');
     let int_len = lit.int.len() as i128;
@@ -124,7 +124,8 @@ fn build(lit: &Literal<'_>, first: Option<usize>, exp: i128) -> Result<Number, N
     }
     // Weight of the last significant digit.
     let exponent = lit.int.len() as i128 - 1 - last as i128 + exp;
-    Ok(Number::from_parts(
+    // The last digit is non-zero, so there are no trailing zeros to strip.
+    Ok(Number::from_stripped(
         lit.negative,
         coefficient,
         exponent as i64,
