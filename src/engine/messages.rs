@@ -306,3 +306,254 @@ pub const HASH_KEY_TOO_LARGE: &str =
     "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes";
 pub const RANGE_KEY_TOO_LARGE: &str =
     "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes";
+
+// ---------------------------------------------------------------------------------------------
+// Request envelope: member constraints (spec §1.5 layer 1). Checked before anything else.
+// ---------------------------------------------------------------------------------------------
+
+/// One member-constraint failure: `Value 'x' at 'path' failed to satisfy constraint: <constraint>`; a missing
+/// member is rendered `Value null at ...`.
+pub fn constraint_failure(value: Option<&str>, path: &str, constraint: &str) -> String {
+    match value {
+        Some(v) => format!("Value '{v}' at '{path}' failed to satisfy constraint: {constraint}"),
+        None => format!("Value null at '{path}' failed to satisfy constraint: {constraint}"),
+    }
+}
+/// `1 validation error detected: a` / `2 validation errors detected: a; b`.
+pub fn validation_envelope(failures: &[String]) -> String {
+    let n = failures.len();
+    let plural = if n == 1 { "" } else { "s" };
+    format!(
+        "{n} validation error{plural} detected: {}",
+        failures.join("; ")
+    )
+}
+pub const MEMBER_NOT_NULL: &str = "Member must not be null";
+pub fn member_length_at_least(n: usize) -> String {
+    format!("Member must have length greater than or equal to {n}")
+}
+pub fn member_length_at_most(n: usize) -> String {
+    format!("Member must have length less than or equal to {n}")
+}
+pub fn member_value_at_least(n: i64) -> String {
+    format!("Member must have value greater than or equal to {n}")
+}
+pub fn member_value_at_most(n: i64) -> String {
+    format!("Member must have value less than or equal to {n}")
+}
+pub fn member_pattern(pattern: &str) -> String {
+    format!("Member must satisfy regular expression pattern: {pattern}")
+}
+/// `allowed` in DynamoDB's own (hash-set) order, e.g. `[INDEXES, TOTAL, NONE]`.
+pub fn member_enum(allowed: &[&str]) -> String {
+    format!(
+        "Member must satisfy enum value set: [{}]",
+        allowed.join(", ")
+    )
+}
+pub const TABLE_NAME_PATTERN: &str = "[a-zA-Z0-9_.-]+";
+pub const ENUM_RETURN_CONSUMED_CAPACITY: &[&str] = &["INDEXES", "TOTAL", "NONE"];
+pub const ENUM_RETURN_ITEM_COLLECTION_METRICS: &[&str] = &["SIZE", "NONE"];
+pub const ENUM_RETURN_VALUES_ON_CCF: &[&str] = &["ALL_OLD", "NONE"];
+/// The order DynamoDB prints for ReturnValues [H, dynalite captures].
+pub const ENUM_RETURN_VALUES: &[&str] =
+    &["ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"];
+pub const ENUM_SELECT: &[&str] = &[
+    "SPECIFIC_ATTRIBUTES",
+    "COUNT",
+    "ALL_ATTRIBUTES",
+    "ALL_PROJECTED_ATTRIBUTES",
+];
+pub const ENUM_BILLING_MODE: &[&str] = &["PROVISIONED", "PAY_PER_REQUEST"];
+pub const ENUM_KEY_TYPE: &[&str] = &["HASH", "RANGE"];
+pub const ENUM_SCALAR_TYPE: &[&str] = &["B", "N", "S"];
+pub const ENUM_PROJECTION_TYPE: &[&str] = &["ALL", "INCLUDE", "KEYS_ONLY"];
+
+// Wire-shape (Jackson-style) messages for non-value members, in addition to the SER_* texts above.
+// UNCERTAIN: not captured; modelled on the captured `NUMBER_VALUE cannot be converted to String` family.
+pub const SER_STRING_NOT_INTEGER: &str = "STRING_VALUE cannot be converted to Integer";
+pub const SER_BOOLEAN_NOT_INTEGER: &str = "TRUE_VALUE cannot be converted to Integer";
+pub const SER_DECIMAL_NOT_INTEGER: &str = "DECIMAL_VALUE cannot be converted to Integer";
+pub const SER_UNEXPECTED_LIST: &str = "Start of list found where not expected";
+
+/// UnknownOperationException carries no message on the wire.
+pub const UNKNOWN_OPERATION: &str = "";
+
+// ---------------------------------------------------------------------------------------------
+// Tables (CreateTable, DeleteTable, DescribeTable, ListTables). [H] dynalite captures unless noted.
+// ---------------------------------------------------------------------------------------------
+
+/// Item operations and transactions [V].
+pub const RESOURCE_NOT_FOUND: &str = "Requested resource not found";
+/// DescribeTable / DeleteTable name the table [H].
+pub fn table_not_found(name: &str) -> String {
+    format!("Requested resource not found: Table: {name} not found")
+}
+pub fn table_already_exists(name: &str) -> String {
+    format!("Table already exists: {name}")
+}
+pub const PAY_PER_REQUEST_WITH_THROUGHPUT: &str = "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST";
+pub const PROVISIONED_WITHOUT_THROUGHPUT: &str = "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED";
+pub fn throughput_out_of_bounds(value: i64, member: &str) -> String {
+    format!("Given value {value} for {member} is out of bounds")
+}
+pub const KEY_ATTRIBUTES_WITHOUT_DEFINITION: &str =
+    "Invalid KeySchema: Some index key attribute have no definition";
+pub fn keys_not_defined(keys: &[&str], definitions: &[&str]) -> String {
+    format!(
+        "One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+        keys.join(", "),
+        definitions.join(", ")
+    )
+}
+pub const HASH_AND_RANGE_SAME_NAME: &str =
+    "Both the Hash Key and the Range Key element in the KeySchema have the same name";
+pub const FIRST_KEY_NOT_HASH: &str =
+    "Invalid KeySchema: The first KeySchemaElement is not a HASH key type";
+pub const SECOND_KEY_NOT_RANGE: &str =
+    "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type";
+pub const DEFINITIONS_MISMATCH: &str = "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions";
+pub const LSI_LIST_EMPTY: &str =
+    "One or more parameter values were invalid: List of LocalSecondaryIndexes is empty";
+pub const GSI_LIST_EMPTY: &str =
+    "One or more parameter values were invalid: List of GlobalSecondaryIndexes is empty";
+pub const LSI_WITHOUT_TABLE_RANGE: &str = "One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex";
+pub fn lsi_without_range(index: &str) -> String {
+    format!("One or more parameter values were invalid: Index KeySchema does not have a range key for index: {index}")
+}
+pub fn lsi_hash_differs(index: &str, index_hash: &str, table_hash: &str) -> String {
+    format!("One or more parameter values were invalid: Index KeySchema does not have the same leading hash key as table KeySchema for index: {index}. index hash key: {index_hash}, table hash key: {table_hash}")
+}
+pub const PROJECTION_TYPE_NULL: &str =
+    "One or more parameter values were invalid: Unknown ProjectionType: null";
+pub fn non_key_attributes_without_include(projection_type: &str) -> String {
+    format!("One or more parameter values were invalid: ProjectionType is {projection_type}, but NonKeyAttributes is specified")
+}
+pub fn gsi_throughput_with_pay_per_request(index: &str) -> String {
+    format!("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST")
+}
+/// UNCERTAIN [E]: DynamoDB requires GSI throughput on PROVISIONED tables; text modelled on the table's.
+pub fn gsi_without_throughput(index: &str) -> String {
+    format!("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: {index}")
+}
+pub fn duplicate_index_name(index: &str) -> String {
+    format!("One or more parameter values were invalid: Duplicate index name: {index}")
+}
+pub const TOO_MANY_LSIS: &str = "One or more parameter values were invalid: Number of LocalSecondaryIndexes exceeds per-table limit of 5";
+pub const TOO_MANY_GSIS: &str = "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20";
+/// UNCERTAIN [E]: attribute definitions that no key schema uses.
+pub fn unused_definitions(definitions: &[&str], keys: &[&str]) -> String {
+    format!(
+        "One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
+        definitions.join(", "),
+        keys.join(", ")
+    )
+}
+/// [H] dynalite: the same attribute defined twice.
+pub const DUPLICATE_ATTRIBUTE_DEFINITION: &str = "Cannot have two attributes with the same name";
+/// Key attribute names are limited to 255 bytes (spec §5). UNCERTAIN text [E].
+pub fn key_name_too_long(name: &str) -> String {
+    format!("One or more parameter values were invalid: Key attribute name {name} exceeds the maximum size limit of 255 bytes")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item operations (spec §5, §7)
+// ---------------------------------------------------------------------------------------------
+
+pub const CONDITIONAL_CHECK_FAILED: &str = "The conditional request failed";
+/// A ReturnValues value the operation does not allow (PutItem/DeleteItem: only NONE and ALL_OLD) [H].
+pub const RETURN_VALUES_INVALID: &str = "Return values set to invalid value";
+/// UNCERTAIN [E]: empty string / binary for a secondary-index key (moto's text).
+pub fn index_key_empty_string(index: &str, key: &str) -> String {
+    format!("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {index}, IndexKey: {key}")
+}
+pub fn index_key_empty_binary(index: &str, key: &str) -> String {
+    format!("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty binary value. IndexName: {index}, IndexKey: {key}")
+}
+/// Transaction-conflict texts (spec §1.10, §2.2), for the teaching switch that marks items as locked.
+pub const TRANSACTION_CONFLICT_SINGLE: &str = "Transaction is ongoing for the item";
+pub const TRANSACTION_CONFLICT_REASON: &str = "Transaction is ongoing for the item";
+pub const TRANSACTION_IN_PROGRESS: &str = "Transaction from previous request is still in progress";
+
+// ---------------------------------------------------------------------------------------------
+// Query and Scan. [H]/[E] unless noted; kept here so that a check against DynamoDB changes one place.
+// ---------------------------------------------------------------------------------------------
+
+pub fn query_missed_key(name: &str) -> String {
+    format!("Query condition missed key schema element: {name}")
+}
+pub const QUERY_KEY_CONDITION_NOT_SUPPORTED: &str = "Query key condition not supported";
+/// `OR`, `NOT`, `IN`, `<>` and functions other than begins_with.
+pub fn key_condition_invalid_operator(op: &str) -> String {
+    format!("Invalid operator used in KeyConditionExpression: {op}")
+}
+pub const KEY_CONDITION_ONE_PER_KEY: &str =
+    "KeyConditionExpressions must only contain one condition per key";
+pub const KEY_CONDITION_NESTED: &str =
+    "KeyConditionExpressions cannot have conditions on nested attributes";
+pub const KEY_CONDITION_TOO_MANY: &str = "Conditions can be of length 1 or 2 only";
+pub const KEY_CONDITION_TYPE_MISMATCH: &str =
+    "One or more parameter values were invalid: Condition parameter type does not match schema type";
+pub fn index_not_found(index: &str) -> String {
+    format!("The table does not have the specified index: {index}")
+}
+pub const GSI_CONSISTENT_READ: &str =
+    "Consistent reads are not supported on global secondary indexes";
+pub fn select_all_attributes_on_index(index: &str) -> String {
+    format!("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {index} because its projection type is not ALL")
+}
+pub const SELECT_ALL_PROJECTED_ON_TABLE: &str = "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is supported only for index queries";
+pub const SELECT_SPECIFIC_WITHOUT_PROJECTION: &str = "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires AttributesToGet or ProjectionExpression";
+pub fn select_with_projection(select: &str) -> String {
+    format!("One or more parameter values were invalid: Cannot specify the ProjectionExpression when choosing to get {select}")
+}
+pub const STARTING_KEY_INVALID: &str =
+    "The provided starting key is invalid: The provided key element does not match the schema";
+pub const STARTING_KEY_OUTSIDE_QUERY: &str =
+    "The provided starting key is outside query boundaries based on provided conditions";
+pub const STARTING_KEY_RANGE_MISMATCH: &str =
+    "The provided starting key does not match the range key predicate";
+pub fn exclusive_start_key_invalid(inner: &str) -> String {
+    format!("The provided starting key is invalid: {inner}")
+}
+pub const SCAN_SEGMENT_WITHOUT_TOTAL: &str =
+    "The TotalSegments parameter is required but was not present in the request when parameter Segment is present";
+pub const SCAN_TOTAL_WITHOUT_SEGMENT: &str =
+    "The Segment parameter is required but was not present in the request when parameter TotalSegments is present";
+pub fn scan_segment_too_large(segment: i64, total: i64) -> String {
+    format!("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {segment} is not less than TotalSegments: {total}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transactions (spec §1, §2)
+// ---------------------------------------------------------------------------------------------
+
+/// Codes of all actions in request order, joined by ", " (spec §2.1) [V].
+pub fn transaction_cancelled(codes: &[&str]) -> String {
+    format!(
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+        codes.join(", ")
+    )
+}
+pub const DUPLICATE_TRANSACT_ITEM: &str =
+    "Transaction request cannot include multiple operations on one item";
+/// UNCERTAIN (Appendix D #1): only `size cannot exceed` and "transaction payload" are known.
+pub const TRANSACTION_PAYLOAD_TOO_LARGE: &str =
+    "Transaction request size cannot exceed 4 MB: the aggregate size of the transaction payload exceeded the limit";
+/// Older regions' wording for an action object with no operation (spec §1.5) [V].
+pub const TRANSACT_WRITE_NO_OPERATION: &str =
+    "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request";
+/// UNCERTAIN (Appendix D #6) [E moto].
+pub const TRANSACT_WRITE_TWO_OPERATIONS: &str =
+    "TransactItems can only contain one of Check, Put, Update or Delete";
+/// UNCERTAIN [E]: TransactGetItems entry without a Get.
+pub const TRANSACT_GET_NO_OPERATION: &str =
+    "Invalid Request: TransactGetRequest should contain Get request";
+/// UNCERTAIN (Appendix D #2): the AWS API reference's description of the exception.
+pub const IDEMPOTENT_PARAMETER_MISMATCH: &str = "DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.";
+/// UNCERTAIN [E moto]: an UpdateExpression that sets a secondary-index key to an empty value (spec §4.8).
+pub const UPDATE_INDEX_KEY_EMPTY_STRING: &str = "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.";
+pub const UPDATE_INDEX_KEY_EMPTY_BINARY: &str = "One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty binary value.";
+/// [H]: a Query with neither KeyConditionExpression nor KeyConditions.
+pub const QUERY_WITHOUT_KEY_CONDITION: &str =
+    "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.";

@@ -98,3 +98,135 @@ pub struct UpdateTrace {
     /// The first runtime error, which made the whole update fail.
     pub error: Option<String>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Request traces: what one request did, action by action (issue 3). Built by `engine::ops`, rendered by the
+// REPL's `explain`, the TUI's stepper and the cancellation panels.
+// ---------------------------------------------------------------------------------------------
+
+use super::error::ErrorType;
+use std::sync::Arc;
+
+use super::item::Item;
+
+/// What an action (or a single-item request) does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionType {
+    Put,
+    Update,
+    Delete,
+    ConditionCheck,
+    Get,
+    /// One item a Query or Scan looked at (its FilterExpression trace is the `condition`).
+    Read,
+}
+
+impl ActionType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ActionType::Put => "Put",
+            ActionType::Update => "Update",
+            ActionType::Delete => "Delete",
+            ActionType::ConditionCheck => "ConditionCheck",
+            ActionType::Get => "Get",
+            ActionType::Read => "Read",
+        }
+    }
+}
+
+/// A `CancellationReasons` entry (spec §2): `Code` is `None`, `ConditionalCheckFailed`, `ValidationError`,
+/// `TransactionConflict`, ...; `None` has no message; `Item` only with ALL_OLD on a failed condition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationReason {
+    pub code: String,
+    pub message: Option<String>,
+    pub item: Option<Item>,
+}
+
+impl CancellationReason {
+    pub fn none() -> CancellationReason {
+        CancellationReason {
+            code: "None".to_string(),
+            message: None,
+            item: None,
+        }
+    }
+    pub fn new(code: &str, message: impl Into<String>) -> CancellationReason {
+        CancellationReason {
+            code: code.to_string(),
+            message: Some(message.into()),
+            item: None,
+        }
+    }
+}
+
+/// One action as executed: where it pointed, what it saw, what it decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionTrace {
+    /// 0-based position in the request (TransactItems order; 0 for single-item requests; read order for
+    /// Query and Scan).
+    pub index: usize,
+    pub action: ActionType,
+    pub table: String,
+    /// The item's key attributes, when the key was valid.
+    pub key: Option<Item>,
+    /// Shared with the table (no copy is made to trace a request).
+    pub item_before: Option<Arc<Item>>,
+    pub condition: Option<ConditionTrace>,
+    pub update: Option<UpdateTrace>,
+    /// The item as it would be (or is) after the action; `None` when absent or unchanged-by-design (reads).
+    pub item_after: Option<Arc<Item>>,
+    /// Transactions: this action's cancellation reason (also `None`-coded ones) when the transaction was
+    /// cancelled.
+    pub reason: Option<CancellationReason>,
+}
+
+impl ActionTrace {
+    pub fn new(index: usize, action: ActionType, table: &str) -> ActionTrace {
+        ActionTrace {
+            index,
+            action,
+            table: table.to_string(),
+            key: None,
+            item_before: None,
+            condition: None,
+            update: None,
+            item_after: None,
+            reason: None,
+        }
+    }
+}
+
+/// How the request ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Verdict {
+    /// Succeeded (for writes: applied).
+    Committed,
+    /// A ClientRequestToken replay: succeeded without applying anything again.
+    Replayed,
+    /// TransactionCanceledException with these codes, in request order.
+    Cancelled { codes: Vec<String> },
+    /// Any other error.
+    Error {
+        error_type: ErrorType,
+        message: String,
+    },
+}
+
+/// The whole request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestTrace {
+    pub operation: String,
+    pub actions: Vec<ActionTrace>,
+    pub verdict: Verdict,
+}
+
+impl RequestTrace {
+    pub fn new(operation: &str) -> RequestTrace {
+        RequestTrace {
+            operation: operation.to_string(),
+            actions: Vec::new(),
+            verdict: Verdict::Committed,
+        }
+    }
+}

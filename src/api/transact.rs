@@ -1,0 +1,264 @@
+//! TransactWriteItems and TransactGetItems: request members (spec §1.2, §1.5 layers 0 and 1) and responses.
+
+use serde_json::{Map, Value};
+
+use super::items::{rcc, ricm, rvoccf, RCC};
+use super::members::{self as m, Constraints, Obj};
+use super::render;
+use crate::engine::capacity::ReturnConsumedCapacity;
+use crate::engine::database::RequestContext;
+use crate::engine::error::ApiError;
+use crate::engine::messages as msg;
+use crate::engine::ops::transact_get::{
+    TransactGetItem, TransactGetItemsRequest, TransactGetOutput,
+};
+use crate::engine::ops::transact_write::{
+    TransactWriteItem, TransactWriteItemsRequest, TransactWriteOutput,
+};
+use crate::engine::trace::ActionType;
+
+/// The four action members, with the lower-camel name used in member paths.
+const ACTIONS: [(&str, &str, ActionType); 4] = [
+    (
+        "ConditionCheck",
+        "conditionCheck",
+        ActionType::ConditionCheck,
+    ),
+    ("Delete", "delete", ActionType::Delete),
+    ("Put", "put", ActionType::Put),
+    ("Update", "update", ActionType::Update),
+];
+
+/// One action object's members and constraints. The member paths are only rendered when something fails.
+fn write_action(
+    o: &Obj,
+    kind: ActionType,
+    base: impl Fn() -> String,
+    c: &mut Constraints,
+) -> Result<TransactWriteItem, ApiError> {
+    let condition = m::string(o, "ConditionExpression")?;
+    let names = m::string_map(o, "ExpressionAttributeNames")?;
+    let values = m::attribute_map(o, "ExpressionAttributeValues")?;
+    let item = if kind == ActionType::Put {
+        m::attribute_map(o, "Item")?
+    } else {
+        None
+    };
+    let key = if kind == ActionType::Put {
+        None
+    } else {
+        m::attribute_map(o, "Key")?
+    };
+    let on_failure = m::string(o, "ReturnValuesOnConditionCheckFailure")?;
+    let table = m::string(o, "TableName")?;
+    let update = if kind == ActionType::Update {
+        m::string(o, "UpdateExpression")?
+    } else {
+        None
+    };
+    let fine = (kind != ActionType::ConditionCheck || condition.is_some())
+        && (if kind == ActionType::Put {
+            item.is_some()
+        } else {
+            key.is_some()
+        })
+        && on_failure.is_none_or(|v| msg::ENUM_RETURN_VALUES_ON_CCF.contains(&v))
+        && table.is_some_and(Constraints::table_name_ok)
+        && (kind != ActionType::Update || update.is_some());
+    if !fine {
+        let base = base();
+        if kind == ActionType::ConditionCheck {
+            c.not_null(&format!("{base}.conditionExpression"), condition.is_some());
+        }
+        match kind {
+            ActionType::Put => c.not_null(&format!("{base}.item"), item.is_some()),
+            _ => c.not_null(&format!("{base}.key"), key.is_some()),
+        }
+        c.enumeration(
+            &format!("{base}.returnValuesOnConditionCheckFailure"),
+            on_failure,
+            msg::ENUM_RETURN_VALUES_ON_CCF,
+        );
+        c.table_name(&format!("{base}.tableName"), table, true);
+        if kind == ActionType::Update {
+            c.not_null(&format!("{base}.updateExpression"), update.is_some());
+        }
+    }
+    Ok(TransactWriteItem {
+        action: kind,
+        table_name: table.unwrap_or_default().to_string(),
+        item,
+        key,
+        update_expression: update.map(str::to_string),
+        condition_expression: condition.map(str::to_string),
+        expression_attribute_names: names,
+        expression_attribute_values: values,
+        return_values_on_condition_check_failure: rvoccf(on_failure),
+    })
+}
+
+pub fn transact_write_items(
+    obj: &Obj,
+    ctx: &RequestContext,
+) -> Result<TransactWriteItemsRequest, ApiError> {
+    let token = m::string(obj, "ClientRequestToken")?;
+    let rcc_text = m::string(obj, "ReturnConsumedCapacity")?;
+    let ricm_text = m::string(obj, "ReturnItemCollectionMetrics")?;
+    let list = m::list(obj, "TransactItems")?;
+    let mut c = Constraints::new();
+    c.length("clientRequestToken", token, 1, 36);
+    c.enumeration("returnConsumedCapacity", rcc_text, RCC);
+    c.enumeration(
+        "returnItemCollectionMetrics",
+        ricm_text,
+        msg::ENUM_RETURN_ITEM_COLLECTION_METRICS,
+    );
+    let max = ctx.profile.max_transact_actions();
+    let mut actions = Vec::new();
+    // Per entry: the action objects it sets (none or several are refused after the constraints).
+    let mut shapes = Vec::new();
+    match list {
+        None => c.not_null("transactItems", false),
+        Some(list) => {
+            c.list_length("transactItems", || m::dump_list(list), list.len(), 1, max);
+            for (i, entry) in list.iter().enumerate() {
+                let entry = m::as_object(entry)?;
+                let mut set = 0;
+                for (member, path, kind) in ACTIONS {
+                    if let Some(o) = m::object(entry, member)? {
+                        set += 1;
+                        let base = || format!("transactItems.{}.member.{path}", i + 1);
+                        actions.push(write_action(o, kind, base, &mut c)?);
+                    }
+                }
+                shapes.push(set);
+            }
+        }
+    }
+    c.finish()?;
+    for set in shapes {
+        if set == 0 {
+            return Err(ApiError::validation(msg::TRANSACT_WRITE_NO_OPERATION));
+        }
+        if set > 1 {
+            return Err(ApiError::validation(msg::TRANSACT_WRITE_TWO_OPERATIONS));
+        }
+    }
+    Ok(TransactWriteItemsRequest {
+        transact_items: actions,
+        return_consumed_capacity: rcc(rcc_text),
+        return_item_collection_metrics: ricm(ricm_text),
+        client_request_token: token.map(str::to_string),
+    })
+}
+
+pub fn transact_get_items(
+    obj: &Obj,
+    ctx: &RequestContext,
+) -> Result<TransactGetItemsRequest, ApiError> {
+    let rcc_text = m::string(obj, "ReturnConsumedCapacity")?;
+    let list = m::list(obj, "TransactItems")?;
+    let mut c = Constraints::new();
+    c.enumeration("returnConsumedCapacity", rcc_text, RCC);
+    let mut gets = Vec::new();
+    let mut missing = false;
+    match list {
+        None => c.not_null("transactItems", false),
+        Some(list) => {
+            let max = ctx.profile.max_transact_actions();
+            c.list_length("transactItems", || m::dump_list(list), list.len(), 1, max);
+            for (i, entry) in list.iter().enumerate() {
+                let entry = m::as_object(entry)?;
+                let Some(o) = m::object(entry, "Get")? else {
+                    missing = true;
+                    continue;
+                };
+                let base = format!("transactItems.{}.member.get", i + 1);
+                let names = m::string_map(o, "ExpressionAttributeNames")?;
+                let key = m::attribute_map(o, "Key")?;
+                let projection = m::string(o, "ProjectionExpression")?;
+                let table = m::string(o, "TableName")?;
+                c.not_null(&format!("{base}.key"), key.is_some());
+                c.table_name(&format!("{base}.tableName"), table, true);
+                gets.push(TransactGetItem {
+                    table_name: table.unwrap_or_default().to_string(),
+                    key: key.unwrap_or_default(),
+                    projection_expression: projection.map(str::to_string),
+                    expression_attribute_names: names,
+                });
+            }
+        }
+    }
+    c.finish()?;
+    if missing {
+        return Err(ApiError::validation(msg::TRANSACT_GET_NO_OPERATION));
+    }
+    Ok(TransactGetItemsRequest {
+        transact_items: gets,
+        return_consumed_capacity: rcc(rcc_text),
+    })
+}
+
+pub fn write_output(out: &TransactWriteOutput, mode: ReturnConsumedCapacity) -> Value {
+    let mut m = Map::new();
+    if let Some(list) = &out.consumed_capacity {
+        m.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(
+                list.iter()
+                    .map(|c| render::consumed_capacity(c, mode))
+                    .collect(),
+            ),
+        );
+    }
+    if let Some(tables) = out
+        .item_collection_metrics
+        .as_ref()
+        .filter(|t| !t.is_empty())
+    {
+        m.insert(
+            "ItemCollectionMetrics".into(),
+            Value::Object(
+                tables
+                    .iter()
+                    .map(|(t, list)| {
+                        (
+                            t.clone(),
+                            Value::Array(
+                                list.iter().map(render::item_collection_metrics).collect(),
+                            ),
+                        )
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    Value::Object(m)
+}
+
+pub fn get_output(out: &TransactGetOutput, mode: ReturnConsumedCapacity) -> Value {
+    let mut m = Map::new();
+    if let Some(list) = &out.consumed_capacity {
+        m.insert(
+            "ConsumedCapacity".into(),
+            Value::Array(
+                list.iter()
+                    .map(|c| render::consumed_capacity(c, mode))
+                    .collect(),
+            ),
+        );
+    }
+    let responses = out
+        .responses
+        .iter()
+        .map(|r| {
+            let mut e = Map::new();
+            if let Some(item) = r {
+                e.insert("Item".into(), render::item(item));
+            }
+            Value::Object(e)
+        })
+        .collect();
+    m.insert("Responses".into(), Value::Array(responses));
+    Value::Object(m)
+}

@@ -1,0 +1,222 @@
+//! Checks and helpers shared by the operations: table lookup, value validation, item limits, index keys,
+//! ReturnValues and ItemCollectionMetrics.
+
+use crate::engine::database::Database;
+use crate::engine::error::ApiError;
+use crate::engine::item::{Item, MAX_ITEM_SIZE};
+use crate::engine::messages;
+use crate::engine::table::{Table, TableSchema};
+use crate::engine::value::{AttributeValue, ValueLayer};
+
+use super::expressions::ParsedUpdate;
+use super::projection::PathTree;
+use super::{ItemCollectionMetrics, ReturnValues, WireMap};
+
+/// Deepest nesting DynamoDB stores, counting the top-level attribute as level 1 (spec §6.4).
+pub const MAX_NESTING_DEPTH: usize = 32;
+
+/// `TableName` members accept a table ARN (`arn:aws:dynamodb:<region>:<account>:table/<name>`) as well.
+pub fn table_name_of(name: &str) -> &str {
+    if name.starts_with("arn:") {
+        if let Some(pos) = name.find(":table/") {
+            let rest = &name[pos + ":table/".len()..];
+            return rest.split('/').next().unwrap_or(rest);
+        }
+    }
+    name
+}
+
+/// The table, or `ResourceNotFoundException: Requested resource not found` (item operations).
+pub fn find_table<'a>(db: &'a Database, name: &str) -> Result<&'a Table, ApiError> {
+    db.table(table_name_of(name)).ok_or_else(|| {
+        ApiError::new(
+            crate::engine::ErrorType::ResourceNotFoundException,
+            messages::RESOURCE_NOT_FOUND,
+        )
+    })
+}
+
+/// Validate an Item or Key map (stage 2 of spec §6).
+pub fn validate_attribute_map(map: &WireMap, layer: ValueLayer) -> Result<Item, ApiError> {
+    let mut item = Item::new();
+    for (name, wire) in map.entries() {
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+        }
+        item.insert(name.clone(), wire.validate(layer)?);
+    }
+    Ok(item)
+}
+
+/// Validate ExpressionAttributeValues; the older layer wraps each message with the placeholder (spec §6.2).
+pub fn validate_expression_values(
+    map: Option<&WireMap>,
+    layer: ValueLayer,
+) -> Result<Option<Item>, ApiError> {
+    let Some(map) = map else { return Ok(None) };
+    let mut values = Item::new();
+    for (name, wire) in map.entries() {
+        let value = wire.validate(layer).map_err(|e| {
+            if layer == ValueLayer::Older
+                && e.error_type == crate::engine::ErrorType::ValidationException
+            {
+                ApiError::validation(messages::values_invalid_value(&e.message, name))
+            } else {
+                e
+            }
+        })?;
+        values.insert(name.clone(), value);
+    }
+    Ok(Some(values))
+}
+
+/// Whether every attribute nests at most 32 levels.
+pub fn nesting_ok(item: &Item) -> bool {
+    item.values().all(|v| v.depth() <= MAX_NESTING_DEPTH)
+}
+
+/// A written item's limits: nesting depth, then size (409,600 bytes inclusive). `too_large` is the message of
+/// the surface (Put or Update).
+pub fn check_item_limits(item: &Item, size: usize, too_large: &str) -> Result<(), String> {
+    if !nesting_ok(item) {
+        return Err(messages::NESTING_TOO_DEEP.to_string());
+    }
+    if size > MAX_ITEM_SIZE {
+        return Err(too_large.to_string());
+    }
+    Ok(())
+}
+
+/// Secondary-index key attributes of a written item: the right type and not empty (spec §5). `from_update`
+/// chooses the UpdateExpression wording.
+pub fn check_index_keys(
+    schema: &TableSchema,
+    item: &Item,
+    from_update: bool,
+) -> Result<(), String> {
+    for (index, _) in schema.indexes() {
+        for attr in index.key_schema.attributes() {
+            if schema.key_schema.contains(&attr.name) {
+                continue;
+            }
+            let Some(value) = item.get(&attr.name) else {
+                continue;
+            };
+            if !attr.attribute_type.matches(value) {
+                return Err(if from_update {
+                    messages::UPDATE_INDEX_KEY_TYPE.to_string()
+                } else {
+                    messages::index_key_type_mismatch(
+                        &attr.name,
+                        attr.attribute_type.name(),
+                        value.type_name(),
+                        &index.name,
+                    )
+                });
+            }
+            let (empty_s, empty_b) = match value {
+                AttributeValue::S(s) => (s.is_empty(), false),
+                AttributeValue::B(b) => (false, b.is_empty()),
+                _ => (false, false),
+            };
+            if empty_s {
+                return Err(if from_update {
+                    messages::UPDATE_INDEX_KEY_EMPTY_STRING.to_string()
+                } else {
+                    messages::index_key_empty_string(&index.name, &attr.name)
+                });
+            }
+            if empty_b {
+                return Err(if from_update {
+                    messages::UPDATE_INDEX_KEY_EMPTY_BINARY.to_string()
+                } else {
+                    messages::index_key_empty_binary(&index.name, &attr.name)
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// ItemCollectionMetrics for a write to a table with a local secondary index (spec §1.7): the partition key
+/// and DynamoDB's estimate for a small collection.
+pub fn collection_metrics(schema: &TableSchema, item: &Item) -> Option<ItemCollectionMetrics> {
+    if !schema.has_local_indexes() {
+        return None;
+    }
+    let hash = &schema.key_schema.hash.name;
+    let value = item.get(hash)?;
+    let mut key = Item::new();
+    key.insert(hash.clone(), value.clone());
+    Some(ItemCollectionMetrics {
+        item_collection_key: key,
+        size_estimate_range_gb: (0.0, 1.0),
+    })
+}
+
+/// The paths an UpdateExpression writes (for UPDATED_OLD / UPDATED_NEW).
+pub fn updated_paths(
+    update: &ParsedUpdate,
+    names: &std::collections::BTreeMap<String, String>,
+) -> PathTree {
+    let mut tree = PathTree::new();
+    for clause in &update.tree.clauses {
+        for action in &clause.actions {
+            if let Some(segments) = crate::engine::expr::path::resolve(action.path(), names) {
+                tree.insert(&segments);
+            }
+        }
+    }
+    tree
+}
+
+/// The `Attributes` of a write response; `None` when there is nothing to return.
+pub fn return_attributes(
+    return_values: ReturnValues,
+    old: Option<&Item>,
+    new: Option<&Item>,
+    updated: Option<&PathTree>,
+) -> Option<Item> {
+    let picked = match return_values {
+        ReturnValues::None => None,
+        ReturnValues::AllOld => old.cloned(),
+        ReturnValues::AllNew => new.cloned(),
+        ReturnValues::UpdatedOld => old.map(|i| updated.map(|t| t.apply(i)).unwrap_or_default()),
+        ReturnValues::UpdatedNew => new.map(|i| updated.map(|t| t.apply(i)).unwrap_or_default()),
+    };
+    picked.filter(|i| !i.is_empty())
+}
+
+/// ConditionalCheckFailedException, with the existing item when ALL_OLD was asked for (spec §1.9).
+pub fn condition_failed(all_old: bool, old: Option<&Item>) -> super::OpError {
+    super::OpError {
+        error: ApiError::new(
+            crate::engine::ErrorType::ConditionalCheckFailedException,
+            messages::CONDITIONAL_CHECK_FAILED,
+        ),
+        cancellation_reasons: None,
+        item: if all_old { old.cloned() } else { None },
+    }
+}
+
+/// Capacity of a single-item write (spec §1.8 without the transactional doubling): the larger of the item
+/// before and after, per started KB, plus the index arms.
+pub fn single_write_capacity(
+    schema: &TableSchema,
+    mode: crate::engine::capacity::ReturnConsumedCapacity,
+    old: Option<&Item>,
+    old_size: usize,
+    new: Option<&Item>,
+    new_size: usize,
+) -> Option<crate::engine::capacity::ConsumedCapacity> {
+    use crate::engine::capacity::{self, CapacityKind, ConsumedCapacity, ReturnConsumedCapacity};
+    if mode == ReturnConsumedCapacity::None {
+        return None;
+    }
+    let mut c = ConsumedCapacity::new(&schema.name, CapacityKind::Write, false);
+    c.add_table(capacity::write_units(old_size.max(new_size)));
+    for (name, global, units) in capacity::index_write_units(schema, old, new) {
+        c.add_index(&name, global, units);
+    }
+    Some(c)
+}

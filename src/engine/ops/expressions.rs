@@ -1,0 +1,373 @@
+//! The expressions of one action, parsed once and checked together (placeholders, unused entries), then
+//! evaluated against items. ADAPTER over `engine::expr`: the only file here that calls the parser and the
+//! evaluator, so the operations do not depend on their exact signatures.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::engine::error::ApiError;
+use crate::engine::expr::ast::{Condition, Projection, UpdateExpression};
+use crate::engine::expr::ExpressionAttributes;
+use crate::engine::item::Item;
+use crate::engine::messages::{self, ExpressionKind};
+use crate::engine::trace::{ConditionTrace, UpdateTrace};
+
+/// A parsed condition-like expression with its text (the trace shows the text).
+#[derive(Clone, Debug)]
+pub struct ParsedCondition {
+    pub tree: Condition,
+    pub text: String,
+    pub kind: ExpressionKind,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParsedUpdate {
+    pub tree: UpdateExpression,
+    pub text: String,
+}
+
+/// The expression texts an action carries.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExpressionTexts<'a> {
+    pub key_condition: Option<&'a str>,
+    pub update: Option<&'a str>,
+    pub condition: Option<&'a str>,
+    pub filter: Option<&'a str>,
+    pub projection: Option<&'a str>,
+}
+
+impl ExpressionTexts<'_> {
+    fn any(&self) -> bool {
+        self.key_condition.is_some()
+            || self.update.is_some()
+            || self.condition.is_some()
+            || self.filter.is_some()
+            || self.projection.is_some()
+    }
+}
+
+/// Everything parsed.
+#[derive(Clone, Debug, Default)]
+pub struct Expressions {
+    pub attrs: ExpressionAttributes,
+    pub key_condition: Option<ParsedCondition>,
+    pub update: Option<ParsedUpdate>,
+    pub condition: Option<ParsedCondition>,
+    pub filter: Option<ParsedCondition>,
+    pub projection: Option<Projection>,
+}
+
+/// Parse and statically check an action's expressions, in DynamoDB's order (spec §3.7, §1.5 layer 2):
+/// empty placeholder maps, placeholder key syntax, maps without expressions, each expression (key condition,
+/// update, condition, filter, projection), then unused placeholders across all of them.
+///
+/// The result is a pure function of the texts and the placeholder maps, so it is remembered (per thread, a
+/// bounded memo): requests repeat their expressions (scripts, retries, workloads), and reading an expression
+/// with every static check is the largest cost of a small transaction.
+pub fn prepare(
+    texts: &ExpressionTexts<'_>,
+    names: Option<&BTreeMap<String, String>>,
+    values: Option<Item>,
+) -> Result<Arc<Expressions>, ApiError> {
+    let hash = memo_hash(texts, names, values.as_ref());
+    let found = MEMO.with(|m| m.borrow().find(hash, texts, names, values.as_ref()));
+    if let Some(result) = found {
+        return result;
+    }
+    let key = MemoKey {
+        texts: [
+            texts.key_condition.map(str::to_string),
+            texts.update.map(str::to_string),
+            texts.condition.map(str::to_string),
+            texts.filter.map(str::to_string),
+            texts.projection.map(str::to_string),
+        ],
+        names: names.cloned(),
+        values: values.clone(),
+    };
+    let result = prepare_uncached(texts, names, values).map(Arc::new);
+    MEMO.with(|m| m.borrow_mut().insert(hash, key, result.clone()));
+    result
+}
+
+/// How many results the memo keeps before it starts over.
+const MEMO_CAPACITY: usize = 1024;
+
+struct MemoKey {
+    texts: [Option<String>; 5],
+    names: Option<BTreeMap<String, String>>,
+    values: Option<Item>,
+}
+
+type MemoEntry = (MemoKey, Result<Arc<Expressions>, ApiError>);
+
+#[derive(Default)]
+struct Memo {
+    buckets: HashMap<u64, Vec<MemoEntry>>,
+    len: usize,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+fn text_list<'a>(texts: &ExpressionTexts<'a>) -> [Option<&'a str>; 5] {
+    [
+        texts.key_condition,
+        texts.update,
+        texts.condition,
+        texts.filter,
+        texts.projection,
+    ]
+}
+
+fn memo_hash(
+    texts: &ExpressionTexts<'_>,
+    names: Option<&BTreeMap<String, String>>,
+    values: Option<&Item>,
+) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    text_list(texts).hash(&mut h);
+    names.hash(&mut h);
+    for key in values.into_iter().flat_map(|v| v.keys()) {
+        key.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// FNV-1a: the memo hashes a few short strings per request; values are compared on a hit, not hashed.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl Memo {
+    fn find(
+        &self,
+        hash: u64,
+        texts: &ExpressionTexts<'_>,
+        names: Option<&BTreeMap<String, String>>,
+        values: Option<&Item>,
+    ) -> Option<Result<Arc<Expressions>, ApiError>> {
+        let list = text_list(texts);
+        self.buckets.get(&hash)?.iter().find_map(|(k, result)| {
+            let same = k
+                .texts
+                .iter()
+                .map(Option::as_deref)
+                .eq(list.iter().copied())
+                && k.names.as_ref() == names
+                && k.values.as_ref() == values;
+            same.then(|| result.clone())
+        })
+    }
+    fn insert(&mut self, hash: u64, key: MemoKey, result: Result<Arc<Expressions>, ApiError>) {
+        if self.len >= MEMO_CAPACITY {
+            self.buckets.clear();
+            self.len = 0;
+        }
+        self.buckets.entry(hash).or_default().push((key, result));
+        self.len += 1;
+    }
+}
+
+fn prepare_uncached(
+    texts: &ExpressionTexts<'_>,
+    names: Option<&BTreeMap<String, String>>,
+    values: Option<Item>,
+) -> Result<Expressions, ApiError> {
+    if names.is_some_and(|n| n.is_empty()) {
+        return Err(ApiError::validation(messages::NAMES_EMPTY));
+    }
+    if values.as_ref().is_some_and(|v| v.is_empty()) {
+        return Err(ApiError::validation(messages::VALUES_EMPTY));
+    }
+    let attrs = ExpressionAttributes {
+        names: names.cloned().unwrap_or_default(),
+        values: values.unwrap_or_default(),
+    };
+    parser::check_placeholder_keys(&attrs)?;
+    if !texts.any() {
+        if names.is_some() {
+            return Err(ApiError::validation(messages::NAMES_WITHOUT_EXPRESSIONS));
+        }
+        if !attrs.values.is_empty() {
+            return Err(ApiError::validation(messages::VALUES_WITHOUT_EXPRESSIONS));
+        }
+    }
+    let condition = |text: Option<&str>, kind: ExpressionKind| -> Result<_, ApiError> {
+        text.map(|t| {
+            Ok(ParsedCondition {
+                tree: parser::parse_condition(t, kind, &attrs)?,
+                text: t.to_string(),
+                kind,
+            })
+        })
+        .transpose()
+    };
+    let key_condition = condition(texts.key_condition, ExpressionKind::KeyConditionExpression)?;
+    let update = texts
+        .update
+        .map(|t| {
+            Ok::<_, ApiError>(ParsedUpdate {
+                tree: parser::parse_update(t, &attrs)?,
+                text: t.to_string(),
+            })
+        })
+        .transpose()?;
+    let cond = condition(texts.condition, ExpressionKind::ConditionExpression)?;
+    let filter = condition(texts.filter, ExpressionKind::FilterExpression)?;
+    let projection = texts
+        .projection
+        .map(|t| parser::parse_projection(t, &attrs))
+        .transpose()?;
+    let parsed = Expressions {
+        attrs,
+        key_condition,
+        update,
+        condition: cond,
+        filter,
+        projection,
+    };
+    parser::check_unused(&parsed)?;
+    Ok(parsed)
+}
+
+impl Expressions {
+    /// `Cannot update attribute <k>. This attribute is part of the key` (spec §4.3), for the table's key names.
+    pub fn check_update_keys(&self, key_names: &[&str]) -> Result<(), ApiError> {
+        match &self.update {
+            Some(u) => parser::check_update_keys(&u.tree, &self.attrs, key_names),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Evaluate a condition against an item (an absent item is an item without attributes).
+pub fn evaluate(
+    condition: &ParsedCondition,
+    item: Option<&Item>,
+    attrs: &ExpressionAttributes,
+) -> ConditionTrace {
+    eval::evaluate_condition(condition, item, attrs)
+}
+
+/// The result of applying an UpdateExpression: the new item (`None` when the item stays absent) or DynamoDB's
+/// runtime message, and the step-by-step trace.
+pub struct UpdateResult {
+    pub item: Result<Option<Item>, String>,
+    pub trace: UpdateTrace,
+}
+
+/// Apply an UpdateExpression to `item` (absent: start from the key attributes in `key`).
+pub fn apply_update(
+    update: &ParsedUpdate,
+    item: Option<&Item>,
+    key: &Item,
+    attrs: &ExpressionAttributes,
+) -> UpdateResult {
+    eval::apply_update(update, item, key, attrs)
+}
+
+/// Calls into the parser (`engine::expr`).
+mod parser {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::engine::expr;
+
+    pub fn check_placeholder_keys(attrs: &ExpressionAttributes) -> Result<(), ApiError> {
+        expr::check_placeholder_keys(&attrs.names, &attrs.values)
+    }
+    pub fn parse_condition(
+        text: &str,
+        kind: ExpressionKind,
+        attrs: &ExpressionAttributes,
+    ) -> Result<Condition, ApiError> {
+        Ok(expr::parse_condition(text, kind, attrs)?)
+    }
+    pub fn parse_update(
+        text: &str,
+        attrs: &ExpressionAttributes,
+    ) -> Result<UpdateExpression, ApiError> {
+        Ok(expr::parse_update(text, attrs)?)
+    }
+    pub fn parse_projection(
+        text: &str,
+        attrs: &ExpressionAttributes,
+    ) -> Result<Projection, ApiError> {
+        Ok(expr::parse_projection(text, attrs)?)
+    }
+    /// Unused definitions across every expression of the action.
+    pub fn check_unused(parsed: &Expressions) -> Result<(), ApiError> {
+        let mut names = BTreeSet::new();
+        let mut values = BTreeSet::new();
+        let mut add = |(n, v): expr::UsedPlaceholders| {
+            names.extend(n);
+            values.extend(v);
+        };
+        for c in [&parsed.key_condition, &parsed.condition, &parsed.filter]
+            .into_iter()
+            .flatten()
+        {
+            add(expr::used_placeholders_condition(&c.tree));
+        }
+        if let Some(u) = &parsed.update {
+            add(expr::used_placeholders_update(&u.tree));
+        }
+        if let Some(p) = &parsed.projection {
+            add(expr::used_placeholders_projection(p));
+        }
+        expr::check_unused(&parsed.attrs, &names, &values)
+    }
+    pub fn check_update_keys(
+        update: &UpdateExpression,
+        attrs: &ExpressionAttributes,
+        key_names: &[&str],
+    ) -> Result<(), ApiError> {
+        expr::check_update_keys(update, &attrs.names, key_names)
+    }
+}
+
+/// Calls into the evaluator (`engine::expr`).
+mod eval {
+    use super::*;
+    use crate::engine::expr;
+
+    pub fn evaluate_condition(
+        condition: &ParsedCondition,
+        item: Option<&Item>,
+        attrs: &ExpressionAttributes,
+    ) -> ConditionTrace {
+        expr::evaluate_condition(
+            &condition.tree,
+            &condition.text,
+            condition.kind,
+            item,
+            attrs,
+        )
+    }
+    pub fn apply_update(
+        update: &ParsedUpdate,
+        item: Option<&Item>,
+        key: &Item,
+        attrs: &ExpressionAttributes,
+    ) -> UpdateResult {
+        let outcome = expr::apply_update(&update.tree, &update.text, item, key, attrs);
+        UpdateResult {
+            item: outcome.item,
+            trace: outcome.trace,
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! PutItem: replace (or create) a whole item, optionally under a condition.
+
+use std::collections::BTreeMap;
+
+use crate::engine::database::{Database, RequestContext};
+use crate::engine::item::item_size;
+use crate::engine::key::check_empty_key_values;
+use crate::engine::messages;
+use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
+use crate::engine::value::ValueLayer;
+
+use super::common::{self, condition_failed};
+use super::expressions::{self, ExpressionTexts};
+use super::{
+    OpError, ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnOnConditionFailure,
+    ReturnValues, WireMap, WriteOutput,
+};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PutItemRequest {
+    pub table_name: String,
+    pub item: WireMap,
+    pub condition_expression: Option<String>,
+    pub expression_attribute_names: Option<BTreeMap<String, String>>,
+    pub expression_attribute_values: Option<WireMap>,
+    pub return_values: ReturnValues,
+    pub return_consumed_capacity: ReturnConsumedCapacity,
+    pub return_item_collection_metrics: ReturnItemCollectionMetrics,
+    pub return_values_on_condition_check_failure: ReturnOnConditionFailure,
+}
+
+pub fn put_item(
+    db: &mut Database,
+    req: &PutItemRequest,
+    _ctx: &RequestContext,
+    trace: &mut RequestTrace,
+) -> Result<WriteOutput, OpError> {
+    if !matches!(req.return_values, ReturnValues::None | ReturnValues::AllOld) {
+        return Err(OpError::validation(messages::RETURN_VALUES_INVALID));
+    }
+    let item = common::validate_attribute_map(&req.item, ValueLayer::Current)?;
+    let values = common::validate_expression_values(
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
+    )?;
+    let exprs = expressions::prepare(
+        &ExpressionTexts {
+            condition: req.condition_expression.as_deref(),
+            ..Default::default()
+        },
+        req.expression_attribute_names.as_ref(),
+        values,
+    )?;
+    let table = common::find_table(db, &req.table_name)?;
+    let schema = &table.schema;
+    let mut action = ActionTrace::new(0, ActionType::Put, &schema.name);
+    let key = schema
+        .key_schema
+        .key_of_item(&item)
+        .map_err(OpError::validation)?;
+    check_empty_key_values(
+        &item,
+        schema.key_schema.attributes().map(|a| a.name.as_str()),
+    )
+    .map_err(OpError::validation)?;
+    schema
+        .key_schema
+        .check_key_sizes(&item)
+        .map_err(OpError::validation)?;
+    common::check_index_keys(schema, &item, false).map_err(OpError::validation)?;
+    let new_size = item_size(&item);
+    common::check_item_limits(&item, new_size, messages::ITEM_TOO_LARGE_PUT)
+        .map_err(OpError::validation)?;
+
+    if db.is_held(&schema.name, &key) {
+        return Err(OpError::new(
+            crate::engine::ErrorType::TransactionConflictException,
+            messages::TRANSACTION_CONFLICT_SINGLE,
+        ));
+    }
+    action.key = Some(schema.key_schema.key_map(&key));
+    let before = table.get_shared(&key);
+    let old = before.map(|(i, _)| &**i);
+    action.item_before = before.map(|(i, _)| i.clone());
+    if let Some(cond) = &exprs.condition {
+        let result = expressions::evaluate(cond, old, &exprs.attrs);
+        let passed = result.result;
+        action.condition = Some(result);
+        if !passed {
+            trace.actions.push(action);
+            let all_old =
+                req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld;
+            return Err(condition_failed(all_old, old));
+        }
+    }
+    let consumed = common::single_write_capacity(
+        schema,
+        req.return_consumed_capacity,
+        old,
+        before.map(|(_, s)| s).unwrap_or(0),
+        Some(&item),
+        new_size,
+    );
+    let metrics = match req.return_item_collection_metrics {
+        ReturnItemCollectionMetrics::Size => common::collection_metrics(schema, &item),
+        ReturnItemCollectionMetrics::None => None,
+    };
+    let item = std::sync::Arc::new(item);
+    action.item_after = Some(item.clone());
+    trace.actions.push(action);
+
+    let table_name = schema.name.clone();
+    let old = db
+        .table_mut(&table_name)
+        .and_then(|t| t.put_shared(key, item, new_size));
+    Ok(WriteOutput {
+        attributes: common::return_attributes(req.return_values, old.as_deref(), None, None),
+        consumed_capacity: consumed,
+        item_collection_metrics: metrics,
+    })
+}

@@ -1,0 +1,449 @@
+//! TransactWriteItems: Put, Update, Delete and ConditionCheck across tables, all or nothing (spec §1, §2).
+//!
+//! Layers (spec §1.5): the api has done 0 (wire shape) and 1 (member constraints, 1..N actions). Here:
+//! layer 2, per action in request order: values, placeholder maps, expressions, empty keys, Put item limits;
+//! layer 3: unknown tables, the same item twice, the 4 MB payload; then the ClientRequestToken; layer 4:
+//! every action is evaluated against the state before the transaction and its new item computed, and only if
+//! every action passes are the new items written. Nothing is cloned but the items written and traced.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
+use crate::engine::database::{Database, RequestContext};
+use crate::engine::error::{ApiError, ErrorType};
+use crate::engine::item::{item_size, Item};
+use crate::engine::key::{check_empty_key_values, PrimaryKey};
+use crate::engine::messages;
+use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, RequestTrace, Verdict};
+use crate::engine::value::ValueLayer;
+
+use super::common;
+use super::expressions::{self, ExpressionTexts, Expressions};
+use super::transact_token as token;
+use super::{
+    ItemCollectionMetrics, OpError, ReturnConsumedCapacity, ReturnItemCollectionMetrics,
+    ReturnOnConditionFailure, WireMap,
+};
+
+/// The largest request payload a transaction may carry (spec §1.4).
+pub const MAX_TRANSACTION_PAYLOAD: usize = 4 * 1024 * 1024;
+
+/// One entry of `TransactItems`; `action` says which member was set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TransactWriteItem {
+    pub action: ActionType,
+    pub table_name: String,
+    /// Put only.
+    pub item: Option<WireMap>,
+    /// Update, Delete, ConditionCheck.
+    pub key: Option<WireMap>,
+    pub update_expression: Option<String>,
+    pub condition_expression: Option<String>,
+    pub expression_attribute_names: Option<BTreeMap<String, String>>,
+    pub expression_attribute_values: Option<WireMap>,
+    pub return_values_on_condition_check_failure: ReturnOnConditionFailure,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TransactWriteItemsRequest {
+    pub transact_items: Vec<TransactWriteItem>,
+    pub return_consumed_capacity: ReturnConsumedCapacity,
+    pub return_item_collection_metrics: ReturnItemCollectionMetrics,
+    pub client_request_token: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TransactWriteOutput {
+    pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
+    /// Table name -> metrics, tables in order of first appearance.
+    pub item_collection_metrics: Option<Vec<(String, Vec<ItemCollectionMetrics>)>>,
+}
+
+/// An action after layer 2.
+pub(super) struct Prepared<'r> {
+    pub req: &'r TransactWriteItem,
+    pub table: &'r str,
+    /// The Put item, or the Key map.
+    pub values: Item,
+    pub exprs: std::sync::Arc<Expressions>,
+    /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 3).
+    pub key: Option<Result<PrimaryKey, String>>,
+}
+
+/// Layer 2 for one action (top-level ValidationException on the first problem).
+fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>, ApiError> {
+    let empty = WireMap::default();
+    let wire = match req.action {
+        ActionType::Put => req.item.as_ref(),
+        _ => req.key.as_ref(),
+    }
+    .unwrap_or(&empty);
+    let values = common::validate_attribute_map(wire, ValueLayer::Older)?;
+    let eav = common::validate_expression_values(
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Older,
+    )?;
+    let exprs = expressions::prepare(
+        &ExpressionTexts {
+            update: req.update_expression.as_deref(),
+            condition: req.condition_expression.as_deref(),
+            ..Default::default()
+        },
+        req.expression_attribute_names.as_ref(),
+        eav,
+    )?;
+    let table = common::table_name_of(&req.table_name);
+    let schema = db.table(table).map(|t| &t.schema);
+    match (req.action, schema) {
+        (ActionType::Put, Some(s)) => {
+            check_empty_key_values(&values, s.key_schema.attributes().map(|a| a.name.as_str()))
+                .map_err(ApiError::validation)?;
+            s.key_schema
+                .check_key_sizes(&values)
+                .map_err(ApiError::validation)?;
+        }
+        (ActionType::Put, None) => {}
+        (_, schema) => {
+            check_empty_key_values(&values, values.keys().map(|k| k.as_str()))
+                .map_err(ApiError::validation)?;
+            if let Some(s) = schema {
+                s.key_schema
+                    .check_key_sizes(&values)
+                    .map_err(ApiError::validation)?;
+                let names: Vec<&str> = s.key_schema.attributes().map(|a| a.name.as_str()).collect();
+                exprs.check_update_keys(&names)?;
+            }
+        }
+    }
+    if req.action == ActionType::Put {
+        common::check_item_limits(&values, item_size(&values), messages::ITEM_TOO_LARGE_PUT)
+            .map_err(ApiError::validation)?;
+    }
+    Ok(Prepared {
+        req,
+        table,
+        values,
+        exprs,
+        key: None,
+    })
+}
+
+/// The request payload as DynamoDB measures it, approximately: items, keys, values and expression texts.
+fn payload_size(actions: &[Prepared<'_>]) -> usize {
+    actions
+        .iter()
+        .map(|a| {
+            item_size(&a.values)
+                + item_size(&a.exprs.attrs.values)
+                + a.req.update_expression.as_ref().map_or(0, |t| t.len())
+                + a.req.condition_expression.as_ref().map_or(0, |t| t.len())
+                + a.exprs
+                    .attrs
+                    .names
+                    .iter()
+                    .map(|(k, v)| k.len() + v.len())
+                    .sum::<usize>()
+        })
+        .sum()
+}
+
+/// Layer 3: unknown table (first in request order), then the same item twice, then the payload size. Each
+/// action's key is worked out here once (keys that do not fit are layer-4 reasons, not duplicates).
+fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
+    for a in actions.iter_mut() {
+        let Some(table) = db.table(a.table) else {
+            return Err(ApiError::new(
+                ErrorType::ResourceNotFoundException,
+                messages::RESOURCE_NOT_FOUND,
+            ));
+        };
+        a.key = Some(target_key(a, &table.schema.key_schema));
+    }
+    let mut keys: Vec<(&str, &PrimaryKey)> = actions
+        .iter()
+        .filter_map(|a| match &a.key {
+            Some(Ok(k)) => Some((a.table, k)),
+            _ => None,
+        })
+        .collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ApiError::validation(messages::DUPLICATE_TRANSACT_ITEM));
+    }
+    if payload_size(actions) > MAX_TRANSACTION_PAYLOAD {
+        return Err(ApiError::validation(
+            messages::TRANSACTION_PAYLOAD_TOO_LARGE,
+        ));
+    }
+    Ok(())
+}
+
+/// The item an action targets, or DynamoDB's message when its key does not fit the table.
+fn target_key(
+    a: &Prepared<'_>,
+    keys: &crate::engine::key::KeySchema,
+) -> Result<PrimaryKey, String> {
+    match a.req.action {
+        ActionType::Put => keys.key_of_item(&a.values),
+        _ => keys.key_of_key_map(&a.values),
+    }
+}
+
+/// A write to apply: table, key, and the new item with its size (`None`: delete).
+type Write<'a> = (&'a str, PrimaryKey, Option<(Arc<Item>, usize)>);
+
+/// What layer 4 decided for one action.
+struct Decision<'d> {
+    key: Option<PrimaryKey>,
+    old: Option<(&'d Arc<Item>, usize)>,
+    /// The item to store (Put, Update); `None` with `writes` means delete.
+    new: Option<(Arc<Item>, usize)>,
+    writes: bool,
+    reason: Option<CancellationReason>,
+}
+
+/// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
+fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
+    let mut d = Decision {
+        key: None,
+        old: None,
+        new: None,
+        writes: a.req.action != ActionType::ConditionCheck,
+        reason: None,
+    };
+    let validation = |m: String| Some(CancellationReason::new("ValidationError", m));
+    let Some(table) = db.table(a.table) else {
+        return d;
+    };
+    let schema = &table.schema;
+    let key = match a.key.take() {
+        Some(Ok(k)) => k,
+        Some(Err(m)) => {
+            d.reason = validation(m);
+            return d;
+        }
+        None => return d,
+    };
+    trace.key = Some(schema.key_schema.key_map(&key));
+    if db.is_held(a.table, &key) {
+        d.reason = Some(CancellationReason::new(
+            "TransactionConflict",
+            messages::TRANSACTION_CONFLICT_REASON,
+        ));
+        return d;
+    }
+    if a.req.action == ActionType::Put {
+        if let Err(m) = common::check_index_keys(schema, &a.values, false) {
+            d.reason = validation(m);
+            return d;
+        }
+    }
+    d.old = table.get_shared(&key);
+    let old = d.old.map(|(i, _)| &**i);
+    trace.item_before = d.old.map(|(i, _)| i.clone());
+    d.key = Some(key);
+    if let Some(cond) = &a.exprs.condition {
+        let result = expressions::evaluate(cond, old, &a.exprs.attrs);
+        let passed = result.result;
+        trace.condition = Some(result);
+        if !passed {
+            let mut reason = CancellationReason::new(
+                "ConditionalCheckFailed",
+                messages::CONDITIONAL_CHECK_FAILED,
+            );
+            if a.req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld {
+                reason.item = old.cloned();
+            }
+            d.reason = Some(reason);
+            return d;
+        }
+    }
+    match a.req.action {
+        ActionType::Put => {
+            let item = std::mem::take(&mut a.values);
+            let size = item_size(&item);
+            d.new = Some((Arc::new(item), size));
+        }
+        ActionType::Update => {
+            let Some(update) = &a.exprs.update else {
+                let new = old.cloned().unwrap_or_else(|| a.values.clone());
+                let size = item_size(&new);
+                d.new = Some((Arc::new(new), size));
+                return d;
+            };
+            let result = expressions::apply_update(update, old, &a.values, &a.exprs.attrs);
+            trace.update = Some(result.trace);
+            match result.item {
+                Ok(Some(new)) => {
+                    let size = item_size(&new);
+                    let checked =
+                        common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
+                            .and_then(|_| common::check_index_keys(schema, &new, true));
+                    match checked {
+                        Ok(()) => d.new = Some((Arc::new(new), size)),
+                        Err(m) => d.reason = validation(m),
+                    }
+                }
+                // REMOVE-only on a missing item: nothing to write.
+                Ok(None) => d.writes = false,
+                Err(m) => d.reason = validation(m),
+            }
+        }
+        _ => {}
+    }
+    if let Some((n, _)) = &d.new {
+        trace.item_after = Some(n.clone());
+    }
+    d
+}
+
+/// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
+/// ConditionalCheckFailed; all others `None`. `None` when nothing failed.
+fn reasons(decisions: &mut [Decision<'_>]) -> Option<Vec<CancellationReason>> {
+    let first_validation = decisions.iter().position(|d| {
+        d.reason
+            .as_ref()
+            .is_some_and(|r| r.code == "ValidationError")
+    });
+    if first_validation.is_none() && decisions.iter().all(|d| d.reason.is_none()) {
+        return None;
+    }
+    Some(
+        decisions
+            .iter_mut()
+            .enumerate()
+            .map(|(i, d)| match (first_validation, d.reason.take()) {
+                (Some(v), Some(r)) if v == i => r,
+                (Some(_), _) => CancellationReason::none(),
+                (None, Some(r)) => r,
+                (None, None) => CancellationReason::none(),
+            })
+            .collect(),
+    )
+}
+
+pub fn transact_write_items(
+    db: &mut Database,
+    req: &TransactWriteItemsRequest,
+    ctx: &RequestContext,
+    trace: &mut RequestTrace,
+) -> Result<TransactWriteOutput, OpError> {
+    let mut actions = req
+        .transact_items
+        .iter()
+        .map(|a| prepare(db, a))
+        .collect::<Result<Vec<_>, _>>()?;
+    check_catalogue(db, &mut actions)?;
+    if let Some(t) = &req.client_request_token {
+        if db.tokens_in_progress.iter().any(|p| p == t) {
+            return Err(OpError::new(
+                ErrorType::TransactionInProgressException,
+                messages::TRANSACTION_IN_PROGRESS,
+            ));
+        }
+        if let Some(output) = token::replay(db, t, &actions, req, ctx)? {
+            trace.verdict = Verdict::Replayed;
+            return Ok(output);
+        }
+    }
+
+    let mut traces: Vec<ActionTrace> = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ActionTrace::new(i, a.req.action, a.table))
+        .collect();
+    // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
+    let record = req
+        .client_request_token
+        .as_ref()
+        .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
+    let mut decisions: Vec<Decision<'_>> = actions
+        .iter_mut()
+        .zip(traces.iter_mut())
+        .map(|(a, t)| decide(db, a, t))
+        .collect();
+    if let Some(reasons) = reasons(&mut decisions) {
+        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+        let message = messages::transaction_cancelled(&codes);
+        for (t, r) in traces.iter_mut().zip(reasons.iter()) {
+            t.reason = Some(r.clone());
+        }
+        trace.actions = traces;
+        return Err(OpError {
+            error: ApiError::new(ErrorType::TransactionCanceledException, message),
+            cancellation_reasons: Some(reasons),
+            item: None,
+        });
+    }
+
+    // Capacity and metrics come from the state before the writes.
+    let mut ledger = CapacityLedger::default();
+    let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
+    for (a, d) in actions.iter().zip(decisions.iter()) {
+        let Some(table) = db.table(a.table) else {
+            continue;
+        };
+        let schema = &table.schema;
+        let old_size = d.old.map_or(0, |(_, s)| s);
+        let new_size = d.new.as_ref().map_or(0, |(_, s)| *s);
+        if req.return_consumed_capacity != ReturnConsumedCapacity::None {
+            let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
+            entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
+            if d.writes {
+                let arms = capacity::index_write_units(
+                    schema,
+                    d.old.map(|(i, _)| &**i),
+                    d.new.as_ref().map(|(i, _)| &**i),
+                );
+                for (name, global, units) in arms {
+                    entry.add_index(&name, global, units);
+                }
+            }
+        }
+        if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
+            let written = d.new.as_ref().map_or(&a.values, |(i, _)| &**i);
+            if let Some(m) = common::collection_metrics(schema, written) {
+                match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
+                    Some((_, list)) => {
+                        if !list.contains(&m) {
+                            list.push(m)
+                        }
+                    }
+                    None => metrics.push((schema.name.clone(), vec![m])),
+                }
+            }
+        }
+    }
+
+    // Apply. Every key is distinct (layer 3), so the order does not matter.
+    let writes: Vec<Write<'_>> = actions
+        .iter()
+        .zip(decisions)
+        .filter(|(_, d)| d.writes)
+        .filter_map(|(a, d)| d.key.map(|k| (a.table, k, d.new)))
+        .collect();
+    for (table, key, new) in writes {
+        if let Some(t) = db.table_mut(table) {
+            match new {
+                Some((item, size)) => {
+                    t.put_shared(key, item, size);
+                }
+                None => {
+                    t.remove(&key);
+                }
+            }
+        }
+    }
+    if let Some((t, r)) = record {
+        db.tokens.insert(t, r);
+    }
+    trace.actions = traces;
+    Ok(TransactWriteOutput {
+        consumed_capacity: (req.return_consumed_capacity != ReturnConsumedCapacity::None)
+            .then_some(ledger.entries),
+        item_collection_metrics: (req.return_item_collection_metrics
+            == ReturnItemCollectionMetrics::Size)
+            .then_some(metrics),
+    })
+}
