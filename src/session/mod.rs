@@ -1,3 +1,473 @@
-//! The session: everything a person builds, kept in one JSON file that is never lost.
+//! The session: everything a person builds (tables and items, the history of requests with their traces,
+//! named transaction drafts, the ClientRequestToken cache, the session clock, settings), kept in one JSON
+//! file that is never lost. Every front end (REPL, TUI, HTTP endpoint) runs requests through
+//! `Session::execute`, which runs them on the engine, records them in the history and makes them durable.
+//!
+//! On disk: the snapshot (`session.json`) and a journal of records appended since (see `store`). Loading
+//! replays the journal through the same code that made it, with the times it recorded, so the result is the
+//! state that was last answered.
 
+pub mod clock;
 pub mod store;
+pub mod undo;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::api::{self, Outcome};
+use crate::engine::database::{Database, Profile, RequestContext};
+use crate::engine::trace::RequestTrace;
+use clock::{Clock, SystemClock};
+use store::{OpenMode, Store, StoreError};
+use undo::UndoRecord;
+
+/// Fold the journal into the snapshot once it holds this many records.
+const FOLD_AFTER_RECORDS: usize = 20_000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `aws` (100 actions per transaction) or `legacy-25`.
+    pub profile: String,
+    /// How many requests the history keeps, with their traces.
+    pub history_limit: usize,
+    /// Milliseconds added to the wall clock (`clock +10m`).
+    pub clock_offset_millis: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            profile: Profile::Aws.name().to_string(),
+            history_limit: 1000,
+            clock_offset_millis: 0,
+        }
+    }
+}
+
+/// One request as it happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// 1, 2, 3, ... for the session's whole life.
+    pub id: u64,
+    /// Which front end sent it: `repl`, `script`, `tui`, `http`.
+    pub source: String,
+    /// Session time when it ran.
+    pub at_millis: u64,
+    pub operation: String,
+    pub request: Value,
+    /// DynamoDB's response body, or its error body.
+    pub response: Value,
+    /// 200, or DynamoDB's HTTP status for the error.
+    pub status: u16,
+    pub trace: RequestTrace,
+    /// Whether `undo` can take it back.
+    pub undoable: bool,
+}
+
+impl HistoryEntry {
+    pub fn is_error(&self) -> bool {
+        self.status != 200
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionError(pub String);
+
+impl std::fmt::Display for SessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for SessionError {}
+
+impl From<StoreError> for SessionError {
+    fn from(e: StoreError) -> Self {
+        SessionError(e.0)
+    }
+}
+
+pub struct Session {
+    store: Option<Store>,
+    db: Database,
+    history: VecDeque<HistoryEntry>,
+    undo: Vec<UndoRecord>,
+    drafts: BTreeMap<String, Value>,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+    next_id: u64,
+    /// Changes not yet written anywhere (a journal write failed); a successful fold clears it.
+    unsaved: bool,
+}
+
+/// Where the session lives by default: the platform's data folder for txlab.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "txlab").map(|d| d.data_dir().join("session.json"))
+}
+
+impl Session {
+    /// A session kept only in memory (`--memory`).
+    pub fn in_memory() -> Session {
+        Session::with_clock(Arc::new(SystemClock))
+    }
+
+    pub fn with_clock(clock: Arc<dyn Clock>) -> Session {
+        Session {
+            store: None,
+            db: Database::new(),
+            history: VecDeque::new(),
+            undo: Vec::new(),
+            drafts: BTreeMap::new(),
+            settings: Settings::default(),
+            clock,
+            next_id: 1,
+            unsaved: false,
+        }
+    }
+
+    /// Open the session file at `path` (created on first write), replaying its journal.
+    pub fn open(
+        path: &Path,
+        mode: OpenMode,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Session, SessionError> {
+        let (store, loaded) = Store::open(path, mode)?;
+        let mut session = Session::with_clock(clock);
+        if let Some(snapshot) = loaded.snapshot {
+            session.restore_snapshot(snapshot).map_err(|e| {
+                SessionError(format!(
+                    "the session file {} cannot be read: {e}; it was left untouched",
+                    path.display()
+                ))
+            })?;
+        }
+        for (i, record) in loaded.journal.iter().enumerate() {
+            session.replay(record).map_err(|e| {
+                SessionError(format!(
+                    "the journal of {} cannot be replayed at record {}: {e}; it was left untouched",
+                    path.display(),
+                    i + 1
+                ))
+            })?;
+        }
+        session.store = Some(store);
+        Ok(session)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.store.as_ref().map(|s| s.path())
+    }
+    pub fn is_read_only(&self) -> bool {
+        self.store
+            .as_ref()
+            .is_some_and(|s| s.mode() == OpenMode::ReadOnly)
+    }
+    /// Everything answered is on disk (or the session is in memory).
+    pub fn is_saved(&self) -> bool {
+        !self.unsaved
+    }
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    pub fn history(&self) -> impl DoubleEndedIterator<Item = &HistoryEntry> + ExactSizeIterator {
+        self.history.iter()
+    }
+    /// A history entry by id.
+    pub fn history_entry(&self, id: u64) -> Option<&HistoryEntry> {
+        self.history.iter().find(|e| e.id == id)
+    }
+    pub fn last_entry(&self) -> Option<&HistoryEntry> {
+        self.history.back()
+    }
+    pub fn drafts(&self) -> &BTreeMap<String, Value> {
+        &self.drafts
+    }
+    pub fn profile(&self) -> Profile {
+        Profile::parse(&self.settings.profile).unwrap_or(Profile::Aws)
+    }
+
+    /// Session time: the clock plus the session's offset.
+    pub fn now_millis(&self) -> u64 {
+        let now = self.clock.now_millis() as i128 + self.settings.clock_offset_millis as i128;
+        now.clamp(0, u64::MAX as i128) as u64
+    }
+
+    /// Run one DynamoDB request, record it, and make it durable. Returns the history entry.
+    pub fn execute(
+        &mut self,
+        source: &str,
+        operation: &str,
+        request: &Value,
+    ) -> Result<&HistoryEntry, SessionError> {
+        let now = self.now_millis();
+        self.run(source, operation, request, now);
+        self.journal(json!({"op": "request", "source": source, "operation": operation, "request": request, "now": now}))?;
+        Ok(self.history.back().expect("run always records an entry"))
+    }
+
+    fn run(&mut self, source: &str, operation: &str, request: &Value, now: u64) {
+        let operation = operation
+            .strip_prefix("DynamoDB_20120810.")
+            .unwrap_or(operation);
+        let ctx = RequestContext {
+            now_millis: now,
+            profile: self.profile(),
+        };
+        let before = undo::Before::capture(&self.db, operation, request);
+        let Outcome { response, trace } = api::execute(&mut self.db, operation, request, &ctx);
+        let id = self.next_id;
+        self.next_id += 1;
+        let record = undo::record(id, operation, request, &trace, before);
+        let (response, status) = match response {
+            Ok(body) => (body, 200),
+            Err(e) => (e.to_json(), e.status()),
+        };
+        let entry = HistoryEntry {
+            id,
+            source: source.to_string(),
+            at_millis: now,
+            operation: operation.to_string(),
+            request: request.clone(),
+            response,
+            status,
+            trace,
+            undoable: record.is_some(),
+        };
+        if let Some(record) = record {
+            self.undo.push(record);
+        }
+        self.history.push_back(entry);
+        self.trim_history();
+    }
+
+    fn trim_history(&mut self) {
+        while self.history.len() > self.settings.history_limit.max(1) {
+            self.history.pop_front();
+        }
+        // Undo reaches as far back as the history does.
+        if let Some(oldest) = self.history.front().map(|e| e.id) {
+            self.undo.retain(|r| r.history_id >= oldest);
+        }
+    }
+
+    /// Revert the last state-changing request still in the history, exactly. Returns the entry undone.
+    pub fn undo(&mut self) -> Result<HistoryEntry, SessionError> {
+        let entry = self.undo_in_memory()?;
+        self.journal(json!({"op": "undo"}))?;
+        Ok(entry)
+    }
+
+    fn undo_in_memory(&mut self) -> Result<HistoryEntry, SessionError> {
+        let record = self
+            .undo
+            .last()
+            .cloned()
+            .ok_or_else(|| SessionError("nothing to undo".to_string()))?;
+        // Undo is strictly last-in first-out, so everything a record names still exists when it is applied.
+        undo::apply(&mut self.db, &record)
+            .map_err(|e| SessionError(format!("cannot undo: {e}")))?;
+        self.undo.pop();
+        let pos = self.history.iter().position(|e| e.id == record.history_id);
+        let entry = match pos {
+            Some(i) => {
+                let mut e = self.history.remove(i).expect("position is in range");
+                e.undoable = false;
+                e
+            }
+            None => {
+                return Err(SessionError(
+                    "the request to undo is no longer in the history".to_string(),
+                ))
+            }
+        };
+        Ok(entry)
+    }
+
+    pub fn set_profile(&mut self, profile: Profile) -> Result<(), SessionError> {
+        self.settings.profile = profile.name().to_string();
+        self.journal(json!({"op": "settings", "settings": self.settings}))
+    }
+
+    pub fn set_history_limit(&mut self, limit: usize) -> Result<(), SessionError> {
+        self.settings.history_limit = limit.max(1);
+        self.trim_history();
+        self.journal(json!({"op": "settings", "settings": self.settings}))
+    }
+
+    /// Move the session clock by `delta_millis` (may be negative).
+    pub fn advance_clock(&mut self, delta_millis: i64) -> Result<(), SessionError> {
+        self.settings.clock_offset_millis = self
+            .settings
+            .clock_offset_millis
+            .saturating_add(delta_millis);
+        self.journal(json!({"op": "settings", "settings": self.settings}))
+    }
+
+    /// Keep (or, with `None`, forget) a named TransactWriteItems draft.
+    pub fn set_draft(&mut self, name: &str, request: Option<Value>) -> Result<(), SessionError> {
+        match &request {
+            Some(r) => {
+                self.drafts.insert(name.to_string(), r.clone());
+            }
+            None => {
+                self.drafts.remove(name);
+            }
+        }
+        self.journal(json!({"op": "draft", "name": name, "request": request}))
+    }
+
+    /// Fold the journal into the session file now.
+    pub fn save(&mut self) -> Result<(), SessionError> {
+        let snapshot = self.snapshot();
+        if let Some(store) = self.store.as_mut() {
+            if store.mode() == OpenMode::ReadOnly {
+                return Err(SessionError(format!(
+                    "the session {} is open read-only",
+                    store.path().display()
+                )));
+            }
+            store.fold(snapshot)?;
+        }
+        self.unsaved = false;
+        Ok(())
+    }
+
+    /// Fold if there is anything to fold (on exit).
+    pub fn close(mut self) -> Result<(), SessionError> {
+        let needs = self.unsaved
+            || self
+                .store
+                .as_ref()
+                .is_some_and(|s| s.mode() == OpenMode::ReadWrite && s.journal_records() > 0);
+        if needs {
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    fn journal(&mut self, record: Value) -> Result<(), SessionError> {
+        let Some(store) = self.store.as_mut() else {
+            return Ok(());
+        };
+        if store.mode() == OpenMode::ReadOnly {
+            // A read-only session works in memory; nothing is written.
+            return Ok(());
+        }
+        if let Err(e) = store.append(&record) {
+            self.unsaved = true;
+            return Err(e.into());
+        }
+        if store.journal_records() >= FOLD_AFTER_RECORDS {
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    fn replay(&mut self, record: &Value) -> Result<(), String> {
+        let op = record.get("op").and_then(|v| v.as_str()).unwrap_or("");
+        match op {
+            "request" => {
+                let source = record
+                    .get("source")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("repl");
+                let operation = record
+                    .get("operation")
+                    .and_then(|v| v.as_str())
+                    .ok_or("a request without an operation")?;
+                let request = record.get("request").ok_or("a request without a body")?;
+                let now = record
+                    .get("now")
+                    .and_then(|v| v.as_u64())
+                    .ok_or("a request without a time")?;
+                self.run(source, operation, request, now);
+            }
+            "undo" => {
+                self.undo_in_memory().map_err(|e| e.0)?;
+            }
+            "settings" => {
+                let settings = record
+                    .get("settings")
+                    .cloned()
+                    .ok_or("settings without a value")?;
+                self.settings = serde_json::from_value(settings).map_err(|e| e.to_string())?;
+                self.trim_history();
+            }
+            "draft" => {
+                let name = record
+                    .get("name")
+                    .and_then(|v| v.as_str())
+                    .ok_or("a draft without a name")?;
+                match record.get("request") {
+                    Some(Value::Null) | None => {
+                        self.drafts.remove(name);
+                    }
+                    Some(r) => {
+                        self.drafts.insert(name.to_string(), r.clone());
+                    }
+                }
+            }
+            other => return Err(format!("unknown record \"{other}\"")),
+        }
+        Ok(())
+    }
+
+    fn snapshot(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert(
+            "settings".into(),
+            serde_json::to_value(&self.settings).unwrap_or(Value::Null),
+        );
+        m.insert("next_request_id".into(), Value::from(self.next_id));
+        if let Ok(Value::Object(db)) = serde_json::to_value(&self.db) {
+            for (k, v) in db {
+                m.insert(k, v);
+            }
+        }
+        m.insert(
+            "drafts".into(),
+            serde_json::to_value(&self.drafts).unwrap_or(Value::Null),
+        );
+        m.insert(
+            "history".into(),
+            serde_json::to_value(&self.history).unwrap_or(Value::Null),
+        );
+        m.insert(
+            "undo".into(),
+            serde_json::to_value(&self.undo).unwrap_or(Value::Null),
+        );
+        m
+    }
+
+    fn restore_snapshot(&mut self, mut m: Map<String, Value>) -> Result<(), String> {
+        fn take<T: serde::de::DeserializeOwned + Default>(
+            m: &mut Map<String, Value>,
+            key: &str,
+        ) -> Result<T, String> {
+            match m.remove(key) {
+                None | Some(Value::Null) => Ok(T::default()),
+                Some(v) => serde_json::from_value(v).map_err(|e| format!("\"{key}\": {e}")),
+            }
+        }
+        self.settings = take(&mut m, "settings")?;
+        self.next_id = take::<u64>(&mut m, "next_request_id")?.max(1);
+        self.drafts = take(&mut m, "drafts")?;
+        self.history = take(&mut m, "history")?;
+        self.undo = take(&mut m, "undo")?;
+        let mut db = Map::new();
+        for key in ["tables", "tokens"] {
+            if let Some(v) = m.remove(key) {
+                db.insert(key.to_string(), v);
+            }
+        }
+        self.db = serde_json::from_value(Value::Object(db)).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
