@@ -3,4 +3,5 @@
 //! The layers point inward only: front ends (`cli`, `repl`, `tui`, `server`) -> `api` -> `session` -> `engine`.
 //! The engine is pure DynamoDB semantics: no files, terminal, network or clock reads.
 
+pub mod cli;
 pub mod engine;
