@@ -220,13 +220,19 @@ pub fn paginate<E>(
             .map(|max| total_items + count - max)
             .unwrap_or(0);
         if truncate > 0 {
-            let keep = (count - truncate).max(0) as usize;
+            // Python's `items[:keep]`, where a negative `keep` (from a negative --max-items) counts from the end.
+            let keep = count - truncate;
+            let kept = if keep < 0 {
+                (count + keep).max(0)
+            } else {
+                keep
+            };
             if let Some(Value::Array(items)) = page.get_mut(&primary) {
-                items.truncate(keep);
+                items.truncate(kept as usize);
             }
             next_token.insert(
                 "boto_truncate_amount".to_string(),
-                Value::from(keep + starting_truncation),
+                Value::from(keep + starting_truncation as i64),
             );
             resume_token = Some(next_token.clone());
             add_page(&mut complete, &page, &result_keys);
@@ -251,6 +257,9 @@ pub fn paginate<E>(
             )));
         }
         inject(&mut request, &next_token);
+        // botocore validates every page's request (a short LastEvaluatedTableName fails here, as in the CLI).
+        request = super::request::check(call.operation, &request, &|_| DictKind::Dict, None)
+            .map_err(PageError::Usage)?;
         previous = Some(next_token.clone());
     }
     for (key, value) in non_aggregate {

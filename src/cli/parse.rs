@@ -3,7 +3,7 @@
 //! `--generate-cli-skeleton`, then client-side checks (base64 blobs, parameter validation). The first step that
 //! fails decides the error, as it does in the AWS CLI.
 
-use super::argparse::{parse_known_args, ArgValue, Conversion, Nargs, Spec};
+use super::argparse::{parse_known_args, ArgValue, Nargs, Spec};
 use super::args::{arg_table, ArgKind};
 use super::messages::{self, plain};
 use super::model::model;
@@ -36,10 +36,8 @@ pub fn global_specs() -> Vec<Spec> {
         Spec::option("--color", "color", Nargs::One).with_choices(&["on", "off", "auto"]),
         Spec::flag("--no-sign-request", "sign_request", false),
         Spec::option("--ca-bundle", "ca_bundle", Nargs::One),
-        Spec::option("--cli-read-timeout", "read_timeout", Nargs::One)
-            .with_conversion(Conversion::Int),
-        Spec::option("--cli-connect-timeout", "connect_timeout", Nargs::One)
-            .with_conversion(Conversion::Int),
+        Spec::option("--cli-read-timeout", "read_timeout", Nargs::One),
+        Spec::option("--cli-connect-timeout", "connect_timeout", Nargs::One),
         Spec::option("--cli-binary-format", "cli_binary_format", Nargs::One)
             .with_choices(&["base64", "raw-in-base64-out"]),
         Spec::flag("--no-cli-pager", "pager", false),
@@ -84,6 +82,16 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
             "txlab/{}\n",
             env!("CARGO_PKG_VERSION")
         )));
+    }
+    // The CLI converts the timeouts once the global options are parsed (a failure is Python's, exit 255).
+    for dest in ["read_timeout", "connect_timeout"] {
+        if let Some(word) = globals.str(dest) {
+            if super::pyrepr::py_int(word).is_none() {
+                return Err(UsageError::general(plain(&messages::invalid_int_literal(
+                    &super::pyrepr::repr_str(word),
+                ))));
+            }
+        }
     }
     if globals.str("command") == Some("help") {
         return Ok(Command::Help(None));

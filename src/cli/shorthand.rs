@@ -147,7 +147,11 @@ impl Parser<'_> {
         loop {
             if escaped_comma(i) {
                 i += 2;
-            } else if self.input.get(i).is_some_and(|&c| in_ranges(c, follow)) {
+            } else if self
+                .input
+                .get(i)
+                .is_some_and(|&c| in_ranges(c, follow) || is_py_space(c))
+            {
                 i += 1;
             } else {
                 return Some(i);
