@@ -20,7 +20,8 @@ struct Example {
 /// Splits an .rst page into examples: literal blocks (after a line ending in `::`) that start with `aws ` are
 /// commands, those after `Contents of ``name``` are files, those after `Output::` are outputs.
 fn examples(page: &str) -> Vec<Example> {
-    let text = std::fs::read_to_string(repo().join("tests/fixtures/aws-cli-docs").join(page)).unwrap();
+    let text =
+        std::fs::read_to_string(repo().join("tests/fixtures/aws-cli-docs").join(page)).unwrap();
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out: Vec<Example> = Vec::new();
     let mut i = 0;
@@ -102,13 +103,19 @@ fn every_documented_command_sends_what_the_aws_cli_sends() {
                 seen += 1;
                 match expected.get(&key) {
                     Some(e) if *e == actual => {}
-                    Some(e) => failures.push(format!("{key}\n  expected: {e}\n  actual:   {actual}")),
+                    Some(e) => {
+                        failures.push(format!("{key}\n  expected: {e}\n  actual:   {actual}"))
+                    }
                     None => failures.push(format!("{key}: no golden line")),
                 }
             }
         }
     }
-    assert_eq!(seen, expected.len(), "every golden example is found in the pages");
+    assert_eq!(
+        seen,
+        expected.len(),
+        "every golden example is found in the pages"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -151,7 +158,10 @@ fn transact_write_items_example_2_runs_unchanged() {
     let actual = run("tx2", &example.commands[0], &example.files);
     assert_eq!(actual["operation"], "TransactWriteItems");
     assert_eq!(actual["request"]["ClientRequestToken"], "abc123");
-    assert_eq!(actual["request"]["TransactItems"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        actual["request"]["TransactItems"].as_array().unwrap().len(),
+        2
+    );
     let keys: Vec<&String> = actual["request"].as_object().unwrap().keys().collect();
     assert_eq!(keys, ["TransactItems", "ClientRequestToken"]);
     // "This command produces no output": the response is {} and prints nothing.
@@ -171,13 +181,19 @@ fn documented_outputs_print_as_documented() {
                 };
                 // A documented output edited by hand into invalid JSON (a repeated key) cannot be printed back.
                 if example.name == "docs:query.rst#1" {
-                    assert!(output.matches("\"SongTitle\"").count() == 2, "query.rst#1 changed");
+                    assert!(
+                        output.matches("\"SongTitle\"").count() == 2,
+                        "query.rst#1 changed"
+                    );
                     continue;
                 }
                 checked += 1;
                 let printed = json_text(&value);
                 // Outputs recorded with Python 2 end lines with ", " (its json.dumps separator with indent).
-                let documented: String = output.lines().map(|l| l.trim_end().to_string() + "\n").collect();
+                let documented: String = output
+                    .lines()
+                    .map(|l| l.trim_end().to_string() + "\n")
+                    .collect();
                 if printed != documented {
                     failures.push(format!("{}:\n{printed}", example.name));
                 }

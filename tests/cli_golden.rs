@@ -15,10 +15,17 @@ fn requests_and_usage_errors_match_the_aws_cli() {
     for (line, expect) in cases {
         let actual = outcome(&line, &repo(), None);
         if actual != expect {
-            failures.push(format!("{line}\n  expected: {expect}\n  actual:   {actual}"));
+            failures.push(format!(
+                "{line}\n  expected: {expect}\n  actual:   {actual}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -30,12 +37,20 @@ fn printed_output_matches_the_aws_cli() {
             .split_once('|')
             .expect("@FILE | command");
         let responses: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(repo().join(file.trim())).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(repo().join(file.trim())).unwrap())
+                .unwrap();
         let responses = responses.as_array().unwrap().clone();
         let actual = outcome(command.trim(), &repo(), Some(responses));
         if actual != expect {
-            failures.push(format!("{line}\n  expected: {expect}\n  actual:   {actual}"));
+            failures.push(format!(
+                "{line}\n  expected: {expect}\n  actual:   {actual}"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

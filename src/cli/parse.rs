@@ -305,10 +305,17 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
             let skeleton = super::skeleton::generate(output, true);
             let errors = super::validate::validate(&skeleton, output, &|_| DictKind::Dict);
             if !errors.is_empty() {
-                return Err(UsageError::usage(messages::parameter_validation_failed(&errors)));
+                return Err(UsageError::usage(messages::parameter_validation_failed(
+                    &errors,
+                )));
             }
             let request = Value::Object(params);
-            request::check(operation, &request, &kind_of, globals.str("cli_binary_format"))?;
+            request::check(
+                operation,
+                &request,
+                &kind_of,
+                globals.str("cli_binary_format"),
+            )?;
             return Ok(Command::Print(super::render::json_text(&skeleton)));
         }
         _ => {}

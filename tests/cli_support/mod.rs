@@ -27,7 +27,12 @@ pub fn outcome(line: &str, cwd: &Path, responses: Option<Vec<Value>>) -> Value {
                     .next()
                     .unwrap_or(json!({"status": 200, "body": {}}));
                 let body = response.get("body").cloned().unwrap_or(json!({}));
-                if response.get("status").and_then(Value::as_u64).unwrap_or(200) >= 400 {
+                if response
+                    .get("status")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(200)
+                    >= 400
+                {
                     Err(ServiceError::from_body(&body))
                 } else {
                     Ok(body)
