@@ -117,10 +117,10 @@ fn decoding_keeps_order_types_and_the_last_duplicate() {
     assert!(loads("1e5").unwrap().is_f64());
     // Deep nesting is refused, not recursed into without end.
     let deep = "[".repeat(100_000);
-    assert!(loads(&deep)
-        .unwrap_err()
-        .text
-        .starts_with("maximum recursion depth exceeded"));
+    assert_eq!(
+        loads(&deep).unwrap_err().text,
+        "maximum recursion depth exceeded while decoding a JSON array from a unicode string"
+    );
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn floats_print_as_python_repr() {
         (1e15, "1000000000000000.0"),
         (123456789012345678.0, "1.2345678901234568e+17"),
         (1.5e-7, "1.5e-07"),
-        (3.14159, "3.14159"),
+        (1.23456, "1.23456"),
         (2.5e300, "2.5e+300"),
         (1.0 / 3.0, "0.3333333333333333"),
         (100.0, "100.0"),

@@ -161,7 +161,7 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
 
     // 5. Pagination switches (operation-args-parsed).
     let paginator = model().pagination.get(operation.name());
-    let mut paginate_on = paginator.is_some() && globals.values.get("paginate").is_none();
+    let mut paginate_on = paginator.is_some() && !globals.values.contains_key("paginate");
     if let Some(p) = paginator {
         let manual = [p.input_token.as_str(), p.limit_key.as_str()]
             .iter()

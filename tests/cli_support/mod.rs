@@ -2,7 +2,7 @@
 //! as the JSON the golden files hold (`tests/fixtures/cli/golden-*.jsonl`, written by
 //! `scripts/compare-with-aws-cli.py` from the real AWS CLI's behaviour).
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::result_large_err)]
 
 use serde_json::{json, Value};
 use std::cell::RefCell;
