@@ -54,3 +54,18 @@ fn printed_output_matches_the_aws_cli() {
         failures.join("\n")
     );
 }
+
+/// `--generate-cli-skeleton` prints what the AWS CLI prints, with the first allowed value where the CLI picks an
+/// enum value at random (the files were made by the real CLI with `random.choice` fixed to the first value).
+#[test]
+fn input_skeletons_match_the_aws_cli() {
+    for op in txlab::cli::Operation::ALL {
+        let path = repo().join(format!("tests/fixtures/cli/skeletons/{}.json", op.cli_name()));
+        let expected = std::fs::read_to_string(&path).unwrap();
+        let line = format!("{} --generate-cli-skeleton", op.cli_name());
+        let actual = outcome(&line, &repo(), None);
+        assert_eq!(actual["text"].as_str(), Some(expected.as_str()), "{line}");
+        let line = format!("aws dynamodb {} --generate-cli-skeleton input", op.cli_name());
+        assert_eq!(outcome(&line, &repo(), None)["text"].as_str(), Some(expected.as_str()), "{line}");
+    }
+}
