@@ -2,8 +2,8 @@
 //! a transaction that does not commit leaves the store byte-identical; one that commits equals applying its
 //! actions one after another as single-item requests.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use txlab::engine::Database;
@@ -178,7 +178,10 @@ fn action(tables: usize) -> impl Strategy<Value = Action> {
     ]
 }
 
-fn scenario() -> impl Strategy<Value = (Vec<TableSpec>, Vec<(usize, u8, u8, i8)>, Vec<Action>)> {
+/// Tables, initial items (table, hash, range, n) and the transaction's actions.
+type Scenario = (Vec<TableSpec>, Vec<(usize, u8, u8, i8)>, Vec<Action>);
+
+fn scenario() -> impl Strategy<Value = Scenario> {
     prop::collection::vec(
         (any::<bool>(), any::<bool>()).prop_map(|(numeric_hash, range)| TableSpec {
             numeric_hash,

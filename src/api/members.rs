@@ -11,8 +11,7 @@ use crate::engine::ops::wire::{self, WireMap};
 
 pub type Obj = Map<String, Value>;
 
-/// The request body must be a JSON object (`null` counts as an empty one). Borrowed, not copied: requests can
-/// be large and this runs for every one.
+/// The request body must be a JSON object (`null` counts as an empty one).
 pub fn body(v: &Value) -> Result<std::borrow::Cow<'_, Obj>, ApiError> {
     match v {
         Value::Object(o) => Ok(std::borrow::Cow::Borrowed(o)),
@@ -176,6 +175,16 @@ impl Constraints {
         }
     }
     /// A table or index name: `[a-zA-Z0-9_.-]+`, 3 to 255 characters; a table ARN is accepted as is.
+    pub fn table_name_ok(value: &str) -> bool {
+        if value.starts_with("arn:") && value.contains(":table/") {
+            return (1..=1024).contains(&value.encode_utf16().count());
+        }
+        (3..=255).contains(&value.len())
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    }
+    /// Report a table or index name that is not `table_name_ok`.
     pub fn table_name(&mut self, path: &str, value: Option<&str>, required: bool) {
         let Some(v) = value else {
             if required {
@@ -220,8 +229,7 @@ impl Constraints {
             }
         }
     }
-    /// A list's length; `dump` is how the value is echoed.
-    /// `dump` renders the list for the message; it is only called when the length is wrong.
+    /// A list's length; `dump` renders how the value is echoed (only when the constraint fails).
     pub fn list_length(
         &mut self,
         path: &str,

@@ -2,7 +2,10 @@
 //! evaluated against items. ADAPTER over `engine::expr`: the only file here that calls the parser and the
 //! evaluator, so the operations do not depend on their exact signatures.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::engine::error::ApiError;
 use crate::engine::expr::ast::{Condition, Projection, UpdateExpression};
@@ -59,7 +62,127 @@ pub struct Expressions {
 /// Parse and statically check an action's expressions, in DynamoDB's order (spec §3.7, §1.5 layer 2):
 /// empty placeholder maps, placeholder key syntax, maps without expressions, each expression (key condition,
 /// update, condition, filter, projection), then unused placeholders across all of them.
+///
+/// The result is a pure function of the texts and the placeholder maps, so it is remembered (per thread, a
+/// bounded memo): requests repeat their expressions (scripts, retries, workloads), and reading an expression
+/// with every static check is the largest cost of a small transaction.
 pub fn prepare(
+    texts: &ExpressionTexts<'_>,
+    names: Option<&BTreeMap<String, String>>,
+    values: Option<Item>,
+) -> Result<Arc<Expressions>, ApiError> {
+    let hash = memo_hash(texts, names, values.as_ref());
+    let found = MEMO.with(|m| m.borrow().find(hash, texts, names, values.as_ref()));
+    if let Some(result) = found {
+        return result;
+    }
+    let key = MemoKey {
+        texts: [
+            texts.key_condition.map(str::to_string),
+            texts.update.map(str::to_string),
+            texts.condition.map(str::to_string),
+            texts.filter.map(str::to_string),
+            texts.projection.map(str::to_string),
+        ],
+        names: names.cloned(),
+        values: values.clone(),
+    };
+    let result = prepare_uncached(texts, names, values).map(Arc::new);
+    MEMO.with(|m| m.borrow_mut().insert(hash, key, result.clone()));
+    result
+}
+
+/// How many results the memo keeps before it starts over.
+const MEMO_CAPACITY: usize = 1024;
+
+struct MemoKey {
+    texts: [Option<String>; 5],
+    names: Option<BTreeMap<String, String>>,
+    values: Option<Item>,
+}
+
+type MemoEntry = (MemoKey, Result<Arc<Expressions>, ApiError>);
+
+#[derive(Default)]
+struct Memo {
+    buckets: HashMap<u64, Vec<MemoEntry>>,
+    len: usize,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+fn text_list<'a>(texts: &ExpressionTexts<'a>) -> [Option<&'a str>; 5] {
+    [
+        texts.key_condition,
+        texts.update,
+        texts.condition,
+        texts.filter,
+        texts.projection,
+    ]
+}
+
+fn memo_hash(
+    texts: &ExpressionTexts<'_>,
+    names: Option<&BTreeMap<String, String>>,
+    values: Option<&Item>,
+) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    text_list(texts).hash(&mut h);
+    names.hash(&mut h);
+    for key in values.into_iter().flat_map(|v| v.keys()) {
+        key.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// FNV-1a: the memo hashes a few short strings per request; values are compared on a hit, not hashed.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl Memo {
+    fn find(
+        &self,
+        hash: u64,
+        texts: &ExpressionTexts<'_>,
+        names: Option<&BTreeMap<String, String>>,
+        values: Option<&Item>,
+    ) -> Option<Result<Arc<Expressions>, ApiError>> {
+        let list = text_list(texts);
+        self.buckets.get(&hash)?.iter().find_map(|(k, result)| {
+            let same = k
+                .texts
+                .iter()
+                .map(Option::as_deref)
+                .eq(list.iter().copied())
+                && k.names.as_ref() == names
+                && k.values.as_ref() == values;
+            same.then(|| result.clone())
+        })
+    }
+    fn insert(&mut self, hash: u64, key: MemoKey, result: Result<Arc<Expressions>, ApiError>) {
+        if self.len >= MEMO_CAPACITY {
+            self.buckets.clear();
+            self.len = 0;
+        }
+        self.buckets.entry(hash).or_default().push((key, result));
+        self.len += 1;
+    }
+}
+
+fn prepare_uncached(
     texts: &ExpressionTexts<'_>,
     names: Option<&BTreeMap<String, String>>,
     values: Option<Item>,
