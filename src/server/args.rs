@@ -25,6 +25,9 @@ pub struct ServeArgs {
     /// Open the session without saving changes (they live in memory until the server stops).
     #[arg(long, conflicts_with = "memory")]
     pub read_only: bool,
+    /// Serving threads (default: one per CPU).
+    #[arg(long, hide = true)]
+    pub threads: Option<usize>,
 }
 
 impl ServeArgs {
@@ -43,7 +46,11 @@ impl ServeArgs {
                 read_only: self.read_only,
             }
         };
-        Ok(Config::new(self.bind, self.port, session))
+        let mut config = Config::new(self.bind, self.port, session);
+        if let Some(n) = self.threads {
+            config.threads = n.max(1);
+        }
+        Ok(config)
     }
 }
 
