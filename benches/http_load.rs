@@ -6,7 +6,8 @@
 //! runs the same requests in-process through `Session::execute` (no HTTP), in the same run.
 //!
 //! Each connection sends one request, waits for the answer, sends the next (closed loop). The client is a
-//! minimal HTTP/1.1 writer/reader on std sockets so that it costs the shared CPU as little as possible.
+//! minimal HTTP/1.1 writer/reader, all connections on one event-loop thread, so that it costs the shared CPU as
+//! little as possible.
 //!
 //! Environment: TXLAB_BENCH_SECS (measured seconds per case, default 5), TXLAB_BENCH_WARMUP (default 1).
 //! Under `cargo test` (no `--bench` argument) it does nothing.
@@ -148,6 +149,8 @@ impl Measured {
 }
 
 /// Closed-loop load from `connections` keep-alive connections for `warmup + secs`; only the last `secs` count.
+/// All connections are driven by one thread (a tokio event loop, as `wrk -t1` does): on a 2-core machine, a
+/// thread per connection would spend the cores switching between client threads.
 fn load(
     addr: SocketAddr,
     server_pid: Option<u32>,
@@ -158,40 +161,32 @@ fn load(
 ) -> Measured {
     let stop = Arc::new(AtomicBool::new(false));
     let measuring = Arc::new(AtomicBool::new(false));
-    let threads: Vec<_> = (0..connections)
-        .map(|conn| {
-            let stop = stop.clone();
-            let measuring = measuring.clone();
-            std::thread::spawn(move || {
-                // A pool of prepared requests per connection, cycled: building them costs nothing during the run.
-                let pool: Vec<Vec<u8>> = (0..KEYS)
-                    .map(|i| http_request(workload.operation(), &workload.request(conn, i)))
+    let client = {
+        let (stop, measuring) = (stop.clone(), measuring.clone());
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async move {
+                let tasks: Vec<_> = (0..connections)
+                    .map(|conn| {
+                        // A pool of prepared requests per connection, cycled: building them costs nothing during
+                        // the run.
+                        let pool: Vec<Vec<u8>> = (0..KEYS)
+                            .map(|i| http_request(workload.operation(), &workload.request(conn, i)))
+                            .collect();
+                        tokio::spawn(drive(addr, pool, stop.clone(), measuring.clone()))
+                    })
                     .collect();
-                let mut stream = TcpStream::connect(addr).expect("connect");
-                stream.set_nodelay(true).ok();
-                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-                let mut line = String::new();
-                let (mut requests, mut errors) = (0usize, 0usize);
-                let mut latencies = Vec::with_capacity(1 << 20);
-                let mut i = 0usize;
-                while !stop.load(Ordering::Relaxed) {
-                    let started = Instant::now();
-                    stream.write_all(&pool[i % pool.len()]).expect("send");
-                    let status = read_response(&mut reader, &mut line).expect("response");
-                    let took = started.elapsed();
-                    i += 1;
-                    if measuring.load(Ordering::Relaxed) {
-                        requests += 1;
-                        if status != 200 {
-                            errors += 1;
-                        }
-                        latencies.push(took.as_nanos() as u64);
-                    }
+                let mut out = Vec::new();
+                for t in tasks {
+                    out.push(t.await.expect("a connection"));
                 }
-                (requests, errors, latencies)
+                out
             })
         })
-        .collect();
+    };
     std::thread::sleep(warmup);
     measuring.store(true, Ordering::Relaxed);
     let (server0, client0) = (server_pid.map(|p| cpu_time(Some(p))), cpu_time(None));
@@ -211,14 +206,85 @@ fn load(
             .unwrap_or_default(),
         client_cpu: Some(client1.saturating_sub(client0)),
     };
-    for t in threads {
-        let (r, e, l) = t.join().expect("client thread");
+    for (r, e, l) in client.join().expect("the load generator") {
         m.requests += r;
         m.errors += e;
         m.latencies_ns.extend(l);
     }
     m.latencies_ns.sort_unstable();
     m
+}
+
+/// One connection: send, wait for the whole answer, send the next.
+async fn drive(
+    addr: SocketAddr,
+    pool: Vec<Vec<u8>>,
+    stop: Arc<AtomicBool>,
+    measuring: Arc<AtomicBool>,
+) -> (usize, usize, Vec<u64>) {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.set_nodelay(true).ok();
+    let mut buf = Vec::with_capacity(16 * 1024);
+    let (mut requests, mut errors) = (0usize, 0usize);
+    let mut latencies = Vec::with_capacity(1 << 20);
+    let mut i = 0usize;
+    while !stop.load(Ordering::Relaxed) {
+        let started = Instant::now();
+        stream.write_all(&pool[i % pool.len()]).await.expect("send");
+        let status = read_response_async(&mut stream, &mut buf)
+            .await
+            .expect("a response");
+        let took = started.elapsed();
+        i += 1;
+        if measuring.load(Ordering::Relaxed) {
+            requests += 1;
+            if status != 200 {
+                errors += 1;
+            }
+            latencies.push(took.as_nanos() as u64);
+        }
+    }
+    (requests, errors, latencies)
+}
+
+/// Read one response (status line, headers, Content-Length body) into `buf`; returns its status.
+async fn read_response_async(
+    stream: &mut tokio::net::TcpStream,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<u16> {
+    use tokio::io::AsyncReadExt;
+    buf.clear();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+            let status = head
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            let length = head
+                .lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            while buf.len() < end + 4 + length {
+                let n = stream.read(&mut chunk).await?;
+                if n == 0 {
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            return Ok(status);
+        }
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
 }
 
 /// The same requests in-process, one after another: the server's work without HTTP (parse the body, run it
