@@ -322,3 +322,34 @@ fn keep_alive_connections_carry_many_requests() {
         assert_eq!((r.status, r.text().as_str()), (200, r#"{"TableNames":[]}"#));
     }
 }
+
+#[test]
+fn malformed_http_never_takes_the_server_down() {
+    let srv = server();
+    let a = srv.addr();
+    let huge_header = format!("POST / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(200_000));
+    let garbage: Vec<Vec<u8>> = vec![
+        b"\x00\x01\x02\xff\xfe\r\n\r\n".to_vec(),
+        b"POST / HTTP/9.9\r\n\r\n".to_vec(),
+        b"POST / HTTP/1.1\r\nno colon here\r\n\r\n".to_vec(),
+        b"POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n".to_vec(),
+        b"POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello".to_vec(),
+        b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nxx\r\n".to_vec(),
+        b"GET /\xff HTTP/1.1\r\n\r\n".to_vec(),
+        huge_header.into_bytes(),
+    ];
+    for g in garbage {
+        let mut s = connect(a);
+        let _ = s.write_all(&g);
+        // Whatever comes back (an HTTP error, or the connection closed), it is not a 200 or a 500.
+        if let Ok(r) = read_reply(&mut BufReader::new(s)) {
+            assert!(
+                r.status != 200 && r.status != 500,
+                "{:?} -> {}",
+                String::from_utf8_lossy(&g[..g.len().min(60)]),
+                r.status
+            );
+        }
+    }
+    assert_eq!(post(a, "ListTables", "{}").text(), r#"{"TableNames":[]}"#);
+}
