@@ -4,6 +4,7 @@
 //! The engine is pure DynamoDB semantics: no files, terminal, network or clock reads.
 
 pub mod api;
+pub mod cli;
 pub mod engine;
 pub mod highlight;
 pub mod session;
