@@ -1,0 +1,146 @@
+//! `view(&model, frame)`: draws the model, and only reads it. One file per pane (view_*.rs); this one draws the
+//! frame around them: the pane tabs, the status bar with the session file and its save state, the overlays.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::keymap;
+use super::layout;
+use super::message::Pane;
+use super::model::Model;
+use super::theme::Theme;
+use super::{view_compose, view_history, view_overlays, view_run, view_tables};
+
+pub fn view(model: &Model, frame: &mut Frame) {
+    let area = frame.area();
+    let l = layout::frame(area);
+    draw_tabs(model, frame, l.tabs);
+    match model.pane {
+        Pane::Tables => view_tables::draw(model, frame, l.body),
+        Pane::Compose => view_compose::draw(model, frame, l.body),
+        Pane::Run => view_run::draw(model, frame, l.body),
+        Pane::History => view_history::draw(model, frame, l.body),
+    }
+    draw_status(model, frame, l.status);
+    view_overlays::draw(model, frame, l.body);
+}
+
+const BRAND: &str = " txlab ";
+
+fn tab_label(pane: Pane) -> String {
+    format!(" {} {} ", pane.number(), pane.title())
+}
+
+/// The pane whose tab is at column `x` of the tab bar.
+pub fn tab_at(tabs: Rect, x: u16) -> Option<Pane> {
+    let mut at = tabs.x as usize + BRAND.len() + 1;
+    for pane in Pane::ALL {
+        let w = tab_label(pane).chars().count();
+        if (x as usize) >= at && (x as usize) < at + w {
+            return Some(pane);
+        }
+        at += w + 1;
+    }
+    None
+}
+
+fn draw_tabs(model: &Model, frame: &mut Frame, area: Rect) {
+    let t = &model.theme;
+    let mut spans = vec![Span::styled(BRAND, t.title), Span::raw(" ")];
+    for pane in Pane::ALL {
+        let style = if pane == model.pane {
+            t.tab_current
+        } else {
+            t.tab
+        };
+        spans.push(Span::styled(tab_label(pane), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `session.json · saved`, `in memory`, `read-only`, `not saved`.
+pub fn session_state(model: &Model) -> (String, bool) {
+    let s = &model.session;
+    let Some(path) = s.path() else {
+        return ("in memory".into(), true);
+    };
+    let state = if s.is_read_only() {
+        "read-only"
+    } else if s.is_saved() {
+        "saved"
+    } else {
+        "NOT SAVED"
+    };
+    (format!("{} · {state}", path.display()), s.is_saved())
+}
+
+fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
+    let t = &model.theme;
+    let (session, saved) = session_state(model);
+    let right = format!(" {session} │ ? keys · q quit ");
+    let right_width = right.chars().count() as u16;
+    let left_width = area.width.saturating_sub(right_width);
+    let left: Line = match &model.notice {
+        Some(n) => Line::from(Span::styled(
+            format!(" {}", n.text),
+            if n.is_error { t.error } else { t.text },
+        )),
+        None => hints_line(t, &keymap::hints(model.context())),
+    };
+    let [l, r] = ratatui::layout::Layout::horizontal([
+        ratatui::layout::Constraint::Length(left_width),
+        ratatui::layout::Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(left).style(t.status), l);
+    let session_style = if saved { t.dim } else { t.warn };
+    frame.render_widget(Paragraph::new(Span::styled(right, session_style)), r);
+}
+
+fn hints_line(t: &Theme, hints: &[(String, &'static str)]) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (key, what)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim));
+        }
+        spans.push(Span::styled(key.clone(), t.title));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    Line::from(spans)
+}
+
+/// A bordered block with a title; the focused one has a stronger border.
+pub fn block<'a>(title: impl Into<Line<'a>>, focused: bool, t: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { t.border_focused } else { t.border })
+        .title(title)
+}
+
+/// A title span.
+pub fn title(text: impl Into<String>, t: &Theme) -> Span<'static> {
+    Span::styled(format!(" {} ", text.into()), t.title)
+}
+
+/// `text` padded or cut to exactly `width` columns.
+pub fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count > width {
+        let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+        if width > 0 {
+            s.push('…');
+        }
+        s
+    } else {
+        format!("{text}{}", " ".repeat(width - count))
+    }
+}
+
+/// A label column: `Condition  `.
+pub fn label(text: &str, width: usize, style: Style) -> Span<'static> {
+    Span::styled(fit(text, width), style)
+}
