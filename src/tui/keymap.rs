@@ -153,6 +153,7 @@ const fn h(context: Context, key: Key, action: Action, help: &'static str) -> Bi
 
 use Context as C;
 
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // Everywhere.
     h(C::Global, k('?'), Action::Help, "the keys of this pane"),
