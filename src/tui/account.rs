@@ -52,8 +52,9 @@ pub fn account(action: &ActionTrace) -> Option<Account> {
 fn condition_account(c: &ConditionTrace, item_exists: bool) -> Account {
     let deciding = deciding_leaf(c);
     let text_of = |n: &ConditionNode| -> String {
+        let span = super::view_run::inside_parens(&c.expression, n.span);
         c.expression
-            .get(n.span.start..n.span.end)
+            .get(span.start..span.end)
             .unwrap_or(&n.label)
             .to_string()
     };

@@ -197,8 +197,7 @@ impl TablesState {
     /// Applies a filter (`None` clears it). The text is a condition expression, optionally followed by `|` and a
     /// JSON object of `:values` (plain or DynamoDB JSON); `#name` placeholders stand for `name` unless defined.
     pub fn apply_filter(&mut self, db: &Database, text: &str) -> Result<usize, String> {
-        let text = text.trim();
-        if text.is_empty() {
+        if text.trim().is_empty() {
             self.filter = None;
             self.refresh(db);
             return Ok(self.row_count(db));
@@ -236,9 +235,10 @@ impl TablesState {
 
 /// The filter line's expression and its placeholder maps.
 pub fn filter_parts(text: &str) -> Result<(&str, ExpressionAttributes), String> {
+    // The expression exactly as typed (DynamoDB's messages quote it), but for the blank before a `|`.
     let (expression, values) = match text.split_once('|') {
-        Some((e, v)) => (e.trim(), Some(v.trim())),
-        None => (text.trim(), None),
+        Some((e, v)) => (e.trim_end(), Some(v.trim())),
+        None => (text, None),
     };
     let mut attrs = ExpressionAttributes::default();
     if let Some(values) = values.filter(|v| !v.is_empty()) {

@@ -50,19 +50,15 @@ fn success(model: &Model, entry: &HistoryEntry, out: &mut Vec<Line<'static>>) {
     out.push(Line::styled("Consumed capacity", t.title));
     match entry.response.get("ConsumedCapacity") {
         Some(Value::Array(list)) => {
-            for c in list {
+            for (i, c) in list.iter().enumerate() {
                 out.push(row(
-                    c.get("TableName").and_then(Value::as_str).unwrap_or("?"),
+                    if i == 0 { "per table" } else { "" },
                     t,
-                    vec![Span::raw(capacity_text(c))],
+                    capacity_spans(c, t),
                 ));
             }
         }
-        Some(c @ Value::Object(_)) => out.push(row(
-            c.get("TableName").and_then(Value::as_str).unwrap_or("?"),
-            t,
-            vec![Span::raw(capacity_text(c))],
-        )),
+        Some(c @ Value::Object(_)) => out.push(row("per table", t, capacity_spans(c, t))),
         _ => out.push(row(
             "",
             t,
@@ -90,7 +86,7 @@ fn success(model: &Model, entry: &HistoryEntry, out: &mut Vec<Line<'static>>) {
             "",
             t,
             vec![Span::styled(
-                "(per action: 2 × one unit per started KB of the larger of the item before and after, plus index writes)",
+                "(2 × a unit per started KB of the larger item, before or after, plus index writes)",
                 t.dim,
             )],
         ));
@@ -121,6 +117,14 @@ fn success(model: &Model, entry: &HistoryEntry, out: &mut Vec<Line<'static>>) {
         out.push(row("after", t, item_spans(model, &a.table, after)));
         diff(t, a.item_before.as_deref(), after, out);
     }
+}
+
+fn capacity_spans(c: &Value, t: &Theme) -> Vec<Span<'static>> {
+    let table = c.get("TableName").and_then(Value::as_str).unwrap_or("?");
+    vec![
+        Span::styled(table.to_string(), t.key),
+        Span::raw(format!("  {}", capacity_text(c))),
+    ]
 }
 
 /// `10.0 capacity units (write 10.0) · table 6.0 · LSI ByAlbum 4.0`.

@@ -17,6 +17,7 @@ use super::run::StepKind;
 use super::theme::Theme;
 use super::view::{block, fit, label, title};
 use super::view_expr::{self, Insert};
+use crate::engine::expr::ast::Span as TextSpan;
 use crate::engine::trace::{ActionTrace, ConditionNode, ConditionTrace, NodeNote, Verdict};
 use crate::session::HistoryEntry;
 
@@ -209,7 +210,7 @@ pub fn condition_lines(
     let mut inserts = Vec::new();
     for n in c.nodes.iter().filter(|n| n.id < current && n.id != root) {
         inserts.push(Insert {
-            at: n.span.end,
+            at: inside_parens(&c.expression, n.span).end,
             text: format!(" [{}]", result_text(n)),
             style: t.result(n.result),
         });
@@ -221,7 +222,10 @@ pub fn condition_lines(
             style: t.result(r.result),
         });
     }
-    let mark = c.nodes.get(current).map(|n| (n.span, t.marked));
+    let mark = c
+        .nodes
+        .get(current)
+        .map(|n| (inside_parens(&c.expression, n.span), t.marked));
     let rendered = view_expr::render(&c.expression, t, mark, &inserts);
     let mut first = vec![Span::raw(" ".repeat(indent))];
     first.extend(rendered.spans);
@@ -235,6 +239,43 @@ pub fn condition_lines(
         None => vec![],
     };
     (Line::from(first), Line::from(second))
+}
+
+/// A node's span without the parentheses that only group it: `(a < b)` -> `a < b`, so that its result reads
+/// inside them, as in `(Price <= :max [true]) AND ...`.
+pub fn inside_parens(text: &str, span: TextSpan) -> TextSpan {
+    let mut s = span;
+    // Each round removes two bytes, so this ends.
+    while s.end >= s.start + 2 {
+        let inner = TextSpan::new(s.start + 1, s.end - 1);
+        let (Some(open), Some(close)) =
+            (text.get(s.start..inner.start), text.get(inner.end..s.end))
+        else {
+            break;
+        };
+        if open != "(" || close != ")" || !balanced(text.get(inner.start..inner.end).unwrap_or(")"))
+        {
+            break;
+        }
+        s = inner;
+    }
+    s
+}
+
+/// Whether every `(` in `text` is closed within it, and no `)` closes one from outside.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
 }
 
 fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
