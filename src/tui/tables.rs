@@ -165,22 +165,30 @@ impl TablesState {
         self.refresh(db);
     }
 
-    /// Keeps the cursor on screen in a grid of `height` lines, counting expanded rows' extra lines.
+    /// Keeps the cursor on screen in a grid of `height` lines, counting expanded rows' extra lines. Walks
+    /// the table once, over at most `height` rows.
     pub fn scroll_to_cursor(&mut self, db: &Database, height: usize) {
         let height = height.max(1);
         if self.cursor < self.offset {
             self.offset = self.cursor;
         }
-        loop {
-            let span = self.cursor.saturating_sub(self.offset) + 1;
-            let lines: usize = self
-                .rows(db, self.offset, span)
-                .iter()
-                .map(|(k, item)| self.row_height(k, item))
-                .sum();
+        // Every row takes at least one line, so the cursor is never more than `height - 1` rows down.
+        self.offset = self.offset.max(self.cursor.saturating_sub(height - 1));
+        if self.expanded.is_empty() {
+            return;
+        }
+        let span = self.cursor - self.offset + 1;
+        let heights: Vec<usize> = self
+            .rows(db, self.offset, span)
+            .iter()
+            .map(|(k, item)| self.row_height(k, item))
+            .collect();
+        let mut lines: usize = heights.iter().sum();
+        for h in heights {
             if lines <= height || self.offset >= self.cursor {
                 break;
             }
+            lines -= h;
             self.offset += 1;
         }
     }

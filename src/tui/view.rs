@@ -89,7 +89,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
             format!(" {}", n.text),
             if n.is_error { t.error } else { t.text },
         )),
-        None => hints_line(t, &keymap::hints(model.context())),
+        None => hints_line(t, &keymap::hints(model.context()), left_width as usize),
     };
     let [l, r] = ratatui::layout::Layout::horizontal([
         ratatui::layout::Constraint::Length(left_width),
@@ -101,9 +101,17 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Span::styled(right, session_style)), r);
 }
 
-fn hints_line(t: &Theme, hints: &[(String, &'static str)]) -> Line<'static> {
+/// As many whole hints as fit in `width`.
+fn hints_line(t: &Theme, hints: &[(String, &'static str)], width: usize) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     for (i, (key, what)) in hints.iter().enumerate() {
+        let sep = if i > 0 { 3 } else { 0 };
+        let need = sep + key.chars().count() + 1 + what.chars().count();
+        if used + need > width {
+            break;
+        }
+        used += need;
         if i > 0 {
             spans.push(Span::styled(" · ", t.dim));
         }
