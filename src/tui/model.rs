@@ -217,10 +217,7 @@ impl Model {
         operation: &str,
         request: &serde_json::Value,
     ) -> Option<HistoryEntry> {
-        let result = self
-            .session
-            .execute("tui", operation, request)
-            .map(Clone::clone);
+        let result = self.session.execute("tui", operation, request).cloned();
         let entry = match result {
             Ok(entry) => Some(entry),
             Err(e) => {

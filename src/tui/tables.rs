@@ -305,7 +305,7 @@ fn columns(table: &Table) -> (Vec<String>, usize) {
     }
     let mut others: Vec<(&str, usize)> = counts.into_iter().collect();
     // Most frequent first; the BTreeMap gave name order, and the sort is stable.
-    others.sort_by(|a, b| b.1.cmp(&a.1));
+    others.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
     let key_count = keys.len();
     let mut all = keys;
     all.extend(others.into_iter().map(|(n, _)| n.to_string()));

@@ -25,10 +25,8 @@ fn stepper(model: &mut Model, action: Action) {
         Action::StepEnd => run.end(),
         Action::PageDown => run.scroll = run.scroll.saturating_add(5),
         Action::PageUp => run.scroll = run.scroll.saturating_sub(5),
-        Action::JumpAction(n) => {
-            if !run.jump_to_action(n as usize) {
-                model.fail(format!("there is no action {n}"));
-            }
+        Action::JumpAction(n) if !run.jump_to_action(n as usize) => {
+            model.fail(format!("there is no action {n}"));
         }
         Action::Back => {
             let back = run.back_to.unwrap_or(Pane::Compose);

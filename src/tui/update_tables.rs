@@ -33,10 +33,8 @@ pub fn act(model: &mut Model, action: Action) -> Effect {
         (TablesFocus::List, Action::PageUp) => {
             tables.select_table(db, tables.table.saturating_sub(page))
         }
-        (TablesFocus::List, Action::Open | Action::Right) => {
-            if table_count > 0 {
-                tables.focus = TablesFocus::Items;
-            }
+        (TablesFocus::List, Action::Open | Action::Right) if table_count > 0 => {
+            tables.focus = TablesFocus::Items;
         }
         (TablesFocus::Items, Action::Down) => {
             tables.cursor = (tables.cursor + 1).min(rows.saturating_sub(1))

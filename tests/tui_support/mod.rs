@@ -113,7 +113,7 @@ pub fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
         'start: for x in 0..row.len() {
             for (i, c) in chars.iter().enumerate() {
                 match row.get(x + i) {
-                    Some(s) if s.chars().next() == Some(*c) => {}
+                    Some(s) if s.starts_with(*c) => {}
                     _ => continue 'start,
                 }
             }
