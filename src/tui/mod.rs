@@ -32,7 +32,7 @@ mod view_history;
 mod view_outcome;
 mod view_overlays;
 pub mod view_run;
-mod view_tables;
+pub mod view_tables;
 
 use std::io::Write;
 use std::time::Duration;

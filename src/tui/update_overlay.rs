@@ -270,7 +270,14 @@ pub fn edit_text(model: &mut Model, key: &KeyEvent) {
 /// Bracketed paste: into a prompt, the editor, or a field edited in place.
 pub fn paste(model: &mut Model, text: &str) {
     match &mut model.overlay {
-        Some(Overlay::Line(prompt)) => prompt.input.insert_str(text),
+        Some(Overlay::Line(prompt)) => {
+            // Pasted JSON replaces the suggested file name of the import prompt.
+            let json = text.trim_start().starts_with(['[', '{']);
+            if prompt.purpose == LinePurpose::Import && json {
+                prompt.input = super::input::LineInput::default();
+            }
+            prompt.input.insert_str(text)
+        }
         Some(Overlay::Editor(editor)) => editor.area.insert_str(text),
         Some(_) => {}
         None => update_compose::paste_in_place(model, text),

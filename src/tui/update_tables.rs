@@ -228,8 +228,12 @@ fn compose_with_item(model: &mut Model) {
 pub fn click(model: &mut Model, body: Rect, column: u16, row: u16) {
     let l = layout::tables(body);
     let db = model.session.database();
-    if layout::contains(layout::inner(l.list), column, row) {
-        let index = (row - l.list.y - 1) as usize;
+    let list = layout::inner(l.list);
+    if layout::contains(list, column, row) {
+        use super::view_tables::{list_skip, LIST_LINES};
+        let per_screen = (list.height as usize / LIST_LINES).max(1);
+        let index =
+            list_skip(model.tables.table, per_screen) + (row - list.y) as usize / LIST_LINES;
         if index < db.tables.len() {
             model.tables.select_table(db, index);
             model.tables.focus = super::tables::TablesFocus::List;

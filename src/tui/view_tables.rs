@@ -38,10 +38,11 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled("no tables yet", t.dim));
         lines.push(Line::styled(": create-table ...", t.dim));
     }
-    // The list scrolls so the selected table stays visible.
-    let height = inner.height.max(1) as usize;
-    let skip = model.tables.table.saturating_sub(height - 1);
-    for (i, (name, table)) in db.tables.iter().enumerate().skip(skip).take(height) {
+    // Two lines per table (name and item count; key schema and indexes); the list scrolls so the selected
+    // table stays visible.
+    let per_screen = (inner.height as usize / LIST_LINES).max(1);
+    let skip = list_skip(model.tables.table, per_screen);
+    for (i, (name, table)) in db.tables.iter().enumerate().skip(skip).take(per_screen) {
         let selected = i == model.tables.table;
         let count = table.item_count().to_string();
         let marker = if selected { "▶ " } else { "  " };
@@ -53,9 +54,40 @@ fn draw_list(model: &Model, frame: &mut Frame, area: Rect) {
             _ => t.text,
         };
         lines.push(Line::styled(text, style));
+        lines.push(Line::styled(
+            format!("  {}", fit(&schema_brief(table), width.saturating_sub(2))),
+            t.dim,
+        ));
     }
     let b = block(title("Tables", t), focused, t);
     frame.render_widget(Paragraph::new(lines).block(b), area);
+}
+
+/// Lines each table takes in the list.
+pub const LIST_LINES: usize = 2;
+
+/// The first table shown when `selected` must be visible and `per_screen` tables fit.
+pub fn list_skip(selected: usize, per_screen: usize) -> usize {
+    selected.saturating_sub(per_screen.max(1) - 1)
+}
+
+/// `Artist/SongTitle · 1 LSI`: the key schema (hash/range) and how many indexes of each kind.
+fn schema_brief(table: &Table) -> String {
+    let keys: Vec<&str> = table
+        .key_schema()
+        .attributes()
+        .map(|a| a.name.as_str())
+        .collect();
+    let mut parts = vec![keys.join("/")];
+    for (count, kind) in [
+        (table.schema.local_indexes.len(), "LSI"),
+        (table.schema.global_indexes.len(), "GSI"),
+    ] {
+        if count > 0 {
+            parts.push(format!("{count} {kind}"));
+        }
+    }
+    parts.join(" · ")
 }
 
 /// `Artist (S, HASH) · SongTitle (S, RANGE) · 3 items · LSI ByAlbum`.
