@@ -12,10 +12,10 @@ use crate::engine::ops::wire::{self, WireMap};
 pub type Obj = Map<String, Value>;
 
 /// The request body must be a JSON object (`null` counts as an empty one).
-pub fn body(v: &Value) -> Result<Obj, ApiError> {
+pub fn body(v: &Value) -> Result<std::borrow::Cow<'_, Obj>, ApiError> {
     match v {
-        Value::Object(o) => Ok(o.clone()),
-        Value::Null => Ok(Obj::new()),
+        Value::Object(o) => Ok(std::borrow::Cow::Borrowed(o)),
+        Value::Null => Ok(std::borrow::Cow::Owned(Obj::new())),
         Value::Array(_) => Err(ApiError::serialization(msg::SER_UNEXPECTED_LIST)),
         _ => Err(ApiError::serialization(msg::SER_UNEXPECTED_VALUE_TYPE)),
     }
@@ -122,7 +122,7 @@ pub fn string_map(obj: &Obj, name: &str) -> Result<Option<BTreeMap<String, Strin
 
 /// A map of attribute values (Item, Key, ExpressionAttributeValues, ExclusiveStartKey), wire shape checked.
 pub fn attribute_map(obj: &Obj, name: &str) -> Result<Option<WireMap>, ApiError> {
-    object(obj, name)?.map(wire::parse_map).transpose()
+    get(obj, name).map(wire::parse_map).transpose()
 }
 
 /// A list of strings.

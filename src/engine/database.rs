@@ -80,6 +80,13 @@ impl TokenRecord {
 pub struct Database {
     pub tables: BTreeMap<String, Table>,
     pub tokens: BTreeMap<String, TokenRecord>,
+    /// For teaching: items held by an imagined ongoing transaction (table, key attributes). Writes to them
+    /// conflict (TransactionConflict / TransactionConflictException), which DynamoDB Local cannot show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held_items: Vec<(String, Item)>,
+    /// For teaching: ClientRequestTokens whose first request is "still running" (TransactionInProgressException).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tokens_in_progress: Vec<String>,
 }
 
 impl Database {
@@ -91,6 +98,31 @@ impl Database {
     }
     pub fn table_mut(&mut self, name: &str) -> Option<&mut Table> {
         self.tables.get_mut(name)
+    }
+    /// Mark the item with these key attributes as held by an ongoing transaction.
+    pub fn hold_item(&mut self, table: &str, key: Item) {
+        if !self.held_items.iter().any(|(t, k)| t == table && *k == key) {
+            self.held_items.push((table.to_string(), key));
+        }
+    }
+    pub fn release_item(&mut self, table: &str, key: &Item) {
+        self.held_items.retain(|(t, k)| !(t == table && k == key));
+    }
+    /// Whether the item with key `key` of `table` is held (keys compared after normalisation).
+    pub fn is_held(&self, table: &str, key: &super::key::PrimaryKey) -> bool {
+        let Some(t) = self.table(table) else {
+            return false;
+        };
+        self.held_items.iter().any(|(name, k)| {
+            name == table && t.schema.key_schema.key_of_key_map(k).as_ref() == Ok(key)
+        })
+    }
+    /// Mark a ClientRequestToken as belonging to a request still in progress (or clear it).
+    pub fn set_token_in_progress(&mut self, token: &str, in_progress: bool) {
+        self.tokens_in_progress.retain(|t| t != token);
+        if in_progress {
+            self.tokens_in_progress.push(token.to_string());
+        }
     }
     /// Forget tokens whose window has passed (called before looking one up, so the cache stays small).
     pub fn expire_tokens(&mut self, now_millis: u64) {

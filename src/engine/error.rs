@@ -14,6 +14,8 @@ pub enum ErrorType {
     ConditionalCheckFailedException,
     TransactionCanceledException,
     TransactionInProgressException,
+    /// A single-item write to an item held by an ongoing transaction (spec §1.10).
+    TransactionConflictException,
     IdempotentParameterMismatchException,
     UnknownOperationException,
     MissingAuthenticationTokenException,
@@ -31,6 +33,7 @@ impl ErrorType {
             ErrorType::ConditionalCheckFailedException => "ConditionalCheckFailedException",
             ErrorType::TransactionCanceledException => "TransactionCanceledException",
             ErrorType::TransactionInProgressException => "TransactionInProgressException",
+            ErrorType::TransactionConflictException => "TransactionConflictException",
             ErrorType::IdempotentParameterMismatchException => {
                 "IdempotentParameterMismatchException"
             }

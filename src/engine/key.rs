@@ -60,7 +60,7 @@ impl KeyValue {
     pub fn from_attribute(value: &AttributeValue) -> Option<KeyValue> {
         match value {
             AttributeValue::S(s) => Some(KeyValue::S(s.clone())),
-            AttributeValue::N(n) => Some(KeyValue::N(n.clone())),
+            AttributeValue::N(n) => Some(KeyValue::N(*n)),
             AttributeValue::B(b) => Some(KeyValue::B(b.clone())),
             _ => None,
         }
@@ -68,17 +68,63 @@ impl KeyValue {
     pub fn to_attribute(&self) -> AttributeValue {
         match self {
             KeyValue::S(s) => AttributeValue::S(s.clone()),
-            KeyValue::N(n) => AttributeValue::N(n.clone()),
+            KeyValue::N(n) => AttributeValue::N(*n),
             KeyValue::B(b) => AttributeValue::B(b.clone()),
         }
     }
 }
 
-/// Where an item lives: its partition key and, for tables with one, its sort key.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Where an item lives: its partition key and, for tables with one, its sort key. Ordered by hash, then range.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PrimaryKey {
     pub hash: KeyValue,
     pub range: Option<KeyValue>,
+    /// The first 8 bytes of an S or B partition key, big-endian, zero-padded: most comparisons in a large
+    /// table are decided by this one integer compare (it orders like the bytes; equal prefixes fall back to
+    /// the full comparison).
+    prefix: u64,
+}
+
+impl PrimaryKey {
+    pub fn new(hash: KeyValue, range: Option<KeyValue>) -> PrimaryKey {
+        let bytes: &[u8] = match &hash {
+            KeyValue::S(s) => s.as_bytes(),
+            KeyValue::B(b) => b,
+            KeyValue::N(_) => &[],
+        };
+        let mut buf = [0u8; 8];
+        let n = bytes.len().min(8);
+        buf[..n].copy_from_slice(&bytes[..n]);
+        PrimaryKey {
+            hash,
+            range,
+            prefix: u64::from_be_bytes(buf),
+        }
+    }
+}
+
+impl Ord for PrimaryKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let same_bytes_type = matches!(
+            (&self.hash, &other.hash),
+            (KeyValue::S(_), KeyValue::S(_)) | (KeyValue::B(_), KeyValue::B(_))
+        );
+        if same_bytes_type {
+            let by_prefix = self.prefix.cmp(&other.prefix);
+            if by_prefix.is_ne() {
+                return by_prefix;
+            }
+        }
+        self.hash
+            .cmp(&other.hash)
+            .then_with(|| self.range.cmp(&other.range))
+    }
+}
+
+impl PartialOrd for PrimaryKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// A key attribute: name and type (a `KeySchemaElement` joined with its `AttributeDefinition`).
@@ -117,7 +163,7 @@ impl KeySchema {
             Some(attr) => Some(key_part_of_item(attr, item)?),
             None => None,
         };
-        Ok(PrimaryKey { hash, range })
+        Ok(PrimaryKey::new(hash, range))
     }
 
     /// The key of a `Key` map (GetItem, UpdateItem, DeleteItem, transact Update/Delete/ConditionCheck/Get): it
@@ -139,7 +185,7 @@ impl KeySchema {
             Some(attr) => Some(part(attr)?),
             None => None,
         };
-        Ok(PrimaryKey { hash, range })
+        Ok(PrimaryKey::new(hash, range))
     }
 
     /// The key under which an item appears in an index with this schema, or `None` when the item lacks an index
@@ -158,7 +204,7 @@ impl KeySchema {
             Some(attr) => Some(part(attr)?),
             None => None,
         };
-        Some(PrimaryKey { hash, range })
+        Some(PrimaryKey::new(hash, range))
     }
 
     /// The key attributes of an item as a `Key` map (absent attributes are skipped).

@@ -6,6 +6,7 @@
 //! keeps writes cheap and is plenty for the table sizes a workbench sees.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -138,10 +139,11 @@ impl TableSchema {
     }
 }
 
-/// A stored item with its size (spec §7.1), kept so that capacity and TableSizeBytes need no recount.
+/// A stored item with its size (spec §7.1), kept so that capacity and TableSizeBytes need no recount. Items
+/// are shared (`Arc`) so that a request's trace can hold the item before and after without copying it.
 #[derive(Clone, Debug, PartialEq)]
 struct Stored {
-    item: Item,
+    item: Arc<Item>,
     size: usize,
 }
 
@@ -168,18 +170,30 @@ impl Table {
         &self.schema.key_schema
     }
     pub fn get(&self, key: &PrimaryKey) -> Option<&Item> {
-        self.items.get(key).map(|s| &s.item)
+        self.items.get(key).map(|s| &*s.item)
     }
     /// The stored item and its size.
     pub fn get_sized(&self, key: &PrimaryKey) -> Option<(&Item, usize)> {
+        self.items.get(key).map(|s| (&*s.item, s.size))
+    }
+    /// The stored item (shared) and its size.
+    pub fn get_shared(&self, key: &PrimaryKey) -> Option<(&Arc<Item>, usize)> {
         self.items.get(key).map(|s| (&s.item, s.size))
     }
     /// Store `item` under `key` (the caller has validated that `key` is the item's key); returns the old item.
-    pub fn put(&mut self, key: PrimaryKey, item: Item) -> Option<Item> {
+    pub fn put(&mut self, key: PrimaryKey, item: Item) -> Option<Arc<Item>> {
         let size = item_size(&item);
-        self.put_sized(key, item, size)
+        self.put_shared(key, Arc::new(item), size)
     }
-    pub fn put_sized(&mut self, key: PrimaryKey, item: Item, size: usize) -> Option<Item> {
+    pub fn put_sized(&mut self, key: PrimaryKey, item: Item, size: usize) -> Option<Arc<Item>> {
+        self.put_shared(key, Arc::new(item), size)
+    }
+    pub fn put_shared(
+        &mut self,
+        key: PrimaryKey,
+        item: Arc<Item>,
+        size: usize,
+    ) -> Option<Arc<Item>> {
         self.size_bytes += size as u64;
         let old = self.items.insert(key, Stored { item, size });
         old.map(|s| {
@@ -187,7 +201,7 @@ impl Table {
             s.item
         })
     }
-    pub fn remove(&mut self, key: &PrimaryKey) -> Option<Item> {
+    pub fn remove(&mut self, key: &PrimaryKey) -> Option<Arc<Item>> {
         let old = self.items.remove(key);
         old.map(|s| {
             self.size_bytes = self.size_bytes.saturating_sub(s.size as u64);
@@ -202,11 +216,11 @@ impl Table {
     }
     /// All items in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&PrimaryKey, &Item)> {
-        self.items.iter().map(|(k, s)| (k, &s.item))
+        self.items.iter().map(|(k, s)| (k, &*s.item))
     }
     /// Items in key order with their sizes.
     pub fn iter_sized(&self) -> impl DoubleEndedIterator<Item = (&PrimaryKey, &Item, usize)> {
-        self.items.iter().map(|(k, s)| (k, &s.item, s.size))
+        self.items.iter().map(|(k, s)| (k, &*s.item, s.size))
     }
     /// Items after `key` in key order (Scan with an ExclusiveStartKey).
     pub fn iter_after(
@@ -216,22 +230,19 @@ impl Table {
         use std::ops::Bound;
         self.items
             .range((Bound::Excluded(key), Bound::Unbounded))
-            .map(|(k, s)| (k, &s.item, s.size))
+            .map(|(k, s)| (k, &*s.item, s.size))
     }
     /// The items whose partition key is `hash`, in sort-key order.
     pub fn partition(
         &self,
         hash: &super::key::KeyValue,
     ) -> impl Iterator<Item = (&PrimaryKey, &Item, usize)> {
-        let start = PrimaryKey {
-            hash: hash.clone(),
-            range: None,
-        };
+        let start = PrimaryKey::new(hash.clone(), None);
         let hash = hash.clone();
         self.items
             .range(start..)
             .take_while(move |(k, _)| k.hash == hash)
-            .map(|(k, s)| (k, &s.item, s.size))
+            .map(|(k, s)| (k, &*s.item, s.size))
     }
     /// The entries of an index, sorted by index key then table key (GSIs do not order equal keys; the table key
     /// makes the order deterministic).
@@ -283,7 +294,7 @@ impl Serialize for Table {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         TableOut {
             schema: &self.schema,
-            items: self.items.values().map(|s| &s.item).collect(),
+            items: self.items.values().map(|s| &*s.item).collect(),
         }
         .serialize(serializer)
     }

@@ -105,6 +105,8 @@ pub struct UpdateTrace {
 // ---------------------------------------------------------------------------------------------
 
 use super::error::ErrorType;
+use std::sync::Arc;
+
 use super::item::Item;
 
 /// What an action (or a single-item request) does.
@@ -168,11 +170,12 @@ pub struct ActionTrace {
     pub table: String,
     /// The item's key attributes, when the key was valid.
     pub key: Option<Item>,
-    pub item_before: Option<Item>,
+    /// Shared with the table (no copy is made to trace a request).
+    pub item_before: Option<Arc<Item>>,
     pub condition: Option<ConditionTrace>,
     pub update: Option<UpdateTrace>,
     /// The item as it would be (or is) after the action; `None` when absent or unchanged-by-design (reads).
-    pub item_after: Option<Item>,
+    pub item_after: Option<Arc<Item>>,
     /// Transactions: this action's cancellation reason (also `None`-coded ones) when the transaction was
     /// cancelled.
     pub reason: Option<CancellationReason>,

@@ -98,7 +98,7 @@ pub fn record(
                     changes.push(Change::Item {
                         table: action.table.clone(),
                         key: key.clone(),
-                        before: action.item_before.clone(),
+                        before: action.item_before.as_deref().cloned(),
                     });
                 }
             }

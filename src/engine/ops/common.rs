@@ -39,7 +39,7 @@ pub fn find_table<'a>(db: &'a Database, name: &str) -> Result<&'a Table, ApiErro
 /// Validate an Item or Key map (stage 2 of spec §6).
 pub fn validate_attribute_map(map: &WireMap, layer: ValueLayer) -> Result<Item, ApiError> {
     let mut item = Item::new();
-    for (name, wire) in map {
+    for (name, wire) in map.entries() {
         if name.is_empty() {
             return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
         }
@@ -55,7 +55,7 @@ pub fn validate_expression_values(
 ) -> Result<Option<Item>, ApiError> {
     let Some(map) = map else { return Ok(None) };
     let mut values = Item::new();
-    for (name, wire) in map {
+    for (name, wire) in map.entries() {
         let value = wire.validate(layer).map_err(|e| {
             if layer == ValueLayer::Older
                 && e.error_type == crate::engine::ErrorType::ValidationException

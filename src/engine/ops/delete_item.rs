@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
-use crate::engine::item::Item;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
@@ -64,14 +63,19 @@ pub fn delete_item(
         .check_key_sizes(&key_map)
         .map_err(OpError::validation)?;
 
+    if db.is_held(&schema.name, &key) {
+        return Err(OpError::new(
+            crate::engine::ErrorType::TransactionConflictException,
+            messages::TRANSACTION_CONFLICT_SINGLE,
+        ));
+    }
     let mut action = ActionTrace::new(0, ActionType::Delete, &schema.name);
     action.key = Some(key_map.clone());
-    let before = table.get_sized(&key);
-    let old = before.map(|(i, _)| i);
-    action.item_before = old.cloned();
+    let before = table.get_shared(&key);
+    let old = before.map(|(i, _)| &**i);
+    action.item_before = before.map(|(i, _)| i.clone());
     if let Some(cond) = &exprs.condition {
-        let empty = Item::new();
-        let result = expressions::evaluate(cond, old.unwrap_or(&empty), &exprs.attrs);
+        let result = expressions::evaluate(cond, old, &exprs.attrs);
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
@@ -97,7 +101,7 @@ pub fn delete_item(
     let table_name = schema.name.clone();
     let old = db.table_mut(&table_name).and_then(|t| t.remove(&key));
     Ok(WriteOutput {
-        attributes: common::return_attributes(req.return_values, old.as_ref(), None, None),
+        attributes: common::return_attributes(req.return_values, old.as_deref(), None, None),
         consumed_capacity: consumed,
         item_collection_metrics: metrics,
     })

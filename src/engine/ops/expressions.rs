@@ -2,7 +2,10 @@
 //! evaluated against items. ADAPTER over `engine::expr`: the only file here that calls the parser and the
 //! evaluator, so the operations do not depend on their exact signatures.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::engine::error::ApiError;
 use crate::engine::expr::ast::{Condition, Projection, UpdateExpression};
@@ -59,7 +62,127 @@ pub struct Expressions {
 /// Parse and statically check an action's expressions, in DynamoDB's order (spec §3.7, §1.5 layer 2):
 /// empty placeholder maps, placeholder key syntax, maps without expressions, each expression (key condition,
 /// update, condition, filter, projection), then unused placeholders across all of them.
+///
+/// The result is a pure function of the texts and the placeholder maps, so it is remembered (per thread, a
+/// bounded memo): requests repeat their expressions (scripts, retries, workloads), and reading an expression
+/// with every static check is the largest cost of a small transaction.
 pub fn prepare(
+    texts: &ExpressionTexts<'_>,
+    names: Option<&BTreeMap<String, String>>,
+    values: Option<Item>,
+) -> Result<Arc<Expressions>, ApiError> {
+    let hash = memo_hash(texts, names, values.as_ref());
+    let found = MEMO.with(|m| m.borrow().find(hash, texts, names, values.as_ref()));
+    if let Some(result) = found {
+        return result;
+    }
+    let key = MemoKey {
+        texts: [
+            texts.key_condition.map(str::to_string),
+            texts.update.map(str::to_string),
+            texts.condition.map(str::to_string),
+            texts.filter.map(str::to_string),
+            texts.projection.map(str::to_string),
+        ],
+        names: names.cloned(),
+        values: values.clone(),
+    };
+    let result = prepare_uncached(texts, names, values).map(Arc::new);
+    MEMO.with(|m| m.borrow_mut().insert(hash, key, result.clone()));
+    result
+}
+
+/// How many results the memo keeps before it starts over.
+const MEMO_CAPACITY: usize = 1024;
+
+struct MemoKey {
+    texts: [Option<String>; 5],
+    names: Option<BTreeMap<String, String>>,
+    values: Option<Item>,
+}
+
+type MemoEntry = (MemoKey, Result<Arc<Expressions>, ApiError>);
+
+#[derive(Default)]
+struct Memo {
+    buckets: HashMap<u64, Vec<MemoEntry>>,
+    len: usize,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+fn text_list<'a>(texts: &ExpressionTexts<'a>) -> [Option<&'a str>; 5] {
+    [
+        texts.key_condition,
+        texts.update,
+        texts.condition,
+        texts.filter,
+        texts.projection,
+    ]
+}
+
+fn memo_hash(
+    texts: &ExpressionTexts<'_>,
+    names: Option<&BTreeMap<String, String>>,
+    values: Option<&Item>,
+) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    text_list(texts).hash(&mut h);
+    names.hash(&mut h);
+    for key in values.into_iter().flat_map(|v| v.keys()) {
+        key.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// FNV-1a: the memo hashes a few short strings per request; values are compared on a hit, not hashed.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl Memo {
+    fn find(
+        &self,
+        hash: u64,
+        texts: &ExpressionTexts<'_>,
+        names: Option<&BTreeMap<String, String>>,
+        values: Option<&Item>,
+    ) -> Option<Result<Arc<Expressions>, ApiError>> {
+        let list = text_list(texts);
+        self.buckets.get(&hash)?.iter().find_map(|(k, result)| {
+            let same = k
+                .texts
+                .iter()
+                .map(Option::as_deref)
+                .eq(list.iter().copied())
+                && k.names.as_ref() == names
+                && k.values.as_ref() == values;
+            same.then(|| result.clone())
+        })
+    }
+    fn insert(&mut self, hash: u64, key: MemoKey, result: Result<Arc<Expressions>, ApiError>) {
+        if self.len >= MEMO_CAPACITY {
+            self.buckets.clear();
+            self.len = 0;
+        }
+        self.buckets.entry(hash).or_default().push((key, result));
+        self.len += 1;
+    }
+}
+
+fn prepare_uncached(
     texts: &ExpressionTexts<'_>,
     names: Option<&BTreeMap<String, String>>,
     values: Option<Item>,
@@ -134,7 +257,7 @@ impl Expressions {
 /// Evaluate a condition against an item (an absent item is an item without attributes).
 pub fn evaluate(
     condition: &ParsedCondition,
-    item: &Item,
+    item: Option<&Item>,
     attrs: &ExpressionAttributes,
 ) -> ConditionTrace {
     eval::evaluate_condition(condition, item, attrs)
@@ -157,76 +280,94 @@ pub fn apply_update(
     eval::apply_update(update, item, key, attrs)
 }
 
-/// Placeholder: the parser is built on branch `parser`; until it is merged every expression is refused.
+/// Calls into the parser (`engine::expr`).
 mod parser {
+    use std::collections::BTreeSet;
+
     use super::*;
-    use crate::engine::expr::ast::Projection;
+    use crate::engine::expr;
 
-    const NOT_YET: &str = "expressions are not available in this build";
-
-    pub fn check_placeholder_keys(_attrs: &ExpressionAttributes) -> Result<(), ApiError> {
-        Ok(())
+    pub fn check_placeholder_keys(attrs: &ExpressionAttributes) -> Result<(), ApiError> {
+        expr::check_placeholder_keys(&attrs.names, &attrs.values)
     }
     pub fn parse_condition(
-        _text: &str,
-        _kind: ExpressionKind,
-        _attrs: &ExpressionAttributes,
+        text: &str,
+        kind: ExpressionKind,
+        attrs: &ExpressionAttributes,
     ) -> Result<Condition, ApiError> {
-        Err(ApiError::validation(NOT_YET))
+        Ok(expr::parse_condition(text, kind, attrs)?)
     }
     pub fn parse_update(
-        _text: &str,
-        _attrs: &ExpressionAttributes,
+        text: &str,
+        attrs: &ExpressionAttributes,
     ) -> Result<UpdateExpression, ApiError> {
-        Err(ApiError::validation(NOT_YET))
+        Ok(expr::parse_update(text, attrs)?)
     }
     pub fn parse_projection(
-        _text: &str,
-        _attrs: &ExpressionAttributes,
+        text: &str,
+        attrs: &ExpressionAttributes,
     ) -> Result<Projection, ApiError> {
-        Err(ApiError::validation(NOT_YET))
+        Ok(expr::parse_projection(text, attrs)?)
     }
-    pub fn check_unused(_parsed: &Expressions) -> Result<(), ApiError> {
-        Ok(())
+    /// Unused definitions across every expression of the action.
+    pub fn check_unused(parsed: &Expressions) -> Result<(), ApiError> {
+        let mut names = BTreeSet::new();
+        let mut values = BTreeSet::new();
+        let mut add = |(n, v): expr::UsedPlaceholders| {
+            names.extend(n);
+            values.extend(v);
+        };
+        for c in [&parsed.key_condition, &parsed.condition, &parsed.filter]
+            .into_iter()
+            .flatten()
+        {
+            add(expr::used_placeholders_condition(&c.tree));
+        }
+        if let Some(u) = &parsed.update {
+            add(expr::used_placeholders_update(&u.tree));
+        }
+        if let Some(p) = &parsed.projection {
+            add(expr::used_placeholders_projection(p));
+        }
+        expr::check_unused(&parsed.attrs, &names, &values)
     }
     pub fn check_update_keys(
-        _update: &UpdateExpression,
-        _attrs: &ExpressionAttributes,
-        _key_names: &[&str],
+        update: &UpdateExpression,
+        attrs: &ExpressionAttributes,
+        key_names: &[&str],
     ) -> Result<(), ApiError> {
-        Ok(())
+        expr::check_update_keys(update, &attrs.names, key_names)
     }
 }
 
-/// Placeholder: the evaluator is built on branch `eval`.
+/// Calls into the evaluator (`engine::expr`).
 mod eval {
     use super::*;
+    use crate::engine::expr;
 
     pub fn evaluate_condition(
         condition: &ParsedCondition,
-        _item: &Item,
-        _attrs: &ExpressionAttributes,
+        item: Option<&Item>,
+        attrs: &ExpressionAttributes,
     ) -> ConditionTrace {
-        ConditionTrace {
-            kind: condition.kind,
-            expression: condition.text.clone(),
-            nodes: Vec::new(),
-            result: false,
-        }
+        expr::evaluate_condition(
+            &condition.tree,
+            &condition.text,
+            condition.kind,
+            item,
+            attrs,
+        )
     }
     pub fn apply_update(
         update: &ParsedUpdate,
-        _item: Option<&Item>,
-        _key: &Item,
-        _attrs: &ExpressionAttributes,
+        item: Option<&Item>,
+        key: &Item,
+        attrs: &ExpressionAttributes,
     ) -> UpdateResult {
+        let outcome = expr::apply_update(&update.tree, &update.text, item, key, attrs);
         UpdateResult {
-            item: Err("expressions are not available in this build".to_string()),
-            trace: UpdateTrace {
-                expression: update.text.clone(),
-                steps: Vec::new(),
-                error: None,
-            },
+            item: outcome.item,
+            trace: outcome.trace,
         }
     }
 }

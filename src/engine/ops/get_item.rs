@@ -58,10 +58,11 @@ pub fn get_item(
         .key_schema
         .check_key_sizes(&key_map)
         .map_err(OpError::validation)?;
-    let found = table.get_sized(&key);
+    let shared = table.get_shared(&key);
+    let found = shared.map(|(i, s)| (&**i, s));
     let mut action = ActionTrace::new(0, ActionType::Get, &schema.name);
     action.key = Some(key_map);
-    action.item_before = found.map(|(i, _)| i.clone());
+    action.item_before = shared.map(|(i, _)| i.clone());
     trace.actions.push(action);
     let consumed = (req.return_consumed_capacity != ReturnConsumedCapacity::None).then(|| {
         let mut c = ConsumedCapacity::new(&schema.name, CapacityKind::Read, false);

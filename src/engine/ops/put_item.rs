@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
-use crate::engine::item::{item_size, Item};
+use crate::engine::item::item_size;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
@@ -72,13 +72,18 @@ pub fn put_item(
     common::check_item_limits(&item, new_size, messages::ITEM_TOO_LARGE_PUT)
         .map_err(OpError::validation)?;
 
+    if db.is_held(&schema.name, &key) {
+        return Err(OpError::new(
+            crate::engine::ErrorType::TransactionConflictException,
+            messages::TRANSACTION_CONFLICT_SINGLE,
+        ));
+    }
     action.key = Some(schema.key_schema.key_map(&key));
-    let before = table.get_sized(&key);
-    let old = before.map(|(i, _)| i);
-    action.item_before = old.cloned();
+    let before = table.get_shared(&key);
+    let old = before.map(|(i, _)| &**i);
+    action.item_before = before.map(|(i, _)| i.clone());
     if let Some(cond) = &exprs.condition {
-        let empty = Item::new();
-        let result = expressions::evaluate(cond, old.unwrap_or(&empty), &exprs.attrs);
+        let result = expressions::evaluate(cond, old, &exprs.attrs);
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
@@ -100,15 +105,16 @@ pub fn put_item(
         ReturnItemCollectionMetrics::Size => common::collection_metrics(schema, &item),
         ReturnItemCollectionMetrics::None => None,
     };
+    let item = std::sync::Arc::new(item);
     action.item_after = Some(item.clone());
     trace.actions.push(action);
 
     let table_name = schema.name.clone();
     let old = db
         .table_mut(&table_name)
-        .and_then(|t| t.put_sized(key, item, new_size));
+        .and_then(|t| t.put_shared(key, item, new_size));
     Ok(WriteOutput {
-        attributes: common::return_attributes(req.return_values, old.as_ref(), None, None),
+        attributes: common::return_attributes(req.return_values, old.as_deref(), None, None),
         consumed_capacity: consumed,
         item_collection_metrics: metrics,
     })

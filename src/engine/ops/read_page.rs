@@ -246,7 +246,7 @@ pub fn read_page<'a>(
         action.key = Some(target.table.schema.key_schema.key_map_of(candidate.item));
         let passed = match settings.filter {
             Some(filter) => {
-                let result = expressions::evaluate(filter, &visible, settings.attrs);
+                let result = expressions::evaluate(filter, Some(&visible), settings.attrs);
                 let passed = result.result;
                 action.condition = Some(result);
                 passed
@@ -261,10 +261,16 @@ pub fn read_page<'a>(
         if passed {
             count += 1;
             if settings.select != Select::Count {
-                items.push(match &settings.projection {
-                    Some(tree) => tree.apply(&visible),
-                    None => visible.into_owned(),
-                });
+                items.push(
+                    match (&settings.projection, settings.select, target.index) {
+                        (Some(tree), _, _) => tree.apply(&visible),
+                        // What the index holds (an LSI's filter may read beyond it; its result does not).
+                        (None, Select::AllProjectedAttributes, Some((index, _))) => {
+                            index.project(&target.table.schema.key_schema, &visible)
+                        }
+                        (None, _, _) => visible.into_owned(),
+                    },
+                );
             }
         }
     }

@@ -91,8 +91,9 @@ pub fn transact_get_items(
         match table.schema.key_schema.key_of_key_map(key) {
             Ok(k) => {
                 action.key = Some(key.clone());
-                let hit = table.get_sized(&k);
-                action.item_before = hit.map(|(item, _)| item.clone());
+                let shared = table.get_shared(&k);
+                let hit = shared.map(|(i, s)| (&**i, s));
+                action.item_before = shared.map(|(i, _)| i.clone());
                 found.push(hit);
                 reasons.push(None);
             }

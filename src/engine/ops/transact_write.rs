@@ -6,7 +6,8 @@
 //! every action is evaluated against the state before the transaction and its new item computed, and only if
 //! every action passes are the new items written. Nothing is cloned but the items written and traced.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
 use crate::engine::database::{Database, RequestContext};
@@ -65,12 +66,14 @@ pub(super) struct Prepared<'r> {
     pub table: &'r str,
     /// The Put item, or the Key map.
     pub values: Item,
-    pub exprs: Expressions,
+    pub exprs: std::sync::Arc<Expressions>,
+    /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 3).
+    pub key: Option<Result<PrimaryKey, String>>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
 fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>, ApiError> {
-    let empty = WireMap::new();
+    let empty = WireMap::default();
     let wire = match req.action {
         ActionType::Put => req.item.as_ref(),
         _ => req.key.as_ref(),
@@ -122,6 +125,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         table,
         values,
         exprs,
+        key: None,
     })
 }
 
@@ -144,26 +148,28 @@ fn payload_size(actions: &[Prepared<'_>]) -> usize {
         .sum()
 }
 
-/// Layer 3: unknown table (first in request order), then the same item twice, then the payload size.
-fn check_catalogue(db: &Database, actions: &[Prepared<'_>]) -> Result<(), ApiError> {
-    for a in actions {
-        if db.table(a.table).is_none() {
+/// Layer 3: unknown table (first in request order), then the same item twice, then the payload size. Each
+/// action's key is worked out here once (keys that do not fit are layer-4 reasons, not duplicates).
+fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
+    for a in actions.iter_mut() {
+        let Some(table) = db.table(a.table) else {
             return Err(ApiError::new(
                 ErrorType::ResourceNotFoundException,
                 messages::RESOURCE_NOT_FOUND,
             ));
-        }
-    }
-    let mut seen: BTreeSet<(&str, PrimaryKey)> = BTreeSet::new();
-    for a in actions {
-        let Some(table) = db.table(a.table) else {
-            continue;
         };
-        if let Some(key) = target_key(a, &table.schema.key_schema) {
-            if !seen.insert((a.table, key)) {
-                return Err(ApiError::validation(messages::DUPLICATE_TRANSACT_ITEM));
-            }
-        }
+        a.key = Some(target_key(a, &table.schema.key_schema));
+    }
+    let mut keys: Vec<(&str, &PrimaryKey)> = actions
+        .iter()
+        .filter_map(|a| match &a.key {
+            Some(Ok(k)) => Some((a.table, k)),
+            _ => None,
+        })
+        .collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        return Err(ApiError::validation(messages::DUPLICATE_TRANSACT_ITEM));
     }
     if payload_size(actions) > MAX_TRANSACTION_PAYLOAD {
         return Err(ApiError::validation(
@@ -173,28 +179,32 @@ fn check_catalogue(db: &Database, actions: &[Prepared<'_>]) -> Result<(), ApiErr
     Ok(())
 }
 
-/// The item an action targets, when its key is valid for the table (invalid keys are reasons in layer 4).
-fn target_key(a: &Prepared<'_>, keys: &crate::engine::key::KeySchema) -> Option<PrimaryKey> {
+/// The item an action targets, or DynamoDB's message when its key does not fit the table.
+fn target_key(
+    a: &Prepared<'_>,
+    keys: &crate::engine::key::KeySchema,
+) -> Result<PrimaryKey, String> {
     match a.req.action {
-        ActionType::Put => keys.key_of_item(&a.values).ok(),
-        _ => keys.key_of_key_map(&a.values).ok(),
+        ActionType::Put => keys.key_of_item(&a.values),
+        _ => keys.key_of_key_map(&a.values),
     }
 }
 
 /// A write to apply: table, key, and the new item with its size (`None`: delete).
-type Write<'a> = (&'a str, PrimaryKey, Option<(Item, usize)>);
+type Write<'a> = (&'a str, PrimaryKey, Option<(Arc<Item>, usize)>);
 
 /// What layer 4 decided for one action.
 struct Decision<'d> {
     key: Option<PrimaryKey>,
-    old: Option<(&'d Item, usize)>,
+    old: Option<(&'d Arc<Item>, usize)>,
     /// The item to store (Put, Update); `None` with `writes` means delete.
-    new: Option<(Item, usize)>,
+    new: Option<(Arc<Item>, usize)>,
     writes: bool,
     reason: Option<CancellationReason>,
 }
 
-fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
+/// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
+fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
     let mut d = Decision {
         key: None,
         old: None,
@@ -207,31 +217,34 @@ fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> De
         return d;
     };
     let schema = &table.schema;
-    let key = match a.req.action {
-        ActionType::Put => schema.key_schema.key_of_item(&a.values),
-        _ => schema.key_schema.key_of_key_map(&a.values),
-    };
-    let key = match key {
-        Ok(k) => k,
-        Err(m) => {
+    let key = match a.key.take() {
+        Some(Ok(k)) => k,
+        Some(Err(m)) => {
             d.reason = validation(m);
             return d;
         }
+        None => return d,
     };
     trace.key = Some(schema.key_schema.key_map(&key));
+    if db.is_held(a.table, &key) {
+        d.reason = Some(CancellationReason::new(
+            "TransactionConflict",
+            messages::TRANSACTION_CONFLICT_REASON,
+        ));
+        return d;
+    }
     if a.req.action == ActionType::Put {
         if let Err(m) = common::check_index_keys(schema, &a.values, false) {
             d.reason = validation(m);
             return d;
         }
     }
-    d.old = table.get_sized(&key);
-    let old = d.old.map(|(i, _)| i);
-    trace.item_before = old.cloned();
+    d.old = table.get_shared(&key);
+    let old = d.old.map(|(i, _)| &**i);
+    trace.item_before = d.old.map(|(i, _)| i.clone());
     d.key = Some(key);
     if let Some(cond) = &a.exprs.condition {
-        let empty = Item::new();
-        let result = expressions::evaluate(cond, old.unwrap_or(&empty), &a.exprs.attrs);
+        let result = expressions::evaluate(cond, old, &a.exprs.attrs);
         let passed = result.result;
         trace.condition = Some(result);
         if !passed {
@@ -248,14 +261,15 @@ fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> De
     }
     match a.req.action {
         ActionType::Put => {
-            let size = item_size(&a.values);
-            d.new = Some((a.values.clone(), size));
+            let item = std::mem::take(&mut a.values);
+            let size = item_size(&item);
+            d.new = Some((Arc::new(item), size));
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
                 let new = old.cloned().unwrap_or_else(|| a.values.clone());
                 let size = item_size(&new);
-                d.new = Some((new, size));
+                d.new = Some((Arc::new(new), size));
                 return d;
             };
             let result = expressions::apply_update(update, old, &a.values, &a.exprs.attrs);
@@ -267,7 +281,7 @@ fn decide<'d>(db: &'d Database, a: &Prepared<'_>, trace: &mut ActionTrace) -> De
                         common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
                             .and_then(|_| common::check_index_keys(schema, &new, true));
                     match checked {
-                        Ok(()) => d.new = Some((new, size)),
+                        Ok(()) => d.new = Some((Arc::new(new), size)),
                         Err(m) => d.reason = validation(m),
                     }
                 }
@@ -315,13 +329,19 @@ pub fn transact_write_items(
     ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<TransactWriteOutput, OpError> {
-    let actions = req
+    let mut actions = req
         .transact_items
         .iter()
         .map(|a| prepare(db, a))
         .collect::<Result<Vec<_>, _>>()?;
-    check_catalogue(db, &actions)?;
+    check_catalogue(db, &mut actions)?;
     if let Some(t) = &req.client_request_token {
+        if db.tokens_in_progress.iter().any(|p| p == t) {
+            return Err(OpError::new(
+                ErrorType::TransactionInProgressException,
+                messages::TRANSACTION_IN_PROGRESS,
+            ));
+        }
         if let Some(output) = token::replay(db, t, &actions, req, ctx)? {
             trace.verdict = Verdict::Replayed;
             return Ok(output);
@@ -333,8 +353,13 @@ pub fn transact_write_items(
         .enumerate()
         .map(|(i, a)| ActionTrace::new(i, a.req.action, a.table))
         .collect();
+    // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
+    let record = req
+        .client_request_token
+        .as_ref()
+        .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
     let mut decisions: Vec<Decision<'_>> = actions
-        .iter()
+        .iter_mut()
         .zip(traces.iter_mut())
         .map(|(a, t)| decide(db, a, t))
         .collect();
@@ -368,8 +393,8 @@ pub fn transact_write_items(
             if d.writes {
                 let arms = capacity::index_write_units(
                     schema,
-                    d.old.map(|(i, _)| i),
-                    d.new.as_ref().map(|(i, _)| i),
+                    d.old.map(|(i, _)| &**i),
+                    d.new.as_ref().map(|(i, _)| &**i),
                 );
                 for (name, global, units) in arms {
                     entry.add_index(&name, global, units);
@@ -377,7 +402,8 @@ pub fn transact_write_items(
             }
         }
         if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            if let Some(m) = common::collection_metrics(schema, &a.values) {
+            let written = d.new.as_ref().map_or(&a.values, |(i, _)| &**i);
+            if let Some(m) = common::collection_metrics(schema, written) {
                 match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                     Some((_, list)) => {
                         if !list.contains(&m) {
@@ -389,10 +415,6 @@ pub fn transact_write_items(
             }
         }
     }
-    let record = req
-        .client_request_token
-        .as_ref()
-        .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
 
     // Apply. Every key is distinct (layer 3), so the order does not matter.
     let writes: Vec<Write<'_>> = actions
@@ -405,7 +427,7 @@ pub fn transact_write_items(
         if let Some(t) = db.table_mut(table) {
             match new {
                 Some((item, size)) => {
-                    t.put_sized(key, item, size);
+                    t.put_shared(key, item, size);
                 }
                 None => {
                     t.remove(&key);

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
-use crate::engine::item::{item_size, Item};
+use crate::engine::item::item_size;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
@@ -69,14 +69,19 @@ pub fn update_item(
         .collect();
     exprs.check_update_keys(&key_names)?;
 
+    if db.is_held(&schema.name, &key) {
+        return Err(OpError::new(
+            crate::engine::ErrorType::TransactionConflictException,
+            messages::TRANSACTION_CONFLICT_SINGLE,
+        ));
+    }
     let mut action = ActionTrace::new(0, ActionType::Update, &schema.name);
     action.key = Some(key_map.clone());
-    let before = table.get_sized(&key);
-    let old = before.map(|(i, _)| i);
-    action.item_before = old.cloned();
+    let before = table.get_shared(&key);
+    let old = before.map(|(i, _)| &**i);
+    action.item_before = before.map(|(i, _)| i.clone());
     if let Some(cond) = &exprs.condition {
-        let empty = Item::new();
-        let result = expressions::evaluate(cond, old.unwrap_or(&empty), &exprs.attrs);
+        let result = expressions::evaluate(cond, old, &exprs.attrs);
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
@@ -128,12 +133,13 @@ pub fn update_item(
         .map(|u| common::updated_paths(u, &exprs.attrs.names));
     let attributes =
         common::return_attributes(req.return_values, old, new.as_ref(), updated.as_ref());
+    let new = new.map(std::sync::Arc::new);
     action.item_after = new.clone();
     trace.actions.push(action);
 
     let table_name = schema.name.clone();
     if let (Some(n), Some(t)) = (new, db.table_mut(&table_name)) {
-        t.put_sized(key, n, new_size);
+        t.put_shared(key, n, new_size);
     }
     Ok(WriteOutput {
         attributes,
