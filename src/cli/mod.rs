@@ -19,6 +19,7 @@ pub mod model;
 mod paginate;
 mod paramfile;
 mod parse;
+mod plain;
 pub mod pyjson;
 mod pyrepr;
 pub mod render;
