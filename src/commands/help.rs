@@ -69,11 +69,11 @@ pub fn command_help(name: &str) -> Option<String> {
     };
     let more = match *name {
         "explain" => {
-            "\nShows each action with its key and the item before; each node of its condition with the values \
-             it read, their types and its result; each update step with before and after; the verdict; and, \
-             when a condition failed, why and what would have made it pass. N is the number `history` shows.\n"
+            "\nShows each action with its key and the item before; each node of its condition with the values it\n\
+             read, their types and its result; each update step with before and after; the verdict; and, when\n\
+             a condition failed, why and what would have made it pass. N is the number `history` shows.\n"
         }
-        "show" => "\nKey attributes come first, then the others by name. Strings are shown as they are; other \
+        "show" => "\nKey attributes come first, then the others by name. Strings are shown as they are; other\n\
                    types carry a badge: N 5, BOOL true, NULL, SS {a, b}, M {3 keys}, L [4].\n",
         "undo" => "\nUndo goes back through the history one state-changing request at a time.\n",
         "clock" => "\nThe session clock is the wall clock plus an offset kept in the session.\n",

@@ -129,8 +129,7 @@ pub fn explain(session: &Session, args: &[String], ctx: &Context) -> CommandOutp
                     return CommandOutput::failure(
                         "explain",
                         &format!(
-                            "request {id} is not in the history (it keeps the last {}; `history` lists them)",
-                            session.settings().history_limit
+                            "request {id} is not in the history (`history` lists the requests it holds)"
                         ),
                     )
                 }

@@ -115,6 +115,26 @@ pub fn run(session: &mut Session, line: &str, ctx: &Context) -> CommandOutput {
         "clock" => session_cmds::clock(session, args),
         "draft" | "drafts" => drafts::draft(session, args, ctx),
         "help" => help::help(args),
-        _ => aws::run(session, &words, ctx),
+        _ => {
+            let mut out = aws::run(session, &words, ctx);
+            if out.exit_code == USAGE_EXIT && !is_known_word(first) {
+                out.stderr.push_str(&format!(
+                    "txlab: `{first}` is neither an AWS CLI command nor one of txlab's; `help` lists both\n"
+                ));
+            }
+            out
+        }
     }
+}
+
+/// A word that starts a command the dispatcher knows (an operation, `aws`, `dynamodb`, `help`, a txlab command).
+fn is_known_word(word: &str) -> bool {
+    matches!(word, "aws" | "dynamodb" | "help")
+        || crate::cli::Operation::from_cli_name(word).is_some()
+        || crate::cli::model::model()
+            .other_operations
+            .iter()
+            .any(|op| op == word)
+        || COMMANDS.iter().any(|(name, _, _)| *name == word)
+        || word.starts_with('-')
 }

@@ -175,8 +175,11 @@ pub fn clock(session: &mut Session, args: &[String]) -> CommandOutput {
     }
     let now = session.now_millis();
     let time = super::history::time_text(now);
-    CommandOutput::ok(format!(
-        "session time {time} (wall clock {})\n",
-        duration_text(session.settings().clock_offset_millis)
-    ))
+    let offset = session.settings().clock_offset_millis;
+    let against = if offset == 0 {
+        "the wall clock".to_string()
+    } else {
+        format!("the wall clock {}", duration_text(offset))
+    };
+    CommandOutput::ok(format!("session time {time} UTC ({against})\n"))
 }

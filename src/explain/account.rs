@@ -2,6 +2,7 @@
 //! decided it (the false children of a false AND, every child of a false OR, through NOT by turning the
 //! question around), each with the values it read; for a runtime ValidationError, the step that failed.
 
+use crate::engine::item::Item;
 use crate::engine::messages as m;
 use crate::engine::trace::{ActionTrace, ActionType, ConditionTrace, RequestTrace, Verdict};
 
@@ -139,12 +140,13 @@ fn explain_node(
     }
 }
 
-/// The account of a condition's result (usually a false one). `item_exists`: was there an item with the key.
-pub fn condition_account(trace: &ConditionTrace, item_exists: bool) -> Option<Account> {
+/// The account of a condition's result (usually a false one), read against `item` (`None`: no item had the
+/// key).
+pub fn condition_account(trace: &ConditionTrace, item: Option<&Item>) -> Option<Account> {
     let root = trace.nodes.len().checked_sub(1)?;
     let scene = Scene {
         expression: &trace.expression,
-        item_exists,
+        item,
     };
     let children = children_of(trace);
     let mut part = explain_node(trace, &children, root, &scene, 0);
@@ -185,9 +187,8 @@ fn sentence(text: &str) -> String {
 /// Why `action` did not pass: its condition was false, or it got a ValidationError (or a conflict) in a
 /// cancelled transaction. `None` when the action passed.
 pub fn account(action: &ActionTrace) -> Option<Account> {
-    let item_exists = action.item_before.is_some();
     if let Some(cond) = action.condition.as_ref().filter(|c| !c.result) {
-        return condition_account(cond, item_exists);
+        return condition_account(cond, action.item_before.as_deref());
     }
     if let Some(error) = action.update.as_ref().and_then(|u| u.error.as_deref()) {
         return Some(validation_error(action, error));

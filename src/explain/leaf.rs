@@ -1,6 +1,7 @@
 //! The account of one leaf of a condition (a comparison, BETWEEN, IN or a function): why it has its result,
 //! naming the values it read and their types, and what would turn the result around.
 
+use crate::engine::item::Item;
 use crate::engine::trace::{ConditionNode, NodeNote, ValueRead};
 use crate::engine::value::AttributeValue;
 
@@ -16,8 +17,16 @@ pub struct LeafAccount {
 pub struct Scene<'a> {
     /// The condition's text (node spans point into it).
     pub expression: &'a str,
-    /// Whether there was an item with the action's key (an absent item reads as an item with no attributes).
-    pub item_exists: bool,
+    /// The item the condition read (`None`: there was no item with the key, which reads as an item with no
+    /// attributes).
+    pub item: Option<&'a Item>,
+}
+
+/// `n` for a read of `size(n)`.
+fn size_inner(r: &ValueRead) -> Option<&str> {
+    r.resolved
+        .strip_prefix("size(")
+        .and_then(|rest| rest.strip_suffix(')'))
 }
 
 /// The text of a span of the expression (empty if the span does not fit, which a trace never does).
@@ -52,16 +61,31 @@ fn typed(r: &ValueRead) -> String {
 
 /// `Rating is absent` (and why, when the whole item is missing or a size() has nothing to measure).
 fn absence(r: &ValueRead, scene: &Scene) -> String {
-    if r.source.starts_with("size(") || r.resolved.starts_with("size(") {
-        return format!(
-            "{} has no value (its operand is absent or has no size)",
-            name(r)
-        );
+    if let Some(inner) = size_inner(r) {
+        // A top-level attribute can be looked up in the item; a deeper path is described in general.
+        return match scene.item.and_then(|i| i.get(inner)) {
+            Some(v) => format!(
+                "{inner} is {}, {}, which has no size, so {} has no value",
+                value_text(v),
+                type_words(v),
+                name(r)
+            ),
+            None if scene.item.is_some() && !inner.contains(['.', '[']) => {
+                format!(
+                    "{inner} is absent from this item, so {} has no value",
+                    name(r)
+                )
+            }
+            None => format!(
+                "{} has no value ({inner} is absent or has no size)",
+                name(r)
+            ),
+        };
     }
     if is_placeholder(r) {
         return format!("{} is not defined", name(r));
     }
-    if scene.item_exists {
+    if scene.item.is_some() {
         format!("{} is absent from this item", name(r))
     } else {
         format!("there is no item with this key, so {} is absent", name(r))
@@ -298,6 +322,12 @@ pub fn leaf_account(node: &ConditionNode, scene: &Scene) -> LeafAccount {
                         name(l),
                         name(r)
                     )
+                } else if let Some(inner) = size_inner(missing) {
+                    format!(
+                        "{inner} must have a size (be a string, binary, set, list or map), with {} {p} {}",
+                        name(missing),
+                        target(if std::ptr::eq(missing, l) { r } else { l })
+                    )
                 } else if std::ptr::eq(missing, l) {
                     format!("the item must have {} {p} {}", name(l), target(r))
                 } else {
@@ -318,10 +348,24 @@ pub fn leaf_account(node: &ConditionNode, scene: &Scene) -> LeafAccount {
                 } else {
                     format!("{op} compares only two numbers, two strings or two binaries")
                 };
-                let to_flip = if op == "<>" {
-                    format!("{} must be {} (same type and value)", name(l), target(r))
+                let to_flip = if op == "=" {
+                    format!(
+                        "{} must be {} (the same type and value)",
+                        name(l),
+                        target(r)
+                    )
+                } else if op == "<>" {
+                    format!(
+                        "{} must be {} (the same type and value)",
+                        name(l),
+                        target(r)
+                    )
                 } else {
-                    format!("{} must have the type of {}", name(l), name(r))
+                    format!(
+                        "{} and {} must both be numbers, both strings or both binaries",
+                        name(l),
+                        name(r)
+                    )
                 };
                 return LeafAccount {
                     why: format!("{}, and {}; {rule}, so {text} is {is}", typed(l), typed(r)),
@@ -335,7 +379,11 @@ pub fn leaf_account(node: &ConditionNode, scene: &Scene) -> LeafAccount {
                 }
             } else {
                 LeafAccount {
-                    why: so(format!("{} is not {p} {}", with_value(l), target(r))),
+                    why: so(if op == "<>" {
+                        format!("{} is equal to {}", with_value(l), target(r))
+                    } else {
+                        format!("{} is not {p} {}", with_value(l), target(r))
+                    }),
                     to_flip: format!("{} must be {p} {}", name(l), target(r)),
                 }
             }

@@ -517,6 +517,35 @@ pub fn render_explain(entry: &HistoryEntry, color: bool) -> String {
             &s.dim("(this request reads or changes no item, so there is nothing to trace)\n"),
         );
     }
+    if let Some(line) = capacity_line(&entry.response) {
+        out.push_str(&format!("\n{}{line}\n", s.label("capacity")));
+    }
     footer(entry, &s, &mut out);
     out
+}
+
+/// `MusicCollection 7 write units` from the response's ConsumedCapacity (one entry or a list).
+fn capacity_line(response: &Value) -> Option<String> {
+    let entries: Vec<&Value> = match response.get("ConsumedCapacity")? {
+        Value::Array(list) => list.iter().collect(),
+        one @ Value::Object(_) => vec![one],
+        _ => return None,
+    };
+    let number = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64);
+    let parts: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            let table = e.get("TableName").and_then(Value::as_str).unwrap_or("?");
+            let kind = if number(e, "WriteCapacityUnits").is_some() {
+                " write"
+            } else if number(e, "ReadCapacityUnits").is_some() {
+                " read"
+            } else {
+                ""
+            };
+            let units = number(e, "CapacityUnits").unwrap_or(0.0);
+            format!("{table} {units}{kind} units")
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
