@@ -60,12 +60,22 @@ fn printed_output_matches_the_aws_cli() {
 #[test]
 fn input_skeletons_match_the_aws_cli() {
     for op in txlab::cli::Operation::ALL {
-        let path = repo().join(format!("tests/fixtures/cli/skeletons/{}.json", op.cli_name()));
+        let path = repo().join(format!(
+            "tests/fixtures/cli/skeletons/{}.json",
+            op.cli_name()
+        ));
         let expected = std::fs::read_to_string(&path).unwrap();
         let line = format!("{} --generate-cli-skeleton", op.cli_name());
         let actual = outcome(&line, &repo(), None);
         assert_eq!(actual["text"].as_str(), Some(expected.as_str()), "{line}");
-        let line = format!("aws dynamodb {} --generate-cli-skeleton input", op.cli_name());
-        assert_eq!(outcome(&line, &repo(), None)["text"].as_str(), Some(expected.as_str()), "{line}");
+        let line = format!(
+            "aws dynamodb {} --generate-cli-skeleton input",
+            op.cli_name()
+        );
+        assert_eq!(
+            outcome(&line, &repo(), None)["text"].as_str(),
+            Some(expected.as_str()),
+            "{line}"
+        );
     }
 }

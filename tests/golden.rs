@@ -123,7 +123,11 @@ fn golden_files() {
 fn a_script_on_standard_input_runs_the_same() {
     let dir = golden_dir();
     let script = std::fs::read_to_string(dir.join("explain-cancelled.txlab")).expect("script");
-    let got = run(&dir, &["--memory", "exec", "--keep-going", "-"], Some(&script));
+    let got = run(
+        &dir,
+        &["--memory", "exec", "--keep-going", "-"],
+        Some(&script),
+    );
     let expected = std::fs::read_to_string(dir.join("explain-cancelled.stdout")).expect("stdout");
     assert_eq!(got.stdout, expected);
     assert_eq!(

@@ -58,8 +58,24 @@ pub fn parse_command(line: &str, cwd: &Path) -> Result<Command, UsageError> {
     }
 }
 
+/// txlab's additions to the AWS CLI's parse, all off by default (so that `parse_args` is the AWS CLI's own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Accept plain JSON wherever a map of attribute values is taken (see `plain` for the rule).
+    pub plain_json_items: bool,
+}
+
 /// Parses a command given as words (`aws dynamodb put-item ...`, `dynamodb put-item ...` or `put-item ...`).
 pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
+    parse_args_with(words, cwd, ParseOptions::default())
+}
+
+/// `parse_args` with txlab's additions chosen by `options`.
+pub fn parse_args_with(
+    words: &[String],
+    cwd: &Path,
+    options: ParseOptions,
+) -> Result<Command, UsageError> {
     // Without `aws`, the line is read as if it began with `aws dynamodb`.
     let args: Vec<String> = match words.first().map(String::as_str) {
         Some("aws") => words.get(1..).unwrap_or_default().to_vec(),
@@ -330,6 +346,7 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
     } else {
         None
     };
+    plain_items(operation, &mut request, options);
     let request = request::check(
         operation,
         &request,
@@ -348,6 +365,15 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
         color,
         warnings,
     }))
+}
+
+/// txlab's plain-JSON items: converted to DynamoDB JSON before the AWS CLI's checks see them.
+fn plain_items(operation: Operation, request: &mut Value, options: ParseOptions) {
+    if options.plain_json_items {
+        if let Some(input) = model().input_shape(operation.name()) {
+            super::plain::convert(request, input);
+        }
+    }
 }
 
 fn is_truthy(value: Option<&ArgValue>) -> bool {

@@ -138,8 +138,6 @@ pub fn check(
         return Ok(request.clone());
     };
     let mut request = request.clone();
-    // txlab's addition: attribute maps written in plain JSON become DynamoDB JSON first (see `plain`).
-    super::plain::convert(&mut request, input);
     convert_blobs(
         &mut request,
         input,

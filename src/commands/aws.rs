@@ -13,7 +13,10 @@ use crate::session::{HistoryEntry, Session, SessionError};
 const EXPLAIN_HINT: &str = "(type `explain` to see why)\n";
 
 pub fn run(session: &mut Session, words: &[String], ctx: &Context) -> CommandOutput {
-    let command = match cli::parse_args(words, &ctx.cwd) {
+    let options = cli::ParseOptions {
+        plain_json_items: true,
+    };
+    let command = match cli::parse_args_with(words, &ctx.cwd, options) {
         Ok(c) => c,
         Err(e) => {
             return CommandOutput {
