@@ -133,7 +133,7 @@ fn typed(i: u64) -> TransactWriteItemsRequest {
     }
 }
 
-#[divan::bench(sample_count = 200, sample_size = 50)]
+#[divan::bench(sample_count = 100, sample_size = 200)]
 fn a_transact_write_4_actions_json(bencher: Bencher) {
     let mut db = loaded();
     let ctx = ctx();
@@ -150,7 +150,7 @@ fn a_transact_write_4_actions_json(bencher: Bencher) {
         });
 }
 
-#[divan::bench(sample_count = 200, sample_size = 50)]
+#[divan::bench(sample_count = 100, sample_size = 200)]
 fn a_transact_write_4_actions_typed(bencher: Bencher) {
     let mut db = loaded();
     let ctx = ctx();
@@ -168,7 +168,7 @@ fn a_transact_write_4_actions_typed(bencher: Bencher) {
         });
 }
 
-#[divan::bench(sample_count = 200, sample_size = 50)]
+#[divan::bench(sample_count = 100, sample_size = 200)]
 fn b_put_item_json(bencher: Bencher) {
     let mut db = loaded();
     let ctx = ctx();
@@ -176,13 +176,12 @@ fn b_put_item_json(bencher: Bencher) {
     bencher
         .with_inputs(|| {
             i += 1;
-            let it = item(i);
-            json!({"TableName": "bench", "Item": Value::Object(it.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())})
+            put_request(i)
         })
         .bench_local_values(|request| black_box(api::execute(&mut db, "PutItem", &request, &ctx)));
 }
 
-#[divan::bench(sample_count = 200, sample_size = 50)]
+#[divan::bench(sample_count = 100, sample_size = 200)]
 fn c_get_item_json(bencher: Bencher) {
     let mut db = loaded();
     let ctx = ctx();
@@ -196,7 +195,7 @@ fn c_get_item_json(bencher: Bencher) {
 }
 
 /// Reference: a plain `BTreeMap<String, Item>` insert (overwrite) of the same items into 100,000 entries.
-#[divan::bench(sample_count = 200, sample_size = 50)]
+#[divan::bench(sample_count = 100, sample_size = 200)]
 fn reference_btreemap_insert(bencher: Bencher) {
     let mut map: BTreeMap<String, Item> = (0..ITEMS).map(|i| (key(i), item(i))).collect();
     let mut i = 0u64;
@@ -209,7 +208,7 @@ fn reference_btreemap_insert(bencher: Bencher) {
 }
 
 /// Reference for a lookup: `BTreeMap::get` plus a clone of the item (what a read hands out).
-#[divan::bench(sample_count = 200, sample_size = 50)]
+#[divan::bench(sample_count = 100, sample_size = 200)]
 fn reference_btreemap_get_clone(bencher: Bencher) {
     let map: BTreeMap<String, Item> = (0..ITEMS).map(|i| (key(i), item(i))).collect();
     let mut i = 0u64;
@@ -227,8 +226,10 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
-/// `TXLAB_BENCH_LOOP=<n> [TXLAB_BENCH_JSON=1]`: run n transactions and exit, for `perf stat` (instruction
-/// counts do not depend on how busy the machine is).
+/// `TXLAB_BENCH_LOOP=<n> TXLAB_BENCH_OP=tx|txjson|put|get|insert`: run n operations and exit. Each operation
+/// runs inside a `run_*` function that is never inlined, so `valgrind --tool=callgrind
+/// --toggle-collect=engine::run_tx` counts its instructions alone (counts do not depend on how busy the
+/// machine is).
 fn loop_mode() -> bool {
     let Some(n) = std::env::var("TXLAB_BENCH_LOOP")
         .ok()
@@ -236,29 +237,62 @@ fn loop_mode() -> bool {
     else {
         return false;
     };
-    let json = std::env::var("TXLAB_BENCH_JSON").is_ok();
+    let op = std::env::var("TXLAB_BENCH_OP").unwrap_or_else(|_| "tx".into());
     let mut db = loaded();
+    let mut map: BTreeMap<String, Item> = (0..ITEMS).map(|i| (key(i), item(i))).collect();
     let ctx = ctx();
     let start = std::time::Instant::now();
     for i in 1..=n {
-        if json {
-            black_box(api::execute(
+        match op.as_str() {
+            "txjson" => run_tx_json(&mut db, &transaction(i), &ctx),
+            "put" => run_put(&mut db, &put_request(i), &ctx),
+            "get" => run_get(
                 &mut db,
-                "TransactWriteItems",
-                &transaction(i),
+                &json!({"TableName": "bench", "Key": {"pk": {"S": key(i * 7919)}}}),
                 &ctx,
-            ));
-        } else {
-            let mut trace = RequestTrace::new("TransactWriteItems");
-            black_box(transact_write_items(&mut db, &typed(i), &ctx, &mut trace).is_ok());
+            ),
+            "insert" => run_insert(&mut map, key(i), item(i)),
+            _ => run_tx(&mut db, &typed(i), &ctx),
         }
     }
     let elapsed = start.elapsed();
     println!(
-        "{n} transactions in {elapsed:?} ({:.0} ns each, including request building)",
+        "{n} x {op} in {elapsed:?} ({:.0} ns each, including request building)",
         elapsed.as_nanos() as f64 / n.max(1) as f64
     );
     true
+}
+
+#[inline(never)]
+fn run_tx(db: &mut Database, request: &TransactWriteItemsRequest, ctx: &RequestContext) {
+    let mut trace = RequestTrace::new("TransactWriteItems");
+    black_box(transact_write_items(db, request, ctx, &mut trace).is_ok());
+    black_box(trace);
+}
+
+#[inline(never)]
+fn run_tx_json(db: &mut Database, request: &Value, ctx: &RequestContext) {
+    black_box(api::execute(db, "TransactWriteItems", request, ctx));
+}
+
+#[inline(never)]
+fn run_put(db: &mut Database, request: &Value, ctx: &RequestContext) {
+    black_box(api::execute(db, "PutItem", request, ctx));
+}
+
+#[inline(never)]
+fn run_get(db: &mut Database, request: &Value, ctx: &RequestContext) {
+    black_box(api::execute(db, "GetItem", request, ctx));
+}
+
+#[inline(never)]
+fn run_insert(map: &mut BTreeMap<String, Item>, k: String, it: Item) {
+    black_box(map.insert(k, it));
+}
+
+fn put_request(i: u64) -> Value {
+    let it = item(i);
+    json!({"TableName": "bench", "Item": Value::Object(it.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())})
 }
 
 fn main() {

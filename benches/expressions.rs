@@ -1,5 +1,6 @@
 //! Condition expressions: parse + evaluate (with the full trace) a 5-clause condition against a 20-attribute
-//! item, evaluate only, and a reference in the same run (cloning that item) to quote ratios against.
+//! item, parse only, evaluate only; parse only of a typical UpdateExpression; parse + apply of an update; and a
+//! reference in the same run (cloning that item) to quote ratios against.
 //!
 //! Run: `cargo bench --bench expressions`.
 
@@ -16,6 +17,9 @@ fn main() {
 
 const CONDITION: &str = "attribute_exists(#a) AND Price <= :max AND begins_with(Title, :p) \
      AND Stock BETWEEN :lo AND :hi AND NOT contains(Tags, :t)";
+
+/// A typical UpdateExpression, for parse-only figures (`OldPrice`, not `Old`: OLD is a reserved word).
+const TYPICAL_UPDATE: &str = "SET #n = #n + :one, Tags = list_append(Tags, :t) REMOVE OldPrice";
 
 const UPDATE: &str =
     "SET Price = Price - :one, Tags = list_append(Tags, :more) REMOVE Note ADD ViewCount :one";
@@ -98,6 +102,16 @@ fn update_attrs() -> ExpressionAttributes {
     attrs
 }
 
+fn typical_update_attrs() -> ExpressionAttributes {
+    let mut attrs = ExpressionAttributes::default();
+    attrs.names.insert("#n".into(), "ViewCount".into());
+    attrs.values.insert(":one".into(), n("1"));
+    attrs
+        .values
+        .insert(":t".into(), AttributeValue::L(vec![s("messiah")]));
+    attrs
+}
+
 const KIND: ExpressionKind = ExpressionKind::ConditionExpression;
 
 #[divan::bench]
@@ -109,6 +123,20 @@ fn parse_and_evaluate_condition(bencher: Bencher) {
         let cond = parse_condition(text, KIND, &attrs).expect("condition parses");
         evaluate_condition(&cond, text, KIND, Some(&item), &attrs).result
     });
+}
+
+#[divan::bench]
+fn parse_condition_only(bencher: Bencher) {
+    let attrs = attrs();
+    assert!(parse_condition(CONDITION, KIND, &attrs).is_ok());
+    bencher.bench_local(|| parse_condition(black_box(CONDITION), KIND, &attrs).is_ok());
+}
+
+#[divan::bench]
+fn parse_update_only(bencher: Bencher) {
+    let attrs = typical_update_attrs();
+    assert!(parse_update(TYPICAL_UPDATE, &attrs).is_ok());
+    bencher.bench_local(|| parse_update(black_box(TYPICAL_UPDATE), &attrs).is_ok());
 }
 
 #[divan::bench]

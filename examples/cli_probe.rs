@@ -8,6 +8,8 @@
 //! Usage: cargo run --example cli_probe -- [--responses FILE] --args WORD...
 //!    or: cargo run --example cli_probe -- 'put-item --table-name T ...'   (one shell-quoted line)
 
+#![allow(clippy::result_large_err)]
+
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use txlab::cli::render::{json_text, render_error, render_response, ServiceError};

@@ -1,76 +1,93 @@
 use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
+use txlab::app::{self, ScriptOptions, SessionOptions};
 
 /// txlab: a terminal workbench for Amazon DynamoDB transactions.
 #[derive(Parser, Debug)]
 #[command(name = "txlab", version, about, long_about = None)]
 struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
     #[command(flatten)]
-    tui: TuiArgs,
+    session: SessionArgs,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Args, Debug)]
+struct SessionArgs {
+    /// The session file (default: session.json in the data folder)
+    #[arg(long, global = true, env = "TXLAB_SESSION", value_name = "PATH")]
+    session: Option<PathBuf>,
+    /// Keep the session in memory only
+    #[arg(long, global = true, conflicts_with = "session")]
+    memory: bool,
+    /// Open the session without changing its file (no lock is taken)
+    #[arg(long, global = true)]
+    read_only: bool,
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {
-    /// Open the TUI (what `txlab` alone does).
-    Tui(TuiArgs),
+enum Cmd {
+    /// The interactive prompt (AWS CLI commands and txlab's own)
+    Repl,
+    /// Run the commands of FILE (`-` for standard input), stopping at the first error
+    Exec {
+        /// The script, or `-` for standard input
+        file: String,
+        /// Run on after a command fails (the exit code is the first failure's)
+        #[arg(long)]
+        keep_going: bool,
+        /// Print each command before its output
+        #[arg(long)]
+        echo: bool,
+    },
+    /// A session with the AWS CLI documentation's MusicCollection table, ready for its transaction
+    Demo,
+    /// The terminal UI: tables, composer, stepper, history (what `txlab` alone opens)
+    Tui {
+        /// Open on the demo session (in memory): MusicCollection, ready for the documented transaction
+        #[arg(long)]
+        demo: bool,
+    },
 }
 
-#[derive(Args, Debug, Default)]
-struct TuiArgs {
-    /// The session file (default: TXLAB_SESSION, else the platform's data folder).
-    #[arg(long, global = true)]
-    session: Option<PathBuf>,
-    /// Keep nothing on disk.
-    #[arg(long, global = true)]
-    memory: bool,
-    /// Open on the demo session (in memory): the AWS CLI documentation's MusicCollection.
-    #[arg(long, global = true)]
-    demo: bool,
+fn session_options(args: SessionArgs) -> SessionOptions {
+    SessionOptions {
+        path: args.session,
+        memory: args.memory,
+        read_only: args.read_only,
+    }
 }
 
-fn main() -> ExitCode {
+fn exec(session: SessionOptions, file: String, keep_going: bool, echo: bool) -> i32 {
+    app::exec(
+        &session,
+        &ScriptOptions {
+            file,
+            keep_going,
+            echo,
+        },
+    )
+}
+
+/// `txlab` and `txlab tui`: the TUI on the session (or on the demo).
+fn tui(session: &SessionOptions, demo: bool) -> i32 {
+    txlab::tui::start(session, demo)
+}
+
+fn main() {
     let cli = Cli::parse();
-    match cli.command {
-        Some(Command::Tui(args)) => tui(args),
-        None => tui(cli.tui),
-    }
-}
-
-/// `txlab` and `txlab tui`: open the session, run the TUI, save on the way out.
-fn tui(args: TuiArgs) -> ExitCode {
-    use txlab::session::{self, clock::SystemClock, store::OpenMode, Session};
-    let opened = if args.demo {
-        txlab::tui::demo::session()
-    } else if args.memory {
-        Ok(Session::in_memory())
-    } else {
-        let path = args
-            .session
-            .or_else(|| std::env::var_os("TXLAB_SESSION").map(PathBuf::from))
-            .or_else(session::default_path);
-        match path {
-            Some(p) => Session::open(&p, OpenMode::ReadWrite, Arc::new(SystemClock)),
-            None => Ok(Session::in_memory()),
-        }
+    let session = session_options(cli.session);
+    let code = match cli.command {
+        None => tui(&session, false),
+        Some(Cmd::Tui { demo }) => tui(&session, demo),
+        Some(Cmd::Repl) => app::repl(&session),
+        Some(Cmd::Exec {
+            file,
+            keep_going,
+            echo,
+        }) => exec(session, file, keep_going, echo),
+        Some(Cmd::Demo) => app::demo(&session),
     };
-    let session = match opened {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("txlab: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let theme = txlab::tui::Theme::new(txlab::tui::Theme::no_color_requested());
-    match txlab::tui::run(session, theme).and_then(|s| s.close().map_err(|e| e.0)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("txlab: {e}");
-            ExitCode::from(1)
-        }
-    }
+    std::process::exit(code);
 }

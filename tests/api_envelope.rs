@@ -1,8 +1,8 @@
 //! The api envelope: dispatch by operation name, error bodies (`__type`, `message` / `Message`), wire-shape
 //! errors of request members, and the raw-body entry point.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::json;
 use txlab::api::{self, ErrorResponse};
 use txlab::engine::{ApiError, Database, ErrorType};

@@ -1,8 +1,8 @@
 //! No request JSON makes the api panic: random shapes built from DynamoDB's member names, attribute-value
 //! tags and arbitrary values, against a database that has tables and items.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use txlab::api;

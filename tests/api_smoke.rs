@@ -1,5 +1,5 @@
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::json;
 use txlab::engine::Database;
 

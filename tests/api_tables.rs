@@ -1,7 +1,7 @@
 //! CreateTable, DescribeTable, ListTables, DeleteTable: responses in DynamoDB's shape and key order, and errors.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::{json, Value};
 use txlab::engine::Database;
 

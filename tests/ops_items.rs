@@ -1,7 +1,7 @@
 //! PutItem, GetItem, UpdateItem, DeleteItem and the key rules (spec §5), as behaviour tables.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::{json, Value};
 use txlab::engine::Database;
 

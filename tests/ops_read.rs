@@ -1,7 +1,7 @@
 //! Query and Scan: key conditions, order, paging, filters, projections, indexes, Select, capacity.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::{json, Value};
 use txlab::engine::Database;
 

@@ -1,7 +1,7 @@
 //! Capacity of transactions (spec §1.7, §1.8), ClientRequestToken idempotency (§1.6) and TransactGetItems.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::{json, Value};
 use txlab::api;
 use txlab::engine::{Database, RequestContext};

@@ -1,8 +1,8 @@
 //! The teaching switches DynamoDB Local cannot show: items held by an ongoing transaction, and tokens whose
 //! first request is still in progress (spec §1.6, §1.10, §2.2).
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::json;
 use txlab::engine::{Database, Item};
 

@@ -1,8 +1,8 @@
 //! TransactWriteItems validation pipeline (spec §1.5 layers 0–4), cancellation reasons (§2) and
 //! ReturnValuesOnConditionCheckFailure (§1.9): one row per [V] fact.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::{json, Value};
 use txlab::api;
 use txlab::engine::Database;

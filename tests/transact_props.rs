@@ -2,8 +2,8 @@
 //! a transaction that does not commit leaves the store byte-identical; one that commits equals applying its
 //! actions one after another as single-item requests.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use txlab::engine::Database;

@@ -1,7 +1,7 @@
 //! TransactWriteItems behaviour tables: spec §1 and §2, one row per [V] fact, plus the AWS CLI example.
 
-mod common;
-use common::*;
+mod api_common;
+use api_common::*;
 use serde_json::{json, Value};
 use txlab::engine::Database;
 

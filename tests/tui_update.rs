@@ -62,7 +62,7 @@ fn the_documented_transaction_is_cancelled_then_committed_once_the_data_is_fixed
     let entry = m.run.entry.as_ref().expect("entry");
     assert_eq!(entry.trace.verdict, Verdict::Committed);
     let db = m.session.database();
-    assert_eq!(db.table("MusicCollection").map(|t| t.item_count()), Some(2));
+    assert_eq!(db.table("MusicCollection").map(|t| t.item_count()), Some(3));
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn the_filter_line_takes_a_condition_expression() {
     esc(&mut m);
     assert_eq!(
         m.tables.row_count(m.session.database()),
-        3,
+        4,
         "Esc clears the filter"
     );
 }
@@ -225,14 +225,14 @@ fn items_are_edited_deleted_and_undone_through_the_session() {
     keys(&mut m, "d");
     assert!(matches!(m.overlay, Some(Overlay::Confirm(_))));
     keys(&mut m, "y");
-    assert_eq!(m.tables.row_count(m.session.database()), 2);
+    assert_eq!(m.tables.row_count(m.session.database()), 3);
     let last = m.session.last_entry().expect("an entry");
     assert_eq!(
         (last.source.as_str(), last.operation.as_str()),
         ("tui", "DeleteItem")
     );
     keys(&mut m, "u");
-    assert_eq!(m.tables.row_count(m.session.database()), 3);
+    assert_eq!(m.tables.row_count(m.session.database()), 4);
 
     // The editor: a wrong item gets DynamoDB's message and stays open; a good one is put.
     keys(&mut m, "a");
@@ -252,7 +252,7 @@ fn items_are_edited_deleted_and_undone_through_the_session() {
     }
     ctrl(&mut m, 's');
     assert!(m.overlay.is_none());
-    assert_eq!(m.tables.row_count(m.session.database()), 4);
+    assert_eq!(m.tables.row_count(m.session.database()), 5);
 }
 
 #[test]
@@ -379,7 +379,7 @@ fn history_opens_any_request_and_undo_takes_back_the_last_change() {
     assert_eq!(m.pane, Pane::History);
     // Newest first: the demo's last PutItem.
     let selected = m.history.selected(&m.session).expect("entry").id;
-    assert_eq!(selected, 4);
+    assert_eq!(selected, 5);
     keys(&mut m, "G");
     enter(&mut m);
     assert_eq!(m.pane, Pane::Run);
@@ -395,7 +395,7 @@ fn history_opens_any_request_and_undo_takes_back_the_last_change() {
             .database()
             .table("MusicCollection")
             .map(|t| t.item_count()),
-        Some(2)
+        Some(3)
     );
 }
 
@@ -531,7 +531,7 @@ fn resizing_keeps_the_cursor_on_screen() {
     m.after_change();
     enter(&mut m);
     keys(&mut m, "G");
-    assert_eq!(m.tables.cursor, 202);
+    assert_eq!(m.tables.cursor, 203);
     update(&mut m, Message::Resize(40, 10));
     let rows = txlab::tui::layout::tables(txlab::tui::layout::frame(m.area).body)
         .rows
@@ -539,5 +539,5 @@ fn resizing_keeps_the_cursor_on_screen() {
     assert!(m.tables.offset <= m.tables.cursor && m.tables.cursor < m.tables.offset + rows.max(1));
     update(&mut m, Message::Resize(0, 0));
     press(&mut m, KeyCode::PageUp);
-    assert!(m.tables.cursor < 202);
+    assert!(m.tables.cursor < 203);
 }

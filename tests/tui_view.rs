@@ -182,7 +182,7 @@ fn history_pane() {
     keys(&mut m, "4");
     let (b, t) = screen(&m);
     insta::assert_snapshot!("history_demo", t);
-    let (x, y) = find(&b, "#4").expect("newest first, selected");
+    let (x, y) = find(&b, "#5").expect("newest first, selected");
     assert!(b[(x, y)].modifier.contains(Modifier::REVERSED));
 }
 

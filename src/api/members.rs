@@ -175,6 +175,16 @@ impl Constraints {
         }
     }
     /// A table or index name: `[a-zA-Z0-9_.-]+`, 3 to 255 characters; a table ARN is accepted as is.
+    pub fn table_name_ok(value: &str) -> bool {
+        if value.starts_with("arn:") && value.contains(":table/") {
+            return (1..=1024).contains(&value.encode_utf16().count());
+        }
+        (3..=255).contains(&value.len())
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    }
+    /// Report a table or index name that is not `table_name_ok`.
     pub fn table_name(&mut self, path: &str, value: Option<&str>, required: bool) {
         let Some(v) = value else {
             if required {
@@ -219,13 +229,19 @@ impl Constraints {
             }
         }
     }
-    /// A list's length; `dump` is how the value is echoed.
-    pub fn list_length(&mut self, path: &str, dump: &str, len: usize, min: usize, max: usize) {
+    /// A list's length; `dump` renders how the value is echoed (only when the constraint fails).
+    pub fn list_length(
+        &mut self,
+        path: &str,
+        dump: impl FnOnce() -> String,
+        len: usize,
+        min: usize,
+        max: usize,
+    ) {
         if len < min {
-            self.fail(Some(dump), path, &msg::member_length_at_least(min));
-        }
-        if len > max {
-            self.fail(Some(dump), path, &msg::member_length_at_most(max));
+            self.fail(Some(&dump()), path, &msg::member_length_at_least(min));
+        } else if len > max {
+            self.fail(Some(&dump()), path, &msg::member_length_at_most(max));
         }
     }
     pub fn is_empty(&self) -> bool {

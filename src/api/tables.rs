@@ -24,7 +24,7 @@ fn key_schema(
         c.not_null(path, false);
         return Ok(Vec::new());
     };
-    c.list_length(path, &m::dump_list(list), list.len(), 1, 2);
+    c.list_length(path, || m::dump_list(list), list.len(), 1, 2);
     let mut out = Vec::new();
     for (i, element) in list.iter().enumerate() {
         let o = m::as_object(element)?;
@@ -89,7 +89,7 @@ fn indexes(
             if let Some(n) = &non_key {
                 c.list_length(
                     &format!("{base}.projection.nonKeyAttributes"),
-                    &format!("[{}]", n.join(", ")),
+                    || format!("[{}]", n.join(", ")),
                     n.len(),
                     1,
                     20,

@@ -29,11 +29,11 @@ const ACTIONS: [(&str, &str, ActionType); 4] = [
     ("Update", "update", ActionType::Update),
 ];
 
-/// One action object's members and constraints.
+/// One action object's members and constraints. The member paths are only rendered when something fails.
 fn write_action(
     o: &Obj,
     kind: ActionType,
-    base: &str,
+    base: impl Fn() -> String,
     c: &mut Constraints,
 ) -> Result<TransactWriteItem, ApiError> {
     let condition = m::string(o, "ConditionExpression")?;
@@ -56,21 +56,33 @@ fn write_action(
     } else {
         None
     };
-    if kind == ActionType::ConditionCheck {
-        c.not_null(&format!("{base}.conditionExpression"), condition.is_some());
-    }
-    match kind {
-        ActionType::Put => c.not_null(&format!("{base}.item"), item.is_some()),
-        _ => c.not_null(&format!("{base}.key"), key.is_some()),
-    }
-    c.enumeration(
-        &format!("{base}.returnValuesOnConditionCheckFailure"),
-        on_failure,
-        msg::ENUM_RETURN_VALUES_ON_CCF,
-    );
-    c.table_name(&format!("{base}.tableName"), table, true);
-    if kind == ActionType::Update {
-        c.not_null(&format!("{base}.updateExpression"), update.is_some());
+    let fine = (kind != ActionType::ConditionCheck || condition.is_some())
+        && (if kind == ActionType::Put {
+            item.is_some()
+        } else {
+            key.is_some()
+        })
+        && on_failure.is_none_or(|v| msg::ENUM_RETURN_VALUES_ON_CCF.contains(&v))
+        && table.is_some_and(Constraints::table_name_ok)
+        && (kind != ActionType::Update || update.is_some());
+    if !fine {
+        let base = base();
+        if kind == ActionType::ConditionCheck {
+            c.not_null(&format!("{base}.conditionExpression"), condition.is_some());
+        }
+        match kind {
+            ActionType::Put => c.not_null(&format!("{base}.item"), item.is_some()),
+            _ => c.not_null(&format!("{base}.key"), key.is_some()),
+        }
+        c.enumeration(
+            &format!("{base}.returnValuesOnConditionCheckFailure"),
+            on_failure,
+            msg::ENUM_RETURN_VALUES_ON_CCF,
+        );
+        c.table_name(&format!("{base}.tableName"), table, true);
+        if kind == ActionType::Update {
+            c.not_null(&format!("{base}.updateExpression"), update.is_some());
+        }
     }
     Ok(TransactWriteItem {
         action: kind,
@@ -108,15 +120,15 @@ pub fn transact_write_items(
     match list {
         None => c.not_null("transactItems", false),
         Some(list) => {
-            c.list_length("transactItems", &m::dump_list(list), list.len(), 1, max);
+            c.list_length("transactItems", || m::dump_list(list), list.len(), 1, max);
             for (i, entry) in list.iter().enumerate() {
                 let entry = m::as_object(entry)?;
                 let mut set = 0;
                 for (member, path, kind) in ACTIONS {
                     if let Some(o) = m::object(entry, member)? {
                         set += 1;
-                        let base = format!("transactItems.{}.member.{path}", i + 1);
-                        actions.push(write_action(o, kind, &base, &mut c)?);
+                        let base = || format!("transactItems.{}.member.{path}", i + 1);
+                        actions.push(write_action(o, kind, base, &mut c)?);
                     }
                 }
                 shapes.push(set);
@@ -154,7 +166,7 @@ pub fn transact_get_items(
         None => c.not_null("transactItems", false),
         Some(list) => {
             let max = ctx.profile.max_transact_actions();
-            c.list_length("transactItems", &m::dump_list(list), list.len(), 1, max);
+            c.list_length("transactItems", || m::dump_list(list), list.len(), 1, max);
             for (i, entry) in list.iter().enumerate() {
                 let entry = m::as_object(entry)?;
                 let Some(o) = m::object(entry, "Get")? else {

@@ -55,6 +55,37 @@ fn longest_match(
     (best_i, best_j, best_k)
 }
 
+/// An upper bound on `ratio` from the lengths alone (Python checks it first, which also keeps long words cheap).
+fn real_quick_ratio(a: &str, b: &str) -> f64 {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la + lb == 0 {
+        return 1.0;
+    }
+    2.0 * la.min(lb) as f64 / (la + lb) as f64
+}
+
+/// An upper bound on `ratio` from the characters in common, ignoring order.
+fn quick_ratio(a: &str, b: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    for c in b.chars() {
+        *counts.entry(c).or_insert(0i64) += 1;
+    }
+    let mut matches = 0usize;
+    for c in a.chars() {
+        if let Some(n) = counts.get_mut(&c) {
+            if *n > 0 {
+                *n -= 1;
+                matches += 1;
+            }
+        }
+    }
+    let total = a.chars().count() + b.chars().count();
+    if total == 0 {
+        return 1.0;
+    }
+    2.0 * matches as f64 / total as f64
+}
+
 /// `get_close_matches(word, possibilities, n, cutoff)`: the best `n` with ratio >= cutoff, best first.
 pub fn get_close_matches(
     word: &str,
@@ -64,6 +95,7 @@ pub fn get_close_matches(
 ) -> Vec<String> {
     let mut scored: Vec<(f64, &String)> = possibilities
         .iter()
+        .filter(|p| real_quick_ratio(p, word) >= cutoff && quick_ratio(p, word) >= cutoff)
         .map(|p| (ratio(p, word), p))
         .filter(|(score, _)| *score >= cutoff)
         .collect();

@@ -58,8 +58,24 @@ pub fn parse_command(line: &str, cwd: &Path) -> Result<Command, UsageError> {
     }
 }
 
+/// txlab's additions to the AWS CLI's parse, all off by default (so that `parse_args` is the AWS CLI's own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Accept plain JSON wherever a map of attribute values is taken (see `plain` for the rule).
+    pub plain_json_items: bool,
+}
+
 /// Parses a command given as words (`aws dynamodb put-item ...`, `dynamodb put-item ...` or `put-item ...`).
 pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
+    parse_args_with(words, cwd, ParseOptions::default())
+}
+
+/// `parse_args` with txlab's additions chosen by `options`.
+pub fn parse_args_with(
+    words: &[String],
+    cwd: &Path,
+    options: ParseOptions,
+) -> Result<Command, UsageError> {
     // Without `aws`, the line is read as if it began with `aws dynamodb`.
     let args: Vec<String> = match words.first().map(String::as_str) {
         Some("aws") => words.get(1..).unwrap_or_default().to_vec(),
@@ -161,7 +177,7 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
 
     // 5. Pagination switches (operation-args-parsed).
     let paginator = model().pagination.get(operation.name());
-    let mut paginate_on = paginator.is_some() && globals.values.get("paginate").is_none();
+    let mut paginate_on = paginator.is_some() && !globals.values.contains_key("paginate");
     if let Some(p) = paginator {
         let manual = [p.input_token.as_str(), p.limit_key.as_str()]
             .iter()
@@ -296,6 +312,19 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
             )))
         }
         Some("output") => {
+            // The CLI answers from a stub: the sample response is validated against the output shape first
+            // (for most DynamoDB operations that fails, on the null binary values: so does txlab), then the
+            // request, then the sample is printed as a response (one page: the stub does not paginate).
+            let Some(output) = model().output_shape(operation.name()) else {
+                return Ok(Command::Print(String::new()));
+            };
+            let skeleton = super::skeleton::generate(output, true);
+            let errors = super::validate::validate(&skeleton, output, &|_| DictKind::Dict);
+            if !errors.is_empty() {
+                return Err(UsageError::usage(messages::parameter_validation_failed(
+                    &errors,
+                )));
+            }
             let request = Value::Object(params);
             request::check(
                 operation,
@@ -303,10 +332,6 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
                 &kind_of,
                 globals.str("cli_binary_format"),
             )?;
-            let skeleton = model()
-                .output_shape(operation.name())
-                .map(|s| super::skeleton::generate(s, true))
-                .unwrap_or_else(|| Value::Object(Map::new()));
             return Ok(Command::Print(super::render::json_text(&skeleton)));
         }
         _ => {}
@@ -321,6 +346,7 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
     } else {
         None
     };
+    plain_items(operation, &mut request, options);
     let request = request::check(
         operation,
         &request,
@@ -339,6 +365,15 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
         color,
         warnings,
     }))
+}
+
+/// txlab's plain-JSON items: converted to DynamoDB JSON before the AWS CLI's checks see them.
+fn plain_items(operation: Operation, request: &mut Value, options: ParseOptions) {
+    if options.plain_json_items {
+        if let Some(input) = model().input_shape(operation.name()) {
+            super::plain::convert(request, input);
+        }
+    }
 }
 
 fn is_truthy(value: Option<&ArgValue>) -> bool {

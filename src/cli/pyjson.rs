@@ -7,8 +7,8 @@
 
 use serde_json::{Map, Number, Value};
 
-/// Nesting bound for decoding: Python stops with a RecursionError near 1,000 levels; txlab stops earlier and
-/// says so, rather than using deep recursion on user input.
+/// Nesting bound for decoding: Python stops with a RecursionError near 1,000 levels (less the CLI's own call
+/// depth); txlab stops at 500 with Python's words, rather than recursing without bound on user input.
 const MAX_DEPTH: usize = 500;
 
 /// A decoding error, with Python's message and the character position it points at.
@@ -58,6 +58,13 @@ struct Decoder<'a> {
     s: &'a [char],
 }
 
+impl JsonError {
+    /// Python raises RecursionError, not a decoding error, for input nested too deep.
+    pub fn is_recursion(&self) -> bool {
+        self.message.starts_with("maximum recursion depth")
+    }
+}
+
 impl Decoder<'_> {
     fn at(&self, i: usize) -> Option<char> {
         self.s.get(i).copied()
@@ -80,10 +87,16 @@ impl Decoder<'_> {
     /// `scan_once`: one value starting exactly at `i`.
     fn value(&mut self, i: usize, depth: usize) -> Result<(Value, usize), JsonError> {
         if depth > MAX_DEPTH {
-            return Err(self.fail(
-                "maximum recursion depth exceeded while decoding a JSON document",
-                i,
-            ));
+            let message = if self.at(i) == Some('{') {
+                "maximum recursion depth exceeded while decoding a JSON object from a unicode string"
+            } else {
+                "maximum recursion depth exceeded while decoding a JSON array from a unicode string"
+            };
+            return Err(JsonError {
+                message,
+                pos: i,
+                text: message.to_string(),
+            });
         }
         match self.at(i) {
             Some('"') => {

@@ -86,7 +86,7 @@ fn convert_blobs(value: &mut Value, shape: &'static Shape, raw: bool) -> Result<
                         Some((index, v, shape.member_shape(key)?))
                     })
                     .collect();
-                children.sort_by(|a, b| b.0.cmp(&a.0));
+                children.sort_by_key(|c| std::cmp::Reverse(c.0));
                 stack.extend(children.into_iter().map(|(_, v, s)| (v, s)));
             }
             (ShapeType::List, Value::Array(items)) => {

@@ -58,6 +58,9 @@ fn shorthand_error(cli_name: &str, e: ShorthandError) -> UsageError {
 
 fn parse_json(cli_name: &str, text: &str) -> Result<Value, UsageError> {
     pyjson::loads(text).map_err(|e| {
+        if e.is_recursion() {
+            return UsageError::general(messages::plain(&e.text));
+        }
         UsageError::usage(messages::param_error(
             cli_name,
             &messages::invalid_json(&e.text, text),

@@ -1,5 +1,6 @@
 //! The `:` command line. A few words belong to the TUI (they are actions a key also gives); every other line is
-//! the REPL's command language, run through the same session, its output shown in a reader.
+//! the REPL's command language, run by the REPL's dispatcher (`commands::run`) on the same session, its output
+//! shown in a reader.
 
 use super::message::{Action, Destination, Effect, ExportFormat, Pane};
 use super::model::{Model, Overlay, Reader};
@@ -60,7 +61,12 @@ pub fn parse(line: &str) -> Option<Action> {
             Action::ExportTo(format, destination)
         }
         ("open", n) => Action::OpenHistory(n.trim_start_matches('#').parse().ok()?),
-        ("draft", name) if !name.is_empty() => Action::LoadDraft(name.to_string()),
+        ("draft", rest) => match rest.split_once(char::is_whitespace) {
+            Some(("open", name)) if !name.trim().is_empty() => {
+                Action::LoadDraft(name.trim().to_string())
+            }
+            _ => return None,
+        },
         _ => return None,
     };
     Some(action)
@@ -123,64 +129,45 @@ fn load_draft(model: &mut Model, name: &str) {
     model.compose.recheck(db);
 }
 
-/// A line of the REPL's command language (an AWS CLI command), run through the session; what it printed is
-/// shown in a reader.
+/// A line of the REPL's command language (an AWS CLI command or one of txlab's: `explain`, `show`, `draft run`,
+/// ...), run by the REPL's own dispatcher on the same session; what it printed is shown in a reader.
 pub fn run_repl_line(model: &mut Model, line: &str) -> Effect {
-    let output = repl_output(model, line);
+    let before = model.session.last_entry().map(|e| e.id);
+    let ctx = crate::commands::Context::new(model.cwd.clone(), false, "tui");
+    let out = crate::commands::run(&mut model.session, line, &ctx);
     model.after_change();
-    let lines: Vec<String> = output.lines().map(str::to_string).collect();
-    if lines.is_empty() {
-        model.notify(format!("{line}: done"));
-        return Effect::None;
-    }
-    model.overlay = Some(Overlay::Reader(Reader {
-        title: line.to_string(),
-        lines,
-        scroll: 0,
-        is_help: false,
-    }));
-    Effect::None
-}
-
-fn repl_output(model: &mut Model, line: &str) -> String {
-    use crate::cli::{self, Command};
-    if line == "help" {
-        let mut out = String::from("The TUI's commands:\n");
+    let mut text = String::new();
+    if line.split_whitespace().next() == Some("help") {
+        text.push_str("In the TUI, also:\n");
         for (c, what) in TUI_COMMANDS {
-            out.push_str(&format!("  :{c:<58} {what}\n"));
+            text.push_str(&format!("  :{c:<58} {what}\n"));
         }
-        out.push_str("\nAnd the AWS CLI's: put-item, update-item, transact-write-items, ...\n");
-        return out;
+        text.push('\n');
     }
-    let command = match cli::parse_command(line, &model.cwd) {
-        Ok(c) => c,
-        Err(e) => return e.stderr,
-    };
-    match command {
-        Command::Print(text) => text,
-        Command::Help(_) => "help: see the REPL (txlab repl) for the AWS CLI's help pages\n".into(),
-        Command::Call(call) => {
-            let operation = call.operation;
-            let Some(entry) = model.execute(operation.name(), &call.request) else {
-                return String::new();
+    text.push_str(&out.stdout);
+    text.push_str(&out.stderr);
+    let recorded = model
+        .session
+        .last_entry()
+        .filter(|e| Some(e.id) != before)
+        .map(|e| e.id);
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    match (lines.len(), recorded) {
+        (0, Some(id)) => model.notify(format!("request #{id} done · :open {id} steps through it")),
+        (0, None) => model.notify(format!("{line}: done")),
+        (1, _) if out.exit_code != 0 => model.fail(lines[0].clone()),
+        _ => {
+            let title = match recorded {
+                Some(id) => format!("{line} · request #{id} (:open {id} steps through it)"),
+                None => line.to_string(),
             };
-            let mut out = call.warnings.clone();
-            if entry.is_error() {
-                let error = cli::render::ServiceError::from_body(&entry.response);
-                out.push_str(&cli::render::render_error(
-                    operation,
-                    &call.request,
-                    &error,
-                    false,
-                ));
-            } else {
-                out.push_str(&cli::render::render_response(
-                    operation,
-                    &entry.response,
-                    false,
-                ));
-            }
-            out
+            model.overlay = Some(Overlay::Reader(Reader {
+                title,
+                lines,
+                scroll: 0,
+                is_help: false,
+            }));
         }
     }
+    Effect::None
 }

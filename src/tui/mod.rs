@@ -6,7 +6,6 @@
 //! which is data; typed `:` commands become the same actions); [`update`] changes the model and returns an
 //! [`Effect`] for the runtime, without a terminal; [`view`] draws the model and cannot change it.
 
-pub mod account;
 pub mod commands;
 pub mod compose;
 pub mod demo;
@@ -49,6 +48,37 @@ pub use update::update;
 pub use view::view;
 
 use crate::session::Session;
+
+/// `txlab` / `txlab tui`: opens the session the options name (or the demo, in memory), runs the TUI, and folds
+/// the session on the way out. Returns the exit code.
+pub fn start(options: &crate::app::SessionOptions, demo: bool) -> i32 {
+    let opened = if demo {
+        demo::session()
+    } else {
+        crate::app::open_session(options)
+    };
+    let session = match opened {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return crate::commands::GENERAL_EXIT;
+        }
+    };
+    let theme = Theme::new(Theme::no_color_requested());
+    match run(session, theme) {
+        Ok(session) => match crate::app::close_session(session) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("{e}");
+                crate::commands::GENERAL_EXIT
+            }
+        },
+        Err(e) => {
+            eprintln!("txlab: {e}");
+            crate::commands::GENERAL_EXIT
+        }
+    }
+}
 
 /// Opens the TUI on `session` until the person quits; gives the session back (the caller saves it).
 pub fn run(session: Session, theme: Theme) -> Result<Session, String> {

@@ -59,6 +59,22 @@ fn draw_actions(model: &Model, frame: &mut Frame, area: Rect) {
             "No actions yet. a adds one (c in Tables composes with the selected item); i imports JSON.",
             t.dim,
         ));
+        let kept: Vec<&str> = model
+            .session
+            .drafts()
+            .keys()
+            .map(String::as_str)
+            .filter(|n| *n != c.name)
+            .collect();
+        if !kept.is_empty() {
+            lines.push(Line::styled(
+                format!(
+                    "Drafts kept in this session: {} (:draft open NAME)",
+                    kept.join(", ")
+                ),
+                t.dim,
+            ));
+        }
     }
     let db = model.session.database();
     for (i, a) in d.actions.iter().enumerate() {
@@ -192,6 +208,14 @@ fn field_blocks(model: &Model, width: usize) -> Vec<Vec<Line<'static>>> {
                     Span::raw(" ".repeat(LABEL)),
                     Span::styled(format!("{lead} {part}"), t.fail),
                 ]));
+            }
+            if let Some(advice) = &e.to_pass {
+                for part in format::wrap(&format!("To pass: {advice}"), room) {
+                    lines.push(Line::from(vec![
+                        Span::raw(" ".repeat(LABEL + 2)),
+                        Span::styled(part, t.dim),
+                    ]));
+                }
             }
         }
         // The request options come after the action's fields; a rule shows where.

@@ -5,7 +5,6 @@
 use ratatui::text::{Line, Span};
 use serde_json::Value;
 
-use super::account;
 use super::format;
 use super::model::Model;
 use super::theme::Theme;
@@ -14,6 +13,7 @@ use super::view_run::{condition_lines, item_spans, key_brief, verdict_line};
 use crate::engine::capacity;
 use crate::engine::item::{item_size, Item};
 use crate::engine::trace::{ActionTrace, ActionType, Verdict};
+use crate::explain;
 use crate::session::HistoryEntry;
 
 const LABEL: usize = 14;
@@ -220,6 +220,12 @@ fn diff(t: &Theme, before: Option<&Item>, after: Option<&Item>, out: &mut Vec<Li
 }
 
 fn cancelled(model: &Model, entry: &HistoryEntry, out: &mut Vec<Line<'static>>) {
+    if let Some(text) = explain::consequence(&entry.trace) {
+        for line in text.lines() {
+            out.push(Line::styled(line.to_string(), model.theme.warn));
+        }
+        out.push(Line::raw(""));
+    }
     for a in &entry.trace.actions {
         panel(model, entry, a, out);
     }
@@ -276,7 +282,7 @@ fn panel(model: &Model, entry: &HistoryEntry, a: &ActionTrace, out: &mut Vec<Lin
             item_spans(model, &a.table, a.item_before.as_deref()),
         )),
     }
-    if let Some(acc) = account::account(a) {
+    if let Some(acc) = explain::account(a) {
         out.push(row("Why", t, vec![Span::raw(acc.why)]));
         if !acc.to_pass.is_empty() {
             out.push(row("To pass", t, vec![Span::raw(acc.to_pass)]));

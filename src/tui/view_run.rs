@@ -9,7 +9,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::account;
 use super::format;
 use super::layout;
 use super::model::Model;
@@ -19,6 +18,7 @@ use super::view::{block, fit, label, title};
 use super::view_expr::{self, Insert};
 use crate::engine::expr::ast::Span as TextSpan;
 use crate::engine::trace::{ActionTrace, ConditionNode, ConditionTrace, NodeNote, Verdict};
+use crate::explain;
 use crate::session::HistoryEntry;
 
 const LABEL: usize = 12;
@@ -352,7 +352,7 @@ fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
         item_spans(model, &a.table, a.item_before.as_deref()),
     ));
     if node.parent.is_none() && !node.result {
-        if let Some(acc) = account::account(a) {
+        if let Some(acc) = explain::account(a) {
             lines.push(row("Why", t, vec![Span::raw(acc.why)]));
             lines.push(row("To pass", t, vec![Span::raw(acc.to_pass)]));
         }

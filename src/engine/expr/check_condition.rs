@@ -31,18 +31,20 @@ pub fn check(
             Some(*span),
         ));
     }
-    let nodes = walk::post_order(Node::Condition(condition));
+    // One walk serves every check: the subtree of `nodes[i]` is `nodes[start..=i]`.
+    let nodes = walk::post_order_subtrees(Node::Condition(condition));
     misused_function(kind, condition, &nodes)?;
-    if let Some(e) = checks::reserved_word(kind, &walk::condition_references(condition)) {
+    let references = nodes.iter().filter_map(|(node, _)| walk::reference(*node));
+    if let Some(e) = checks::reserved_word(kind, references) {
         return Err(e);
     }
-    for node in &nodes {
+    for (i, (node, start)) in nodes.iter().enumerate() {
         if let Node::Condition(leaf) = node {
             if !matches!(
                 leaf.kind,
                 ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..)
             ) {
-                leaf_errors(kind, leaf, attrs)?;
+                leaf_errors(kind, leaf, nodes.get(*start..=i).unwrap_or_default(), attrs)?;
             }
         }
     }
@@ -91,9 +93,9 @@ fn misused_size(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprE
 fn misused_function(
     kind: ExpressionKind,
     root: &Condition,
-    nodes: &[Node<'_>],
+    nodes: &[(Node<'_>, usize)],
 ) -> Result<(), ExprError> {
-    for node in nodes {
+    for (node, _) in nodes {
         match node {
             Node::Operand(Operand::Function(call)) => {
                 misused_operands(kind, &call.args)?;
@@ -138,16 +140,16 @@ fn arity(function: Function) -> usize {
     }
 }
 
-/// The errors of one comparison or function condition, by dynalite's priority.
+/// The errors of one comparison or function condition, by dynalite's priority. `subtree` is the leaf's nodes
+/// in post-order (the leaf last).
 fn leaf_errors(
     kind: ExpressionKind,
     leaf: &Condition,
+    subtree: &[(Node<'_>, usize)],
     attrs: &ExpressionAttributes,
 ) -> Result<(), ExprError> {
-    let nodes = walk::post_order(Node::Condition(leaf));
-    let calls: Vec<&FunctionCall> = nodes
-        .iter()
-        .filter_map(|node| match node {
+    let calls = || {
+        subtree.iter().filter_map(|(node, _)| match *node {
             Node::Operand(Operand::Function(call)) => Some(call),
             Node::Condition(Condition {
                 kind: ConditionKind::Function(call),
@@ -155,10 +157,13 @@ fn leaf_errors(
             }) => Some(call),
             _ => None,
         })
-        .collect();
+    };
 
     // 1. Undefined `#name` or `:value`, whichever comes first.
-    for reference in walk::condition_references(leaf) {
+    for reference in subtree
+        .iter()
+        .filter_map(|(node, _)| walk::reference(*node))
+    {
         let undefined = checks::undefined_name(kind, &reference, &attrs.names)
             .or_else(|| checks::undefined_value(kind, &reference, attrs));
         if let Some(e) = undefined {
@@ -166,7 +171,7 @@ fn leaf_errors(
         }
     }
     // 2. Operand counts.
-    for call in &calls {
+    for call in calls() {
         if call.args.len() != arity(call.function) {
             let text = messages::incorrect_operand_count(call.function.name(), call.args.len());
             return Err(error(kind, &text, Some(call.span)));
@@ -179,7 +184,7 @@ fn leaf_errors(
         }
     }
     // 3. Distinct operands: the same path on both sides.
-    for call in &calls {
+    for call in calls() {
         if let [first, second] = call.args.as_slice() {
             same_path(kind, call.function.name(), first, second, call.span, attrs)?;
         }
@@ -188,7 +193,7 @@ fn leaf_errors(
         same_path(kind, op.symbol(), left, right, leaf.span, attrs)?;
     }
     // 4. Function operands and constant types.
-    for call in &calls {
+    for call in calls() {
         function_types(kind, call, attrs)?;
     }
     match &leaf.kind {
@@ -222,8 +227,8 @@ fn same_path(
     attrs: &ExpressionAttributes,
 ) -> Result<(), ExprError> {
     if let (Operand::Path(one), Operand::Path(two)) = (first, second) {
-        let one = checks::resolved(one, &attrs.names);
-        if one == checks::resolved(two, &attrs.names) {
+        if checks::same_resolved(one, two, &attrs.names) {
+            let one = checks::resolved(one, &attrs.names);
             let text = messages::operands_not_distinct(operator, &path::render_for_message(&one));
             return Err(error(kind, &text, Some(span)));
         }

@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use super::ast::{
-    ClauseKind, Function, FunctionCall, Operand, PathSegment, Projection, SetValue, Span,
-    UpdateAction, UpdateExpression,
+    ClauseKind, Function, FunctionCall, Operand, Projection, SetValue, UpdateAction,
+    UpdateExpression,
 };
-use super::checks::{self, constant};
+use super::checks::{self, constant, Segment};
 use super::cursor::{error, ParseNotes};
 use super::walk::{self, Node};
 use super::{ExprError, ExpressionAttributes};
@@ -26,7 +26,7 @@ pub fn check(
         return Err(error(KIND, messages::REDUNDANT_PARENTHESES, Some(span)));
     }
     let references = walk::update_references(update);
-    if let Some(e) = checks::reserved_word(KIND, &references) {
+    if let Some(e) = checks::reserved_word(KIND, references.iter().copied()) {
         return Err(e);
     }
     if let Some((name, span)) = &notes.unknown_function {
@@ -49,13 +49,8 @@ pub fn check(
             return Err(e);
         }
     }
-    let targets: Vec<(Vec<PathSegment>, Span)> = walk::actions(update)
-        .map(|action| {
-            let path = action.path();
-            (checks::resolved(path, &attrs.names), path.span)
-        })
-        .collect();
-    if let Some(e) = checks::overlap_or_conflict(KIND, &targets) {
+    let targets = walk::actions(update).map(UpdateAction::path);
+    if let Some(e) = checks::overlap_or_conflict(KIND, targets, &attrs.names) {
         return Err(e);
     }
     add_delete_types(update, attrs)?;
@@ -66,12 +61,12 @@ pub fn check(
 fn function_calls(update: &UpdateExpression) -> Vec<&FunctionCall> {
     let mut calls = Vec::new();
     for action in walk::actions(update) {
-        for operand in walk::action_operands(action) {
-            for node in walk::post_order(Node::Operand(operand)) {
+        for operand in walk::action_operand_iter(action) {
+            walk::for_each_post_order(Node::Operand(operand), |node, _| {
                 if let Node::Operand(Operand::Function(call)) = node {
                     calls.push(call);
                 }
-            }
+            });
         }
     }
     calls
@@ -164,12 +159,14 @@ fn function_checks(
     attrs: &ExpressionAttributes,
 ) -> Result<(), ExprError> {
     for action in walk::actions(update) {
-        for operand in walk::action_operands(action) {
-            for node in walk::post_order(Node::Operand(operand)) {
-                if let Node::Operand(Operand::Function(call)) = node {
-                    function_call(call, attrs)?;
+        for operand in walk::action_operand_iter(action) {
+            let mut result = Ok(());
+            walk::for_each_post_order(Node::Operand(operand), |node, _| {
+                if let (Ok(()), Node::Operand(Operand::Function(call))) = (&result, node) {
+                    result = function_call(call, attrs);
                 }
-            }
+            });
+            result?;
         }
         if let UpdateAction::Set { value, .. } = action {
             let (sign, left, right) = match value {
@@ -213,11 +210,9 @@ pub fn check_update_keys(
     key_attributes: &[&str],
 ) -> Result<(), ApiError> {
     for action in walk::actions(update) {
-        if let Some(PathSegment::Attribute(first)) =
-            checks::resolved(action.path(), names).into_iter().next()
-        {
-            if key_attributes.contains(&first.as_str()) {
-                return Err(ApiError::validation(messages::cannot_update_key(&first)));
+        if let Some(Segment::Attribute(first)) = checks::segments(action.path(), names).next() {
+            if key_attributes.contains(&first) {
+                return Err(ApiError::validation(messages::cannot_update_key(first)));
             }
         }
     }
@@ -231,7 +226,7 @@ pub fn check_projection(
 ) -> Result<(), ExprError> {
     let kind = ExpressionKind::ProjectionExpression;
     let references = walk::projection_references(projection);
-    if let Some(e) = checks::reserved_word(kind, &references) {
+    if let Some(e) = checks::reserved_word(kind, references.iter().copied()) {
         return Err(e);
     }
     for reference in &references {
@@ -239,12 +234,7 @@ pub fn check_projection(
             return Err(e);
         }
     }
-    let paths: Vec<(Vec<PathSegment>, Span)> = projection
-        .paths
-        .iter()
-        .map(|path| (checks::resolved(path, &attrs.names), path.span))
-        .collect();
-    match checks::overlap_or_conflict(kind, &paths) {
+    match checks::overlap_or_conflict(kind, projection.paths.iter(), &attrs.names) {
         Some(e) => Err(e),
         None => Ok(()),
     }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ast::{Function, Operand, Path, PathElement, PathSegment, Span};
+use super::ast::{Function, Operand, Path, PathElement, PathSegment};
 use super::cursor::error;
 use super::walk::Reference;
 use super::{path, reserved, ExprError, ExpressionAttributes};
@@ -11,20 +11,25 @@ use crate::engine::messages::{self, ExpressionKind};
 use crate::engine::value::AttributeValue;
 
 /// The first unquoted path element that is a reserved word, reported as written.
-pub fn reserved_word(kind: ExpressionKind, references: &[Reference<'_>]) -> Option<ExprError> {
-    references.iter().find_map(|reference| match reference {
-        Reference::Path(path) => path.elements.iter().find_map(|element| match element {
-            PathElement::Name {
-                name,
-                placeholder: false,
-                span,
-            } if reserved::is_reserved(name) => {
-                Some(error(kind, &messages::reserved_keyword(name), Some(*span)))
-            }
-            _ => None,
-        }),
-        Reference::Value { .. } => None,
-    })
+pub fn reserved_word<'a>(
+    kind: ExpressionKind,
+    references: impl IntoIterator<Item = Reference<'a>>,
+) -> Option<ExprError> {
+    references
+        .into_iter()
+        .find_map(|reference| match reference {
+            Reference::Path(path) => path.elements.iter().find_map(|element| match element {
+                PathElement::Name {
+                    name,
+                    placeholder: false,
+                    span,
+                } if reserved::is_reserved(name) => {
+                    Some(error(kind, &messages::reserved_keyword(name), Some(*span)))
+                }
+                _ => None,
+            }),
+            Reference::Value { .. } => None,
+        })
 }
 
 /// The first `#name` not in ExpressionAttributeNames.
@@ -83,6 +88,45 @@ pub fn static_type(operand: &Operand, attrs: &ExpressionAttributes) -> Option<&'
     }
 }
 
+/// One element of a path with `#names` substituted, borrowed (see `segments`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment<'a> {
+    Attribute(&'a str),
+    Index(usize),
+}
+
+/// The path as `resolved` gives it, element by element, without building it: `#names` substituted, or, if one
+/// of them is undefined, every name as written.
+pub fn segments<'a>(
+    path: &'a Path,
+    names: &'a BTreeMap<String, String>,
+) -> impl Iterator<Item = Segment<'a>> + Clone + 'a {
+    let substitute = path.elements.iter().all(|element| match element {
+        PathElement::Name {
+            name,
+            placeholder: true,
+            ..
+        } => names.contains_key(name),
+        _ => true,
+    });
+    path.elements.iter().map(move |element| match element {
+        PathElement::Name {
+            name,
+            placeholder: true,
+            ..
+        } if substitute => {
+            Segment::Attribute(names.get(name).map_or(name.as_str(), String::as_str))
+        }
+        PathElement::Name { name, .. } => Segment::Attribute(name),
+        PathElement::Index { index, .. } => Segment::Index(*index),
+    })
+}
+
+/// Whether two paths address the same thing once `#names` are substituted (`resolved(one) == resolved(two)`).
+pub fn same_resolved(one: &Path, two: &Path, names: &BTreeMap<String, String>) -> bool {
+    segments(one, names).eq(segments(two, names))
+}
+
 /// The path with `#names` substituted, for comparisons and messages.
 pub fn resolved(path: &Path, names: &BTreeMap<String, String>) -> Vec<PathSegment> {
     path::resolve(path, names).unwrap_or_else(|| {
@@ -103,15 +147,16 @@ enum Relation {
     Conflict,
 }
 
-fn relation(one: &[PathSegment], two: &[PathSegment]) -> Relation {
-    for (a, b) in one.iter().zip(two) {
+fn relation<'a>(
+    one: impl Iterator<Item = Segment<'a>>,
+    two: impl Iterator<Item = Segment<'a>>,
+) -> Relation {
+    for (a, b) in one.zip(two) {
         match (a, b) {
-            (PathSegment::Attribute(x), PathSegment::Attribute(y)) if x != y => {
-                return Relation::Apart
-            }
-            (PathSegment::Index(x), PathSegment::Index(y)) if x != y => return Relation::Apart,
-            (PathSegment::Attribute(_), PathSegment::Index(_))
-            | (PathSegment::Index(_), PathSegment::Attribute(_)) => return Relation::Conflict,
+            (Segment::Attribute(x), Segment::Attribute(y)) if x != y => return Relation::Apart,
+            (Segment::Index(x), Segment::Index(y)) if x != y => return Relation::Apart,
+            (Segment::Attribute(_), Segment::Index(_))
+            | (Segment::Index(_), Segment::Attribute(_)) => return Relation::Conflict,
             _ => {}
         }
     }
@@ -120,30 +165,31 @@ fn relation(one: &[PathSegment], two: &[PathSegment]) -> Relation {
 
 /// Target paths that overlap (one is a prefix of the other) or conflict (they part on a name against an index),
 /// spec §4.3. Each path is compared with every earlier one; any overlap is reported before any conflict
-/// (dynalite's order); "path one" is the earlier path.
-pub fn overlap_or_conflict(
+/// (dynalite's order); "path one" is the earlier path. Each path is reported at its own span.
+pub fn overlap_or_conflict<'a>(
     kind: ExpressionKind,
-    paths: &[(Vec<PathSegment>, Span)],
+    paths: impl Iterator<Item = &'a Path> + Clone,
+    names: &BTreeMap<String, String>,
 ) -> Option<ExprError> {
     let mut conflict = None;
-    for (j, (two, span)) in paths.iter().enumerate() {
-        for (one, _) in paths.iter().take(j) {
-            match relation(one, two) {
+    for (j, two) in paths.clone().enumerate() {
+        for one in paths.clone().take(j) {
+            match relation(segments(one, names), segments(two, names)) {
                 Relation::Apart => {}
                 Relation::Overlap => {
                     let text = messages::paths_overlap(
-                        &path::render_for_message(one),
-                        &path::render_for_message(two),
+                        &path::render_for_message(&resolved(one, names)),
+                        &path::render_for_message(&resolved(two, names)),
                     );
-                    return Some(error(kind, &text, Some(*span)));
+                    return Some(error(kind, &text, Some(two.span)));
                 }
                 Relation::Conflict => {
                     if conflict.is_none() {
                         let text = messages::paths_conflict(
-                            &path::render_for_message(one),
-                            &path::render_for_message(two),
+                            &path::render_for_message(&resolved(one, names)),
+                            &path::render_for_message(&resolved(two, names)),
                         );
-                        conflict = Some(error(kind, &text, Some(*span)));
+                        conflict = Some(error(kind, &text, Some(two.span)));
                     }
                 }
             }

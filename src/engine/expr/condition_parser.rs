@@ -53,7 +53,9 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
 }
 
 fn run(cursor: &mut Cursor<'_>) -> Result<Condition, ExprError> {
-    let mut frames = vec![Frame::Root];
+    // Root, Or, And and a NOT or a parenthesis cover most conditions without growing.
+    let mut frames = Vec::with_capacity(4);
+    frames.push(Frame::Root);
     let mut step = Step::StartOr;
     loop {
         step = match step {

@@ -4,7 +4,7 @@
 //! overflow the call stack.
 
 use super::ast::{Function, FunctionCall, Operand, Path, PathElement, Span};
-use super::lexer::{tokenize, Token, TokenKind};
+use super::lexer::{next_token, Token, TokenKind};
 use super::ExprError;
 use crate::engine::messages::{self, ExpressionKind};
 
@@ -28,12 +28,18 @@ pub enum Language {
 }
 
 impl Language {
-    fn keywords(self) -> &'static [&'static str] {
-        match self {
-            Language::Condition => &["AND", "OR", "NOT", "BETWEEN", "IN"],
-            Language::Update => &["SET", "REMOVE", "ADD", "DELETE"],
-            Language::Projection => &[],
-        }
+    /// Whether `word` is one of this language's keywords (any letter case): AND OR NOT BETWEEN IN for
+    /// conditions, SET REMOVE ADD DELETE for updates, none for projections.
+    fn is_keyword(self, word: &[u8]) -> bool {
+        let candidates: &[&[u8]] = match (self, word.len()) {
+            (Language::Condition, 2) => &[b"OR", b"IN"],
+            (Language::Condition, 3) => &[b"AND", b"NOT"],
+            (Language::Condition, 7) => &[b"BETWEEN"],
+            (Language::Update, 3) => &[b"SET", b"ADD"],
+            (Language::Update, 6) => &[b"REMOVE", b"DELETE"],
+            _ => &[],
+        };
+        candidates.iter().any(|k| k.eq_ignore_ascii_case(word))
     }
 }
 
@@ -47,6 +53,19 @@ pub struct OperandItem {
     pub outer: Span,
 }
 
+/// An operand being read: parentheses or a function call waiting for its closing parenthesis.
+enum OperandFrame<'s> {
+    Paren {
+        open: Span,
+    },
+    Call {
+        function: Option<Function>,
+        name: &'s str,
+        name_span: Span,
+        args: Vec<Operand>,
+    },
+}
+
 /// What the parser found besides the tree: the first problems of the kinds that DynamoDB reports after the
 /// whole text has been read (spec §3.7 precedence), kept for the checks.
 #[derive(Clone, Debug, Default)]
@@ -58,14 +77,21 @@ pub struct ParseNotes {
     pub unknown_function: Option<(String, Span)>,
 }
 
+/// Tokens are read on demand: the cursor keeps the token before the current one and the one after it, which is
+/// all the lookahead the grammar and the syntax errors' `near:` context need.
 pub struct Cursor<'s> {
     source: &'s str,
-    tokens: Vec<Token>,
-    pos: usize,
+    /// The token before `current`; `None` at the start.
+    previous: Option<Token>,
+    current: Token,
+    /// The token after `current` (`Eof` once `current` is `Eof`).
+    next: Token,
     pub kind: ExpressionKind,
     language: Language,
     operators: usize,
     pub notes: ParseNotes,
+    /// `parse_operand`'s frame stack, kept for reuse.
+    operand_frames: Vec<OperandFrame<'s>>,
 }
 
 /// The checks made on the raw text before reading it (spec §3.9): size, then emptiness.
@@ -97,40 +123,35 @@ pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError 
 
 impl<'s> Cursor<'s> {
     pub fn new(source: &'s str, kind: ExpressionKind, language: Language) -> Cursor<'s> {
+        let current = next_token(source, 0);
+        let next = next_token(source, current.span.end);
         Cursor {
             source,
-            tokens: tokenize(source),
-            pos: 0,
+            previous: None,
+            current,
+            next,
             kind,
             language,
             operators: 0,
             notes: ParseNotes::default(),
+            operand_frames: Vec::new(),
         }
     }
 
-    fn token_at(&self, index: usize) -> Token {
-        // The token list always ends with Eof; past it we keep answering Eof.
-        self.tokens
-            .get(index)
-            .or_else(|| self.tokens.last())
-            .copied()
-            .unwrap_or(Token {
-                kind: TokenKind::Eof,
-                span: Span::new(self.source.len(), self.source.len()),
-            })
-    }
-
     pub fn peek(&self) -> Token {
-        self.token_at(self.pos)
+        self.current
     }
 
     pub fn peek_second(&self) -> Token {
-        self.token_at(self.pos + 1)
+        self.next
     }
 
+    /// Moves to the next token; at `Eof` the cursor stays put.
     pub fn advance(&mut self) {
-        if self.pos + 1 < self.tokens.len() {
-            self.pos += 1;
+        if self.current.kind != TokenKind::Eof {
+            self.previous = Some(self.current);
+            self.current = self.next;
+            self.next = next_token(self.source, self.next.span.end);
         }
     }
 
@@ -138,16 +159,22 @@ impl<'s> Cursor<'s> {
         token.text(self.source)
     }
 
+    /// The token's bytes (no character-boundary checks: for comparing with ASCII words).
+    fn bytes(&self, token: Token) -> &'s [u8] {
+        self.source
+            .as_bytes()
+            .get(token.span.start..token.span.end)
+            .unwrap_or_default()
+    }
+
     /// Whether `token` is the keyword `word` (keywords ignore letter case).
     pub fn is_keyword(&self, token: Token, word: &str) -> bool {
-        token.kind == TokenKind::Identifier && self.text(token).eq_ignore_ascii_case(word)
+        token.kind == TokenKind::Identifier
+            && self.bytes(token).eq_ignore_ascii_case(word.as_bytes())
     }
 
     fn is_any_keyword(&self, token: Token) -> bool {
-        self.language
-            .keywords()
-            .iter()
-            .any(|word| self.is_keyword(token, word))
+        token.kind == TokenKind::Identifier && self.language.is_keyword(self.bytes(token))
     }
 
     pub fn error(&self, text: &str, span: Span) -> ExprError {
@@ -157,10 +184,10 @@ impl<'s> Cursor<'s> {
     /// A syntax error at the current token: `near` runs from the start of the token before it to the end of the
     /// token after it (spec §3.10, Appendix D #23).
     pub fn syntax_error(&self) -> ExprError {
-        let token = self.peek();
-        let previous = self.pos.checked_sub(1).map(|i| self.token_at(i));
-        let next = Some(self.token_at(self.pos + 1))
-            .filter(|t| t.kind != TokenKind::Eof && token.kind != TokenKind::Eof);
+        let token = self.current;
+        let previous = self.previous;
+        let next =
+            Some(self.next).filter(|t| t.kind != TokenKind::Eof && token.kind != TokenKind::Eof);
         let start = previous.map_or(token.span.start, |p| p.span.start);
         let end = match (next, token.kind) {
             (Some(n), _) => n.span.end,
@@ -253,18 +280,19 @@ impl<'s> Cursor<'s> {
     /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
     /// parentheses. In update expressions every function call counts as an operator.
     pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
-        enum Frame {
-            Paren {
-                open: Span,
-            },
-            Call {
-                function: Option<Function>,
-                name: String,
-                name_span: Span,
-                args: Vec<Operand>,
-            },
-        }
-        let mut frames: Vec<Frame> = Vec::new();
+        // The frame stack is kept between calls: one allocation per parse, not one per function call.
+        let mut frames = std::mem::take(&mut self.operand_frames);
+        frames.clear();
+        let result = self.parse_operand_with(&mut frames);
+        self.operand_frames = frames;
+        result
+    }
+
+    fn parse_operand_with(
+        &mut self,
+        frames: &mut Vec<OperandFrame<'s>>,
+    ) -> Result<OperandItem, ExprError> {
+        use OperandFrame as Frame;
         'operand: loop {
             let token = self.peek();
             let mut item = match token.kind {
@@ -280,9 +308,9 @@ impl<'s> Cursor<'s> {
                     if self.language == Language::Update {
                         self.count_operator(token.span)?;
                     }
-                    let name = self.text(token).to_string();
+                    let name = self.text(token);
                     frames.push(Frame::Call {
-                        function: Function::from_name(&name),
+                        function: Function::from_name(name),
                         name,
                         name_span: token.span,
                         args: Vec::new(),
@@ -345,7 +373,8 @@ impl<'s> Cursor<'s> {
                                 let span = name_span.to(token.span);
                                 let function = function.unwrap_or_else(|| {
                                     if self.notes.unknown_function.is_none() {
-                                        self.notes.unknown_function = Some((name, name_span));
+                                        self.notes.unknown_function =
+                                            Some((name.to_string(), name_span));
                                     }
                                     // A stand-in: the unknown name is reported before anything looks at it.
                                     Function::Size

@@ -51,47 +51,66 @@ struct Context<'a> {
 
 enum Frame<'c> {
     Enter(&'c Condition),
-    Exit(&'c Condition),
+    /// The right operand of AND/OR: entering it means the left one is done, and the `Exit` frame under it
+    /// learns its id.
+    EnterRight(&'c Condition),
+    /// A NOT, AND or OR whose children are being evaluated; `left` is its left child's id once known.
+    Exit {
+        cond: &'c Condition,
+        left: Option<usize>,
+    },
+}
+
+/// How many nodes the trace of `root` has: one per condition in the tree.
+fn count_nodes<'c>(root: &'c Condition, stack: &mut Vec<Frame<'c>>) -> usize {
+    let mut count = 0;
+    stack.push(Frame::Enter(root));
+    while let Some(frame) = stack.pop() {
+        let (Frame::Enter(cond) | Frame::EnterRight(cond) | Frame::Exit { cond, .. }) = frame;
+        count += 1;
+        match &cond.kind {
+            ConditionKind::Not(inner) => stack.push(Frame::Enter(inner)),
+            ConditionKind::And(l, r) | ConditionKind::Or(l, r) => {
+                stack.push(Frame::Enter(r));
+                stack.push(Frame::Enter(l));
+            }
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Post-order walk: a leaf (comparison, BETWEEN, IN, function) becomes a node as soon as it is reached; AND, OR
 /// and NOT become a node once their children are done, and adopt them (`parent`).
 fn walk(root: &Condition, ctx: &Context) -> Vec<ConditionNode> {
-    let mut nodes: Vec<ConditionNode> = Vec::new();
-    let mut finished: Vec<usize> = Vec::new();
-    let mut stack = vec![Frame::Enter(root)];
+    let mut stack: Vec<Frame<'_>> = Vec::with_capacity(16);
+    // Sized once: a growing node list costs reallocations (and, past 1 KiB, glibc's fastbin consolidation).
+    let mut nodes: Vec<ConditionNode> = Vec::with_capacity(count_nodes(root, &mut stack));
+    stack.push(Frame::Enter(root));
     while let Some(frame) = stack.pop() {
-        match frame {
-            Frame::Enter(cond) => match &cond.kind {
-                ConditionKind::Not(inner) => {
-                    stack.push(Frame::Exit(cond));
-                    stack.push(Frame::Enter(inner));
+        let cond = match frame {
+            Frame::Enter(cond) => cond,
+            Frame::EnterRight(cond) => {
+                if let Some(Frame::Exit { left, .. }) = stack.last_mut() {
+                    *left = nodes.len().checked_sub(1);
                 }
-                ConditionKind::And(l, r) | ConditionKind::Or(l, r) => {
-                    stack.push(Frame::Exit(cond));
-                    stack.push(Frame::Enter(r));
-                    stack.push(Frame::Enter(l));
-                }
-                _ => {
-                    let id = nodes.len();
-                    nodes.push(leaf(cond, id, ctx));
-                    finished.push(id);
-                }
-            },
-            Frame::Exit(cond) => {
-                // The finished children of this node, left first; `None` only if the walk itself were wrong.
+                cond
+            }
+            Frame::Exit { cond, left } => {
+                // The last node finished is the right (or only) child; `None` only if the walk were wrong.
+                let last = nodes.len().checked_sub(1);
                 let (label, children) = match &cond.kind {
-                    ConditionKind::Not(_) => ("NOT", [finished.pop(), None]),
-                    ConditionKind::And(..) => ("AND", pop_two(&mut finished)),
-                    _ => ("OR", pop_two(&mut finished)),
+                    ConditionKind::Not(_) => ("NOT", [last, None]),
+                    ConditionKind::And(..) => ("AND", [left, last]),
+                    _ => ("OR", [left, last]),
                 };
                 let id = nodes.len();
                 let result_of =
                     |c: Option<usize>| c.and_then(|c| nodes.get(c)).is_some_and(|n| n.result);
                 let (left, right) = (result_of(children[0]), result_of(children[1]));
-                let result = match label {
-                    "NOT" => !left,
-                    "AND" => left && right,
+                let result = match &cond.kind {
+                    ConditionKind::Not(_) => !left,
+                    ConditionKind::And(..) => left && right,
                     _ => left || right,
                 };
                 for child in children.into_iter().flatten() {
@@ -108,18 +127,26 @@ fn walk(root: &Condition, ctx: &Context) -> Vec<ConditionNode> {
                     result,
                     note: None,
                 });
-                finished.push(id);
+                continue;
+            }
+        };
+        match &cond.kind {
+            ConditionKind::Not(inner) => {
+                stack.push(Frame::Exit { cond, left: None });
+                stack.push(Frame::Enter(inner));
+            }
+            ConditionKind::And(l, r) | ConditionKind::Or(l, r) => {
+                stack.push(Frame::Exit { cond, left: None });
+                stack.push(Frame::EnterRight(r));
+                stack.push(Frame::Enter(l));
+            }
+            _ => {
+                let id = nodes.len();
+                nodes.push(leaf(cond, id, ctx));
             }
         }
     }
     nodes
-}
-
-/// The two finished subtrees of a binary node, left first.
-fn pop_two(finished: &mut Vec<usize>) -> [Option<usize>; 2] {
-    let right = finished.pop();
-    let left = finished.pop();
-    [left, right]
 }
 
 /// The operands of one leaf as read, in the order written, and whether one of them exists but has no value of
@@ -131,8 +158,15 @@ struct Reads {
 }
 
 impl Reads {
-    fn of<'o>(ctx: &Context, operands: impl IntoIterator<Item = &'o Operand>) -> Reads {
-        let mut reads = Reads::default();
+    fn of<'o>(
+        ctx: &Context,
+        count: usize,
+        operands: impl IntoIterator<Item = &'o Operand>,
+    ) -> Reads {
+        let mut reads = Reads {
+            reads: Vec::with_capacity(count),
+            unsized_operand: false,
+        };
         for operand in operands {
             let read = read(ctx, operand, &mut reads.unsized_operand);
             reads.reads.push(read);
@@ -147,7 +181,7 @@ impl Reads {
 fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
     let (label, reads, verdict) = match &cond.kind {
         ConditionKind::Compare { op, left, right } => {
-            let r = Reads::of(ctx, [left, right]);
+            let r = Reads::of(ctx, 2, [left, right]);
             let v = f::compare(*op, r.value(0), r.value(1));
             (op.symbol(), r, v)
         }
@@ -156,19 +190,18 @@ fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
             lower,
             upper,
         } => {
-            let r = Reads::of(ctx, [operand, lower, upper]);
+            let r = Reads::of(ctx, 3, [operand, lower, upper]);
             let v = f::between(r.value(0), r.value(1), r.value(2));
             ("BETWEEN", r, v)
         }
         ConditionKind::In { operand, list } => {
-            let r = Reads::of(ctx, std::iter::once(operand).chain(list.iter()));
-            let members: Vec<Option<&AttributeValue>> =
-                (1..r.reads.len()).map(|i| r.value(i)).collect();
-            let v = f::in_list(r.value(0), &members);
+            let r = Reads::of(ctx, 1 + list.len(), std::iter::once(operand).chain(list));
+            let members = r.reads.iter().skip(1).map(|read| read.value.as_ref());
+            let v = f::in_list(r.value(0), members);
             ("IN", r, v)
         }
         ConditionKind::Function(call) => {
-            let r = Reads::of(ctx, call.args.iter());
+            let r = Reads::of(ctx, call.args.len(), call.args.iter());
             let (a, b) = (r.value(0), r.value(1));
             let v = match call.function {
                 Function::AttributeExists => f::attribute_exists(a),

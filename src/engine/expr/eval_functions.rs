@@ -86,19 +86,18 @@ pub(super) fn between(x: Option<&Av>, lo: Option<&Av>, hi: Option<&Av>) -> Verdi
 }
 
 /// `x IN (v1, ..., vn)`: true if `x = vi` for some i (equality of any type; the list may mix types).
-pub(super) fn in_list(x: Option<&Av>, list: &[Option<&Av>]) -> Verdict {
+pub(super) fn in_list<'v>(
+    x: Option<&Av>,
+    list: impl Iterator<Item = Option<&'v Av>> + Clone,
+) -> Verdict {
     let Some(x) = x else {
         return Verdict::absent(false);
     };
-    if list.iter().flatten().any(|v| *v == x) {
+    if list.clone().flatten().any(|v| v == x) {
         return Verdict::plain(true);
     }
     // No member even has x's type: the types, not the values, decided it.
-    if list
-        .iter()
-        .flatten()
-        .all(|v| v.type_name() != x.type_name())
-    {
+    if list.flatten().all(|v| v.type_name() != x.type_name()) {
         Verdict::mismatch(false)
     } else {
         Verdict::plain(false)

@@ -35,6 +35,35 @@ pub(super) fn written_span(text: &str, span: Span) -> Option<String> {
 /// as written): the `resolved` field of a read.
 pub(super) fn render_path(path: &Path, names: Option<&BTreeMap<String, String>>) -> String {
     let mut out = String::new();
+    write_path(&mut out, path, names);
+    out
+}
+
+/// The name an element is shown with: its `#name` substituted when `names` is given and defines it.
+fn shown_name<'a>(
+    name: &'a str,
+    placeholder: bool,
+    names: Option<&'a BTreeMap<String, String>>,
+) -> &'a str {
+    match (placeholder, names) {
+        (true, Some(names)) => names.get(name).map_or(name, String::as_str),
+        _ => name,
+    }
+}
+
+/// `render_path` into `out`, reserving the room it needs first (one allocation for the usual path).
+fn write_path(out: &mut String, path: &Path, names: Option<&BTreeMap<String, String>>) {
+    let room: usize = path
+        .elements
+        .iter()
+        .map(|element| match element {
+            PathElement::Name {
+                name, placeholder, ..
+            } => shown_name(name, *placeholder, names).len() + 1,
+            PathElement::Index { .. } => 12,
+        })
+        .sum();
+    out.reserve(room);
     for (i, element) in path.elements.iter().enumerate() {
         match element {
             PathElement::Name {
@@ -43,11 +72,7 @@ pub(super) fn render_path(path: &Path, names: Option<&BTreeMap<String, String>>)
                 if i > 0 {
                     out.push('.');
                 }
-                let shown = match (placeholder, names) {
-                    (true, Some(names)) => names.get(name).unwrap_or(name),
-                    _ => name,
-                };
-                out.push_str(shown);
+                out.push_str(shown_name(name, *placeholder, names));
             }
             PathElement::Index { index, .. } => {
                 // Writing to a String cannot fail.
@@ -55,7 +80,6 @@ pub(super) fn render_path(path: &Path, names: Option<&BTreeMap<String, String>>)
             }
         }
     }
-    out
 }
 
 /// An operand rendered in expression syntax, with `#names` substituted when `names` is given.
@@ -63,27 +87,36 @@ pub(super) fn render_operand(
     operand: &Operand,
     names: Option<&BTreeMap<String, String>>,
 ) -> String {
-    render_operand_at(operand, names, 0)
+    let mut out = String::new();
+    write_operand(&mut out, operand, names, 0);
+    out
 }
 
-fn render_operand_at(
+/// Writes the rendering into `out` (one growing string instead of one per argument). The recursion is bounded
+/// by `MAX_OPERAND_DEPTH`.
+fn write_operand(
+    out: &mut String,
     operand: &Operand,
     names: Option<&BTreeMap<String, String>>,
     depth: usize,
-) -> String {
+) {
     match operand {
-        Operand::Path(p) => render_path(p, names),
-        Operand::Value { name, .. } => name.clone(),
+        Operand::Path(p) => write_path(out, p, names),
+        Operand::Value { name, .. } => out.push_str(name),
         Operand::Function(call) => {
+            out.push_str(call.function.name());
             if depth >= MAX_OPERAND_DEPTH {
-                return format!("{}(...)", call.function.name());
+                out.push_str("(...)");
+                return;
             }
-            let args: Vec<String> = call
-                .args
-                .iter()
-                .map(|a| render_operand_at(a, names, depth + 1))
-                .collect();
-            format!("{}({})", call.function.name(), args.join(", "))
+            out.push('(');
+            for (i, argument) in call.args.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_operand(out, argument, names, depth + 1);
+            }
+            out.push(')');
         }
     }
 }

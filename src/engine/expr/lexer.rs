@@ -44,6 +44,7 @@ impl Token {
     }
 }
 
+#[inline(always)]
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -53,76 +54,92 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+/// How many leading bytes of `bytes` satisfy `pred`.
+#[inline(always)]
+fn count_while(bytes: Option<&[u8]>, pred: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| !pred(b))
+        .unwrap_or_else(|| bytes.map_or(0, <[u8]>::len))
+}
+
 /// All tokens of `source`, ending with exactly one `Eof`.
 pub fn tokenize(source: &str) -> Vec<Token> {
-    let bytes = source.as_bytes();
     let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if is_space(b) {
-            i += 1;
-            continue;
+    let mut at = 0;
+    loop {
+        let token = next_token(source, at);
+        tokens.push(token);
+        if token.kind == TokenKind::Eof {
+            return tokens;
         }
-        let start = i;
-        let run_after = |from: usize, pred: fn(u8) -> bool| {
-            let mut j = from;
-            while j < bytes.len() && pred(bytes[j]) {
-                j += 1;
-            }
-            j
-        };
-        let (kind, end) = match b {
-            b'a'..=b'z' | b'A'..=b'Z' => (TokenKind::Identifier, run_after(i + 1, is_word_byte)),
-            b'0'..=b'9' => (TokenKind::Number, run_after(i + 1, |c| c.is_ascii_digit())),
-            b'#' | b':' => {
-                let end = run_after(i + 1, is_word_byte);
-                if end == i + 1 {
-                    (TokenKind::Unknown, i + 1)
-                } else if b == b'#' {
-                    (TokenKind::NamePlaceholder, end)
-                } else {
-                    (TokenKind::ValuePlaceholder, end)
-                }
-            }
-            b'(' => (TokenKind::LeftParen, i + 1),
-            b')' => (TokenKind::RightParen, i + 1),
-            b'[' => (TokenKind::LeftBracket, i + 1),
-            b']' => (TokenKind::RightBracket, i + 1),
-            b'.' => (TokenKind::Dot, i + 1),
-            b',' => (TokenKind::Comma, i + 1),
-            b'+' => (TokenKind::Plus, i + 1),
-            b'-' => (TokenKind::Minus, i + 1),
-            b'=' => (TokenKind::Comparator(Comparator::Eq), i + 1),
-            b'<' => match bytes.get(i + 1) {
-                Some(b'=') => (TokenKind::Comparator(Comparator::Le), i + 2),
-                Some(b'>') => (TokenKind::Comparator(Comparator::Ne), i + 2),
-                _ => (TokenKind::Comparator(Comparator::Lt), i + 1),
-            },
-            b'>' => match bytes.get(i + 1) {
-                Some(b'=') => (TokenKind::Comparator(Comparator::Ge), i + 2),
-                _ => (TokenKind::Comparator(Comparator::Gt), i + 1),
-            },
-            _ => {
-                // One whole character, so that a multi-byte character is reported intact.
-                let width = source
-                    .get(i..)
-                    .and_then(|rest| rest.chars().next())
-                    .map_or(1, char::len_utf8);
-                (TokenKind::Unknown, i + width)
-            }
-        };
-        tokens.push(Token {
-            kind,
-            span: Span::new(start, end),
-        });
-        i = end;
+        at = token.span.end;
     }
-    tokens.push(Token {
-        kind: TokenKind::Eof,
-        span: Span::new(source.len(), source.len()),
-    });
-    tokens
+}
+
+/// The first token at or after byte `from` (after whitespace), or `Eof` at the end of the text. The parsers
+/// lex on demand with this, so that no token list is built.
+pub fn next_token(source: &str, from: usize) -> Token {
+    let bytes = source.as_bytes();
+    let mut i = from;
+    while bytes.get(i).copied().is_some_and(is_space) {
+        i += 1;
+    }
+    let Some(&b) = bytes.get(i) else {
+        return Token {
+            kind: TokenKind::Eof,
+            span: Span::new(source.len(), source.len()),
+        };
+    };
+    let words_end = |from: usize| from + count_while(bytes.get(from..), is_word_byte);
+    let (kind, end) = match b {
+        b'a'..=b'z' | b'A'..=b'Z' => (TokenKind::Identifier, words_end(i + 1)),
+        b'0'..=b'9' => (
+            TokenKind::Number,
+            i + 1 + count_while(bytes.get(i + 1..), |c| c.is_ascii_digit()),
+        ),
+        b'#' | b':' => {
+            let end = words_end(i + 1);
+            if end == i + 1 {
+                (TokenKind::Unknown, i + 1)
+            } else if b == b'#' {
+                (TokenKind::NamePlaceholder, end)
+            } else {
+                (TokenKind::ValuePlaceholder, end)
+            }
+        }
+        b'(' => (TokenKind::LeftParen, i + 1),
+        b')' => (TokenKind::RightParen, i + 1),
+        b'[' => (TokenKind::LeftBracket, i + 1),
+        b']' => (TokenKind::RightBracket, i + 1),
+        b'.' => (TokenKind::Dot, i + 1),
+        b',' => (TokenKind::Comma, i + 1),
+        b'+' => (TokenKind::Plus, i + 1),
+        b'-' => (TokenKind::Minus, i + 1),
+        b'=' => (TokenKind::Comparator(Comparator::Eq), i + 1),
+        b'<' => match bytes.get(i + 1) {
+            Some(b'=') => (TokenKind::Comparator(Comparator::Le), i + 2),
+            Some(b'>') => (TokenKind::Comparator(Comparator::Ne), i + 2),
+            _ => (TokenKind::Comparator(Comparator::Lt), i + 1),
+        },
+        b'>' => match bytes.get(i + 1) {
+            Some(b'=') => (TokenKind::Comparator(Comparator::Ge), i + 2),
+            _ => (TokenKind::Comparator(Comparator::Gt), i + 1),
+        },
+        _ => {
+            // One whole character, so that a multi-byte character is reported intact.
+            let width = source
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(1, char::len_utf8);
+            (TokenKind::Unknown, i + width)
+        }
+    };
+    Token {
+        kind,
+        span: Span::new(i, end),
+    }
 }
 
 #[cfg(test)]

@@ -11,20 +11,34 @@ pub fn count() -> usize {
     WORDS.lines().count()
 }
 
-/// Whether `name` is a reserved word, ignoring ASCII letter case.
+/// Room for every reserved word (the longest has 14 letters).
+const MAX_WORD: usize = 16;
+
+/// Whether `name` is a reserved word, ignoring ASCII letter case. Allocates nothing: the name is upper-cased
+/// and packed into one integer, which is looked up among the words packed the same way.
 pub fn is_reserved(name: &str) -> bool {
-    // Every reserved word is ASCII letters only, at most 14 long; anything else cannot match.
-    if name.is_empty() || name.len() > 32 || !name.bytes().all(|b| b.is_ascii_alphabetic()) {
+    // Every reserved word is ASCII letters only and short; anything else cannot match.
+    let bytes = name.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_WORD || !bytes.iter().all(u8::is_ascii_alphabetic) {
         return false;
     }
-    let upper = name.to_ascii_uppercase();
-    sorted_words().binary_search(&upper.as_str()).is_ok()
+    packed_words().binary_search(&pack(bytes)).is_ok()
 }
 
-fn sorted_words() -> &'static [&'static str] {
-    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
-    SORTED.get_or_init(|| {
-        let mut words: Vec<&'static str> = WORDS.lines().collect();
+/// The word's bytes, upper-cased, big-endian in a u128 with zero padding: distinct for distinct words of up
+/// to 16 letters (no letter is a zero byte).
+fn pack(word: &[u8]) -> u128 {
+    let mut buffer = [0u8; MAX_WORD];
+    for (slot, b) in buffer.iter_mut().zip(word) {
+        *slot = b.to_ascii_uppercase();
+    }
+    u128::from_be_bytes(buffer)
+}
+
+fn packed_words() -> &'static [u128] {
+    static PACKED: OnceLock<Vec<u128>> = OnceLock::new();
+    PACKED.get_or_init(|| {
+        let mut words: Vec<u128> = WORDS.lines().map(|w| pack(w.as_bytes())).collect();
         words.sort_unstable();
         words
     })
@@ -41,6 +55,7 @@ mod tests {
         let mut sorted = words.clone();
         sorted.sort_unstable();
         assert_eq!(words, sorted);
+        assert!(words.iter().all(|w| w.len() < MAX_WORD));
     }
 
     #[test]
@@ -53,5 +68,14 @@ mod tests {
         assert!(!is_reserved("begins_with"));
         assert!(!is_reserved("Artist"));
         assert!(!is_reserved(""));
+        assert!(is_reserved("a") == WORDS.lines().any(|w| w == "A"));
+        for word in WORDS.lines() {
+            assert!(is_reserved(word), "{word}");
+            assert!(is_reserved(&word.to_ascii_lowercase()), "{word}");
+            assert!(
+                !is_reserved(&format!("{word}X")) || WORDS.lines().any(|w| w == format!("{word}X"))
+            );
+        }
+        assert!(!is_reserved("Zz") && !is_reserved("aaaaa"));
     }
 }

@@ -27,7 +27,9 @@ pub fn parse_update(source: &str) -> Result<(UpdateExpression, ParseNotes), Expr
         let keyword = cursor.peek();
         let clause_kind = clause_keyword(&cursor).ok_or_else(|| cursor.syntax_error())?;
         cursor.advance();
-        let mut actions = vec![parse_action(&mut cursor, clause_kind)?];
+        // Room for a few actions up front: growing from one would reallocate at the second.
+        let mut actions = Vec::with_capacity(4);
+        actions.push(parse_action(&mut cursor, clause_kind)?);
         while cursor.peek().kind == TokenKind::Comma {
             cursor.advance();
             actions.push(parse_action(&mut cursor, clause_kind)?);

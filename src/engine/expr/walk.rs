@@ -12,33 +12,79 @@ pub enum Node<'a> {
     Operand(&'a Operand),
 }
 
-fn children(node: Node<'_>) -> Vec<Node<'_>> {
+/// Pushes the children of `node` rightmost first, so that they pop off `stack` left to right.
+fn push_children<'a, T>(node: Node<'a>, stack: &mut Vec<(Node<'a>, T)>, mark: T)
+where
+    T: Copy,
+{
+    let mut push = |child: Node<'a>| stack.push((child, mark));
     match node {
         Node::Condition(condition) => match &condition.kind {
             ConditionKind::Compare { left, right, .. } => {
-                vec![Node::Operand(left), Node::Operand(right)]
+                push(Node::Operand(right));
+                push(Node::Operand(left));
             }
             ConditionKind::Between {
                 operand,
                 lower,
                 upper,
-            } => vec![
-                Node::Operand(operand),
-                Node::Operand(lower),
-                Node::Operand(upper),
-            ],
-            ConditionKind::In { operand, list } => std::iter::once(operand)
-                .chain(list)
-                .map(Node::Operand)
-                .collect(),
-            ConditionKind::Function(call) => call.args.iter().map(Node::Operand).collect(),
-            ConditionKind::Not(inner) => vec![Node::Condition(inner)],
+            } => {
+                push(Node::Operand(upper));
+                push(Node::Operand(lower));
+                push(Node::Operand(operand));
+            }
+            ConditionKind::In { operand, list } => {
+                list.iter().rev().for_each(|o| push(Node::Operand(o)));
+                push(Node::Operand(operand));
+            }
+            ConditionKind::Function(call) => {
+                call.args.iter().rev().for_each(|o| push(Node::Operand(o)));
+            }
+            ConditionKind::Not(inner) => push(Node::Condition(inner)),
             ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-                vec![Node::Condition(left), Node::Condition(right)]
+                push(Node::Condition(right));
+                push(Node::Condition(left));
             }
         },
-        Node::Operand(Operand::Function(call)) => call.args.iter().map(Node::Operand).collect(),
-        Node::Operand(_) => Vec::new(),
+        Node::Operand(Operand::Function(call)) => {
+            call.args.iter().rev().for_each(|o| push(Node::Operand(o)));
+        }
+        Node::Operand(_) => {}
+    }
+}
+
+/// Calls `visit` with every node under `root` (included) in post-order, each with the position (in visiting
+/// order) of the first node of its subtree.
+pub fn for_each_post_order<'a>(root: Node<'a>, mut visit: impl FnMut(Node<'a>, usize)) {
+    // A path or a value has no children: no stack needed.
+    if let Node::Operand(Operand::Path(_) | Operand::Value { .. }) = root {
+        visit(root, 0);
+        return;
+    }
+    let mut visited = 0;
+    // `None`: not yet expanded; `Some(start)`: children done, subtree starts at `start`.
+    let mut stack: Vec<(Node<'a>, Option<usize>)> = Vec::with_capacity(16);
+    stack.push((root, None));
+    while let Some((node, start)) = stack.pop() {
+        match start {
+            Some(start) => {
+                visit(node, start);
+                visited += 1;
+            }
+            // A path or a value is its own subtree: visited at once, not pushed back.
+            None if matches!(
+                node,
+                Node::Operand(Operand::Path(_) | Operand::Value { .. })
+            ) =>
+            {
+                visit(node, visited);
+                visited += 1;
+            }
+            None => {
+                stack.push((node, Some(visited)));
+                push_children(node, &mut stack, None);
+            }
+        }
     }
 }
 
@@ -46,33 +92,37 @@ fn children(node: Node<'_>) -> Vec<Node<'_>> {
 /// left-to-right reader finishes them.
 pub fn post_order(root: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
-    let mut stack = vec![(root, false)];
-    while let Some((node, expanded)) = stack.pop() {
-        if expanded {
-            out.push(node);
-            continue;
-        }
-        stack.push((node, true));
-        for child in children(node).into_iter().rev() {
-            stack.push((child, false));
-        }
-    }
+    for_each_post_order(root, |node, _| out.push(node));
+    out
+}
+
+/// `post_order` with, for each node, the index of the first node of its subtree: the subtree of `nodes[i]` is
+/// `nodes[start..=i]`.
+pub fn post_order_subtrees(root: Node<'_>) -> Vec<(Node<'_>, usize)> {
+    let mut out = Vec::with_capacity(32);
+    for_each_post_order(root, |node, start| out.push((node, start)));
     out
 }
 
 /// The operands an update action reads, in the order written.
 pub fn action_operands(action: &UpdateAction) -> Vec<&Operand> {
-    match action {
-        UpdateAction::Set { value, .. } => match value {
-            SetValue::Operand(operand) => vec![operand],
-            SetValue::Plus(left, right) | SetValue::Minus(left, right) => vec![left, right],
-        },
-        UpdateAction::Remove { .. } => Vec::new(),
-        UpdateAction::Add { value, .. } | UpdateAction::Delete { value, .. } => vec![value],
-    }
+    action_operand_iter(action).collect()
 }
 
-pub fn actions(update: &UpdateExpression) -> impl Iterator<Item = &UpdateAction> {
+/// `action_operands` without building a vector.
+pub fn action_operand_iter(action: &UpdateAction) -> impl Iterator<Item = &Operand> + Clone {
+    let pair = match action {
+        UpdateAction::Set { value, .. } => match value {
+            SetValue::Operand(operand) => [Some(operand), None],
+            SetValue::Plus(left, right) | SetValue::Minus(left, right) => [Some(left), Some(right)],
+        },
+        UpdateAction::Remove { .. } => [None, None],
+        UpdateAction::Add { value, .. } | UpdateAction::Delete { value, .. } => [Some(value), None],
+    };
+    pair.into_iter().flatten()
+}
+
+pub fn actions(update: &UpdateExpression) -> impl Iterator<Item = &UpdateAction> + Clone {
     update
         .clauses
         .iter()
@@ -86,30 +136,33 @@ pub enum Reference<'a> {
     Value { name: &'a str, span: Span },
 }
 
-fn operand_references<'a>(nodes: &[Node<'a>], out: &mut Vec<Reference<'a>>) {
-    for node in nodes {
-        match node {
-            Node::Operand(Operand::Path(path)) => out.push(Reference::Path(path)),
-            Node::Operand(Operand::Value { name, span }) => {
-                out.push(Reference::Value { name, span: *span })
-            }
-            _ => {}
+/// The node as a reference, if it is a path or a `:value` operand.
+pub fn reference(node: Node<'_>) -> Option<Reference<'_>> {
+    match node {
+        Node::Operand(Operand::Path(path)) => Some(Reference::Path(path)),
+        Node::Operand(Operand::Value { name, span }) => {
+            Some(Reference::Value { name, span: *span })
         }
+        _ => None,
     }
 }
 
 pub fn condition_references(condition: &Condition) -> Vec<Reference<'_>> {
     let mut out = Vec::new();
-    operand_references(&post_order(Node::Condition(condition)), &mut out);
+    for_each_post_order(Node::Condition(condition), |node, _| {
+        out.extend(reference(node));
+    });
     out
 }
 
 pub fn update_references(update: &UpdateExpression) -> Vec<Reference<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(8);
     for action in actions(update) {
         out.push(Reference::Path(action.path()));
-        for operand in action_operands(action) {
-            operand_references(&post_order(Node::Operand(operand)), &mut out);
+        for operand in action_operand_iter(action) {
+            for_each_post_order(Node::Operand(operand), |node, _| {
+                out.extend(reference(node));
+            });
         }
     }
     out

@@ -36,6 +36,8 @@ pub struct FieldEdit {
 pub struct TopError {
     pub error_type: String,
     pub message: String,
+    /// What usually fixes it (the REPL's `explain` says the same).
+    pub to_pass: Option<String>,
     pub action: Option<usize>,
     pub field: Option<Field>,
 }
@@ -131,8 +133,12 @@ impl ComposeState {
     /// Places a request-level error: at the first field whose own check gives the same message, else at the
     /// field its wording names, else above the actions.
     pub fn place_error(&mut self, error_type: &str, message: &str) {
-        let mut placed = None;
+        let mut placed = crate::explain::locate(&self.draft.to_request(), message)
+            .and_then(|l| member_field(&l.member));
         for (i, c) in self.checks.iter().enumerate() {
+            if placed.is_some() {
+                break;
+            }
             if let Some(issue) = c.issues.iter().find(|is| message.contains(&is.message)) {
                 placed = Some((Some(i), Some(issue.field)));
                 break;
@@ -148,6 +154,7 @@ impl ComposeState {
         self.top_error = Some(TopError {
             error_type: error_type.to_string(),
             message: message.to_string(),
+            to_pass: crate::explain::error_account(error_type, message).map(|a| a.to_pass),
             action: placed.0,
             field: placed.1,
         });
@@ -159,6 +166,19 @@ impl ComposeState {
             self.select_field(f);
         }
     }
+}
+
+/// `TransactItems[1].Update.ConditionExpression` -> (action 1, Condition).
+fn member_field(member: &str) -> Option<(Option<usize>, Option<Field>)> {
+    let rest = member.strip_prefix("TransactItems[")?;
+    let (index, rest) = rest.split_once(']')?;
+    let index: usize = index.parse().ok()?;
+    let field = match rest.rsplit('.').next()? {
+        "ConditionExpression" => Field::Condition,
+        "UpdateExpression" => Field::Update,
+        _ => return None,
+    };
+    Some((Some(index), Some(field)))
 }
 
 /// The field a DynamoDB message is about, judged by the member it names.
