@@ -285,3 +285,32 @@ fn a_long_table_draws_from_either_end() {
     let (_, t) = screen(&m);
     assert!(t.contains("Acme Band") && t.contains("Artist 000000"));
 }
+
+#[test]
+fn the_item_view_shows_dynamodb_json_and_plain_json() {
+    let mut m = demo();
+    enter(&mut m);
+    keys(&mut m, "jv");
+    let (_, t) = screen(&m);
+    assert!(t.contains("\"Rating\": {"), "{t}");
+    assert!(t.contains("\"N\": \"5\""), "{t}");
+    keys(&mut m, "t");
+    let (_, t) = screen(&m);
+    assert!(t.contains("\"Rating\": 5"), "{t}");
+    assert!(t.contains("plain JSON"), "{t}");
+}
+
+#[test]
+fn the_editor_checks_as_typed() {
+    let mut m = demo();
+    enter(&mut m);
+    keys(&mut m, "e");
+    let (_, t) = screen(&m);
+    insta::assert_snapshot!("editor_item", t);
+    assert!(t.contains("✓ valid DynamoDB JSON"));
+    keys(&mut m, "x");
+    let (b, t) = screen(&m);
+    assert!(t.contains("✗ not valid JSON yet"), "{t}");
+    let (x, y) = find(&b, "✗ not valid").expect("message");
+    assert_eq!(b[(x, y)].fg, Color::Yellow);
+}

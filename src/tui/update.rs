@@ -211,7 +211,7 @@ fn mouse_event(model: &mut Model, mouse: MouseEvent) -> Effect {
         Pane::Tables => update_tables::click(model, frame.body, mouse.column, mouse.row),
         Pane::Compose => update_compose::click(model, frame.body, mouse.column, mouse.row),
         Pane::History => update_run::click_history(model, frame.body, mouse.column, mouse.row),
-        Pane::Run => {}
+        Pane::Run => update_run::click_run(model, frame.body, mouse.column, mouse.row),
     }
     Effect::None
 }

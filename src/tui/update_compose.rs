@@ -5,11 +5,11 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::compose::check::Severity;
-use super::compose::draft::{self, compact_json, pretty_json, DraftAction, Field, KINDS};
+use super::compose::draft::{compact_json, pretty_json, DraftAction, Field, KINDS};
 use super::compose::{self, ComposeFocus, FieldEdit};
 use super::input::{LineInput, TextArea};
 use super::layout;
-use super::message::{Action, Destination, Effect, ExportFormat, Pane};
+use super::message::{Action, Effect, ExportFormat, Pane};
 use super::model::{
     Editor, EditorPurpose, LinePrompt, LinePurpose, Model, Overlay, PickPurpose, Picker,
 };
@@ -22,8 +22,10 @@ pub fn act(model: &mut Model, action: Action) -> Effect {
         return Effect::None;
     }
     match action {
-        Action::ExportTo(format, destination) => return export(model, format, destination),
-        Action::ImportFrom(source) => return import(model, &source),
+        Action::ExportTo(format, destination) => {
+            return super::update_transfer::export(model, format, destination)
+        }
+        Action::ImportFrom(source) => return super::update_transfer::import(model, &source),
         Action::RunDraft => run_draft(model, false),
         Action::StepDraft => run_draft(model, true),
         Action::AddAction => add_action(model),
@@ -36,7 +38,7 @@ pub fn act(model: &mut Model, action: Action) -> Effect {
         Action::Export => {
             model.overlay = Some(Overlay::Picker(Picker {
                 title: "Export the transaction".into(),
-                choices: EXPORT_CHOICES
+                choices: super::update_transfer::EXPORT_CHOICES
                     .iter()
                     .map(|(label, _, _)| label.to_string())
                     .collect(),
@@ -66,35 +68,6 @@ pub fn act(model: &mut Model, action: Action) -> Effect {
     }
     Effect::None
 }
-
-/// The export menu: label, format, destination.
-pub const EXPORT_CHOICES: [(&str, ExportFormat, bool); 5] = [
-    (
-        "--transact-items JSON to a file",
-        ExportFormat::TransactItems,
-        false,
-    ),
-    (
-        "--transact-items JSON to the clipboard",
-        ExportFormat::TransactItems,
-        true,
-    ),
-    (
-        "--cli-input-json to a file",
-        ExportFormat::CliInputJson,
-        false,
-    ),
-    (
-        "--cli-input-json to the clipboard",
-        ExportFormat::CliInputJson,
-        true,
-    ),
-    (
-        "the aws command line to the clipboard",
-        ExportFormat::CommandLine,
-        true,
-    ),
-];
 
 fn actions_list(model: &mut Model, action: Action) {
     let c = &mut model.compose;
@@ -421,74 +394,6 @@ pub fn run_draft(model: &mut Model, step: bool) {
             model.run.open(entry, !step, Pane::Compose);
             model.pane = Pane::Run;
         }
-    }
-}
-
-fn export(model: &mut Model, format: ExportFormat, destination: Destination) -> Effect {
-    let d = &model.compose.draft;
-    let contents = match format {
-        ExportFormat::TransactItems => format!("{}\n", pretty_json(&d.transact_items())),
-        ExportFormat::CliInputJson => format!("{}\n", pretty_json(&d.to_request())),
-        ExportFormat::CommandLine => format!("{}\n", draft::command_line(d)),
-    };
-    match destination {
-        Destination::Clipboard => {
-            model.notify(format!(
-                "{} copied to the clipboard (OSC 52; your terminal must allow it)",
-                format.name()
-            ));
-            Effect::Clipboard(contents)
-        }
-        Destination::File(path) => Effect::WriteFile {
-            path: resolve(model, &path),
-            contents,
-        },
-    }
-}
-
-/// Imports from JSON text (pasted) or from a file (`file://` as the AWS CLI writes it, or a plain path).
-fn import(model: &mut Model, source: &str) -> Effect {
-    let source = source.trim();
-    if source.starts_with('[') || source.starts_with('{') {
-        import_text(model, source);
-        return Effect::None;
-    }
-    let path = source.strip_prefix("file://").unwrap_or(source);
-    if path.is_empty() {
-        model.fail("give a file name, or paste the JSON");
-        return Effect::None;
-    }
-    Effect::ReadFile {
-        path: resolve(model, path),
-    }
-}
-
-pub fn import_text(model: &mut Model, text: &str) {
-    let parsed = serde_json::from_str::<serde_json::Value>(text)
-        .map_err(|e| format!("not valid JSON: {e}"))
-        .and_then(|v| draft::Draft::from_json(&v));
-    match parsed {
-        Ok(d) => {
-            let n = d.actions.len();
-            model.compose.draft = d;
-            model.compose.action = 0;
-            model.compose.field = 0;
-            model.compose.top_error = None;
-            model.compose.focus = ComposeFocus::Actions;
-            model.pane = Pane::Compose;
-            changed(model);
-            model.notify(format!("imported {n} actions"));
-        }
-        Err(e) => model.fail(format!("cannot import: {e}")),
-    }
-}
-
-fn resolve(model: &Model, path: &str) -> String {
-    let p = std::path::Path::new(path);
-    if p.is_absolute() {
-        path.to_string()
-    } else {
-        model.cwd.join(p).to_string_lossy().into_owned()
     }
 }
 

@@ -200,7 +200,9 @@ fn picked(model: &mut Model, purpose: PickPurpose, selected: usize, choices: &[S
             update_compose::changed(model);
         }
         PickPurpose::Export => {
-            if let Some((_, format, clipboard)) = update_compose::EXPORT_CHOICES.get(selected) {
+            if let Some((_, format, clipboard)) =
+                super::update_transfer::EXPORT_CHOICES.get(selected)
+            {
                 if *clipboard {
                     return update_compose::act(
                         model,
@@ -287,7 +289,7 @@ pub fn paste(model: &mut Model, text: &str) {
 /// The runtime read a file we asked for (an import).
 pub fn file_read(model: &mut Model, path: &str, result: Result<String, String>) -> Effect {
     match result {
-        Ok(text) => update_compose::import_text(model, &text),
+        Ok(text) => super::update_transfer::import_text(model, &text),
         Err(e) => model.fail(format!("could not read {path}: {e}")),
     }
     Effect::None

@@ -104,6 +104,24 @@ fn history(model: &mut Model, action: Action) {
     h.scroll_to_cursor(page);
 }
 
+/// A click on an action of the stepper goes to its first step.
+pub fn click_run(model: &mut Model, body: Rect, column: u16, row: u16) {
+    let Some(entry) = &model.run.entry else {
+        return;
+    };
+    let n = entry.trace.actions.len();
+    let list = layout::inner(layout::run(body, n).actions);
+    if layout::contains(list, column, row) {
+        // The list scrolls like the view draws it: the current action stays on screen.
+        let current = model.run.action_index();
+        let skip = current.map_or(0, |c| (c + 1).saturating_sub(list.height as usize));
+        let index = skip + (row - list.y) as usize;
+        if index < n {
+            model.run.jump_to_action(index + 1);
+        }
+    }
+}
+
 /// A click on a history row selects it.
 pub fn click_history(model: &mut Model, body: Rect, column: u16, row: u16) {
     let list = layout::inner(layout::history(body).list);

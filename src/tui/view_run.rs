@@ -15,9 +15,9 @@ use super::model::Model;
 use super::run::StepKind;
 use super::theme::Theme;
 use super::view::{block, fit, label, title};
-use super::view_expr::{self, Insert};
-use crate::engine::expr::ast::Span as TextSpan;
-use crate::engine::trace::{ActionTrace, ConditionNode, ConditionTrace, NodeNote, Verdict};
+use super::view_condition::{condition_lines, inside_parens, result_text};
+use super::view_expr;
+use crate::engine::trace::{ActionTrace, Verdict};
 use crate::explain;
 use crate::session::HistoryEntry;
 
@@ -188,96 +188,6 @@ fn action_lines(model: &Model, a: &ActionTrace) -> Vec<Line<'static>> {
     lines
 }
 
-/// The result of a node as words: `true`, `false`, `false (absent)`, `false (type mismatch)`.
-pub fn result_text(n: &ConditionNode) -> String {
-    match n.note {
-        Some(NodeNote::Absent) => format!("{} (absent)", n.result),
-        Some(NodeNote::TypeMismatch) => format!("{} (type mismatch)", n.result),
-        None => n.result.to_string(),
-    }
-}
-
-/// The condition with node `current` marked and every node before it (they are finished: the trace is in
-/// evaluation order) carrying its result; the root's result goes at the end as `→ result`. Returns the
-/// expression line and the marker line under the current node.
-pub fn condition_lines(
-    c: &ConditionTrace,
-    current: usize,
-    t: &Theme,
-    indent: usize,
-) -> (Line<'static>, Line<'static>) {
-    let root = c.nodes.len().saturating_sub(1);
-    let mut inserts = Vec::new();
-    for n in c.nodes.iter().filter(|n| n.id < current && n.id != root) {
-        inserts.push(Insert {
-            at: inside_parens(&c.expression, n.span).end,
-            text: format!(" [{}]", result_text(n)),
-            style: t.result(n.result),
-        });
-    }
-    if let Some(r) = c.nodes.get(root).filter(|_| current >= root) {
-        inserts.push(Insert {
-            at: c.expression.len(),
-            text: format!("  → {}", result_text(r)),
-            style: t.result(r.result),
-        });
-    }
-    let mark = c
-        .nodes
-        .get(current)
-        .map(|n| (inside_parens(&c.expression, n.span), t.marked));
-    let rendered = view_expr::render(&c.expression, t, mark, &inserts);
-    let mut first = vec![Span::raw(" ".repeat(indent))];
-    first.extend(rendered.spans);
-    let note = c
-        .nodes
-        .get(current)
-        .map(|n| vec![Span::styled(result_text(n), t.result(n.result))])
-        .unwrap_or_default();
-    let second = match rendered.mark {
-        Some((s, e)) => view_expr::marker(indent, s, e, note, t.marked),
-        None => vec![],
-    };
-    (Line::from(first), Line::from(second))
-}
-
-/// A node's span without the parentheses that only group it: `(a < b)` -> `a < b`, so that its result reads
-/// inside them, as in `(Price <= :max [true]) AND ...`.
-pub fn inside_parens(text: &str, span: TextSpan) -> TextSpan {
-    let mut s = span;
-    // Each round removes two bytes, so this ends.
-    while s.end >= s.start + 2 {
-        let inner = TextSpan::new(s.start + 1, s.end - 1);
-        let (Some(open), Some(close)) =
-            (text.get(s.start..inner.start), text.get(inner.end..s.end))
-        else {
-            break;
-        };
-        if open != "(" || close != ")" || !balanced(text.get(inner.start..inner.end).unwrap_or(")"))
-        {
-            break;
-        }
-        s = inner;
-    }
-    s
-}
-
-/// Whether every `(` in `text` is closed within it, and no `)` closes one from outside.
-fn balanced(text: &str) -> bool {
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => match depth.checked_sub(1) {
-                Some(d) => depth = d,
-                None => return false,
-            },
-            _ => {}
-        }
-    }
-    depth == 0
-}
-
 fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
     let t = &model.theme;
     let Some(c) = &a.condition else {
@@ -314,10 +224,8 @@ fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
             .iter()
             .filter(|k| k.parent == Some(node.id))
             .map(|k| {
-                let text = c
-                    .expression
-                    .get(k.span.start..k.span.end)
-                    .unwrap_or(&k.label);
+                let span = inside_parens(&c.expression, k.span);
+                let text = c.expression.get(span.start..span.end).unwrap_or(&k.label);
                 format!("{} is {}", format::cut(text, 40), result_text(k))
             })
             .collect();
