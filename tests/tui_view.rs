@@ -314,3 +314,18 @@ fn the_editor_checks_as_typed() {
     let (x, y) = find(&b, "✗ not valid").expect("message");
     assert_eq!(b[(x, y)].fg, Color::Yellow);
 }
+
+#[test]
+fn long_lines_wrap_at_words_under_their_label() {
+    use ratatui::text::{Line, Span};
+    let line = Line::from(vec![Span::raw("Label  "), Span::raw("one two three four")]);
+    let wrapped = txlab::tui::view::wrap_indented(vec![line], 16);
+    let text: Vec<String> = wrapped.iter().map(|l| l.to_string()).collect();
+    assert_eq!(text, ["Label  one two ", "       three ", "       four"]);
+    let long = Line::from(vec![Span::raw("x".repeat(20))]);
+    let text: Vec<String> = txlab::tui::view::wrap_indented(vec![long], 8)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert_eq!(text, ["xxxxxxxx", "xxxxxxxx", "xxxx"]);
+}

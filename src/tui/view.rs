@@ -148,6 +148,71 @@ pub fn fit(text: &str, width: usize) -> String {
     }
 }
 
+/// Lines cut to `width` columns; a line that starts with a label (a first span of at most 20 columns, when
+/// more follow) continues under the text after the label, so long values stay readable in their column.
+pub fn wrap_indented(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let total: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+        if total <= width {
+            out.push(line);
+            continue;
+        }
+        let first = line.spans.first().map_or(0, |s| s.content.chars().count());
+        let indent = if line.spans.len() > 1 && first <= 20 && first < width / 2 {
+            first
+        } else {
+            0
+        };
+        let style = line.style;
+        // Words (with the blanks after them), each with its span's style.
+        let mut words: Vec<(String, Style)> = Vec::new();
+        for span in &line.spans {
+            let mut word = String::new();
+            let mut after_blank = false;
+            for c in span.content.chars() {
+                if after_blank && c != ' ' {
+                    words.push((std::mem::take(&mut word), span.style));
+                }
+                after_blank = c == ' ';
+                word.push(c);
+            }
+            if !word.is_empty() {
+                words.push((word, span.style));
+            }
+        }
+        let mut current: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        let mut fresh = true;
+        for (word, word_style) in words {
+            let mut rest: Vec<char> = word.chars().collect();
+            let visible = word.trim_end().chars().count();
+            if !fresh && used + visible > width {
+                out.push(Line::from(std::mem::take(&mut current)).style(style));
+                current.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+            }
+            while !rest.is_empty() {
+                if used >= width {
+                    out.push(Line::from(std::mem::take(&mut current)).style(style));
+                    current.push(Span::raw(" ".repeat(indent)));
+                    used = indent;
+                }
+                let take = (width - used).min(rest.len());
+                let piece: String = rest.drain(..take).collect();
+                used += take;
+                current.push(Span::styled(piece, word_style));
+            }
+            fresh = false;
+        }
+        if !current.is_empty() {
+            out.push(Line::from(current).style(style));
+        }
+    }
+    out
+}
+
 /// A label column: `Condition  `.
 pub fn label(text: &str, width: usize, style: Style) -> Span<'static> {
     Span::styled(fit(text, width), style)

@@ -41,7 +41,7 @@ pub fn lines(model: &Model, entry: &HistoryEntry) -> Vec<Line<'static>> {
 }
 
 fn row(text: &str, t: &Theme, rest: Vec<Span<'static>>) -> Line<'static> {
-    let mut spans = vec![Span::raw("  "), label(text, LABEL, t.dim)];
+    let mut spans = vec![label(&format!("  {text}"), LABEL + 2, t.dim)];
     spans.extend(rest);
     Line::from(spans)
 }

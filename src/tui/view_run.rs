@@ -14,7 +14,7 @@ use super::layout;
 use super::model::Model;
 use super::run::StepKind;
 use super::theme::Theme;
-use super::view::{block, fit, label, title};
+use super::view::{block, fit, label, title, wrap_indented};
 use super::view_condition::{condition_lines, inside_parens, result_text};
 use super::view_expr;
 use crate::engine::trace::{ActionTrace, Verdict};
@@ -57,9 +57,9 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     } else {
         0
     };
+    let lines = wrap_indented(lines, layout::inner(l.detail).width as usize);
     frame.render_widget(
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .scroll((scroll, 0))
             .block(block(title(heading, t), true, t)),
         l.detail,
