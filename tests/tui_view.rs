@@ -329,3 +329,33 @@ fn long_lines_wrap_at_words_under_their_label() {
         .collect();
     assert_eq!(text, ["xxxxxxxx", "xxxxxxxx", "xxxx"]);
 }
+
+#[test]
+fn a_runtime_validation_error_gets_its_panel_and_its_failing_step() {
+    let mut m = demo();
+    m.session
+        .execute(
+            "test",
+            "TransactWriteItems",
+            &json!({"TransactItems": [{"Update": {
+                "TableName": "MusicCollection",
+                "Key": {"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "Happy Day"}},
+                "UpdateExpression": "SET AlbumTitle = AlbumTitle + :one",
+                "ExpressionAttributeValues": {":one": {"N": "1"}}
+            }}]}),
+        )
+        .expect("runs");
+    m.after_change();
+    keys(&mut m, "4");
+    enter(&mut m);
+    press(&mut m, ratatui::crossterm::event::KeyCode::End);
+    let (b, t) = screen(&m);
+    assert!(t.contains("[ValidationError]"), "{t}");
+    let (x, y) = find(&b, "} ValidationError").expect("the code in its panel");
+    assert_eq!(b[(x + 2, y)].fg, Color::Red);
+    assert!(t.contains("Why"), "{t}");
+    // The update step that failed carries DynamoDB's message.
+    keys(&mut m, "p");
+    let (_, t) = screen(&m);
+    assert!(t.contains("Error       An operand in the update expression has an incorrect data type"), "{t}");
+}
