@@ -357,5 +357,8 @@ fn a_runtime_validation_error_gets_its_panel_and_its_failing_step() {
     // The update step that failed carries DynamoDB's message.
     keys(&mut m, "p");
     let (_, t) = screen(&m);
-    assert!(t.contains("Error       An operand in the update expression has an incorrect data type"), "{t}");
+    assert!(
+        t.contains("Error       An operand in the update expression has an incorrect data type"),
+        "{t}"
+    );
 }

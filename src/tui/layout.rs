@@ -93,10 +93,12 @@ pub struct Run {
 
 pub fn run(body: Rect, actions: usize) -> Run {
     let actions_height = (actions as u16 + 2).clamp(3, (body.height / 4).max(3));
+    // The cancellation message takes three lines in a narrow terminal.
+    let verdict_height = if body.width < 110 { 5 } else { 4 };
     let [detail, actions, verdict] = Layout::vertical([
         Constraint::Min(0),
         Constraint::Length(actions_height),
-        Constraint::Length(4),
+        Constraint::Length(verdict_height),
     ])
     .areas(body);
     Run {

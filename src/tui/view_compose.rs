@@ -115,12 +115,18 @@ fn draw_actions(model: &Model, frame: &mut Frame, area: Rect) {
             None => (String::new(), t.text),
         };
         let marker = if selected { "▶" } else { " " };
+        // Number, kind, table, key, then the verdict (12 columns): the key takes what is left.
+        let width = layout::inner(area).width as usize;
+        let table_width = 18.min(width / 5).max(6);
+        let key_width = width
+            .saturating_sub(3 + 15 + table_width + 1 + 13)
+            .clamp(8, 48);
         let row = format!(
             "{marker}{} {} {} {} ",
             i + 1,
             fit(a.kind.name(), 14),
-            fit(&a.table, 18),
-            fit(&key, 36)
+            fit(&a.table, table_width),
+            fit(&key, key_width)
         );
         let row_style = match (selected, focused) {
             (true, true) => t.selected,

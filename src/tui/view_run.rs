@@ -344,12 +344,15 @@ fn draw_actions(model: &Model, entry: &HistoryEntry, frame: &mut Frame, area: Re
     for (i, a) in entry.trace.actions.iter().enumerate() {
         let selected = current == Some(i);
         let marker = if selected { "▶" } else { " " };
+        // Number, kind, key, condition result (18), code (~24): the key takes what is left.
+        let width = layout::inner(area).width as usize;
+        let key_width = width.saturating_sub(3 + 15 + 18 + 24).clamp(8, 40);
         let mut spans = vec![Span::styled(
             format!(
                 "{marker}{} {} {} ",
                 i + 1,
                 fit(a.action.name(), 14),
-                fit(&key_brief(model, a), 40)
+                fit(&key_brief(model, a), key_width)
             ),
             if selected { t.selected } else { t.text },
         )];
