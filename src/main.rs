@@ -1,14 +1,93 @@
-use clap::Parser;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use txlab::app::{self, ScriptOptions, SessionOptions};
 
 /// txlab: a terminal workbench for Amazon DynamoDB transactions.
 #[derive(Parser, Debug)]
 #[command(name = "txlab", version, about, long_about = None)]
-struct Cli {}
+struct Cli {
+    #[command(flatten)]
+    session: SessionArgs,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Args, Debug)]
+struct SessionArgs {
+    /// The session file (default: session.json in the data folder)
+    #[arg(long, global = true, env = "TXLAB_SESSION", value_name = "PATH")]
+    session: Option<PathBuf>,
+    /// Keep the session in memory only
+    #[arg(long, global = true, conflicts_with = "session")]
+    memory: bool,
+    /// Open the session without changing its file (no lock is taken)
+    #[arg(long, global = true)]
+    read_only: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// The interactive prompt (AWS CLI commands and txlab's own)
+    Repl,
+    /// Run the commands of FILE (`-` for standard input), stopping at the first error
+    Exec {
+        /// The script, or `-` for standard input
+        file: String,
+        /// Run on after a command fails (the exit code is the first failure's)
+        #[arg(long)]
+        keep_going: bool,
+        /// Print each command before its output
+        #[arg(long)]
+        echo: bool,
+    },
+    /// A session with the AWS CLI documentation's MusicCollection table, ready for its transaction
+    Demo,
+    /// The terminal UI: tables, composer, stepper, history (what `txlab` alone opens)
+    Tui {
+        /// Open on the demo session (in memory): MusicCollection, ready for the documented transaction
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+fn session_options(args: SessionArgs) -> SessionOptions {
+    SessionOptions {
+        path: args.session,
+        memory: args.memory,
+        read_only: args.read_only,
+    }
+}
+
+fn exec(session: SessionOptions, file: String, keep_going: bool, echo: bool) -> i32 {
+    app::exec(
+        &session,
+        &ScriptOptions {
+            file,
+            keep_going,
+            echo,
+        },
+    )
+}
+
+/// `txlab` and `txlab tui`: the TUI on the session (or on the demo).
+fn tui(session: &SessionOptions, demo: bool) -> i32 {
+    txlab::tui::start(session, demo)
+}
 
 fn main() {
-    let _cli = Cli::parse();
-    println!(
-        "txlab {}: the engine is here; the REPL, TUI and server come next.",
-        env!("CARGO_PKG_VERSION")
-    );
+    let cli = Cli::parse();
+    let session = session_options(cli.session);
+    let code = match cli.command {
+        None => tui(&session, false),
+        Some(Cmd::Tui { demo }) => tui(&session, demo),
+        Some(Cmd::Repl) => app::repl(&session),
+        Some(Cmd::Exec {
+            file,
+            keep_going,
+            echo,
+        }) => exec(session, file, keep_going, echo),
+        Some(Cmd::Demo) => app::demo(&session),
+    };
+    std::process::exit(code);
 }

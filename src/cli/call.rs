@@ -23,6 +23,8 @@ pub(crate) struct Gathered {
     pub skeleton: Option<String>,
     pub binary_format: Option<String>,
     pub color: Option<bool>,
+    /// txlab's plain-JSON items (`ParseOptions::plain_json_items`).
+    pub plain_json_items: bool,
 }
 
 pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageError> {
@@ -37,6 +39,7 @@ pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageErr
         skeleton,
         binary_format,
         color,
+        plain_json_items,
     } = gathered;
     let paginator = model().pagination.get(operation.name());
 
@@ -132,6 +135,12 @@ pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageErr
     } else {
         None
     };
+    // txlab's plain-JSON items become DynamoDB JSON before the AWS CLI's checks see them.
+    if plain_json_items {
+        if let Some(input) = model().input_shape(operation.name()) {
+            super::plain::convert(&mut request, input);
+        }
+    }
     let request = request::check(operation, &request, &kind_of, binary_format.as_deref())?;
     Ok(Command::Call(Call {
         operation,

@@ -189,6 +189,10 @@ impl Session {
     pub fn drafts(&self) -> &BTreeMap<String, Value> {
         &self.drafts
     }
+    /// The clock the session reads (so that a session opened from this one keeps the same time source).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
     pub fn profile(&self) -> Profile {
         Profile::parse(&self.settings.profile).unwrap_or(Profile::Aws)
     }
@@ -336,6 +340,20 @@ impl Session {
             store.fold(snapshot)?;
         }
         self.unsaved = false;
+        Ok(())
+    }
+
+    /// Write the whole session, as it is now, as a new session file at `path` (`save PATH`): for keeping an
+    /// in-memory session, or a copy of this one. `path` must not be this session's own file.
+    pub fn save_copy(&self, path: &Path) -> Result<(), SessionError> {
+        if self.path() == Some(path) {
+            return Err(SessionError(format!(
+                "{} is this session's own file; `save` without a path writes it",
+                path.display()
+            )));
+        }
+        let (mut store, _) = Store::open(path, OpenMode::ReadWrite)?;
+        store.fold(self.snapshot())?;
         Ok(())
     }
 
