@@ -111,8 +111,14 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
                 s.key_schema
                     .check_key_sizes(&values)
                     .map_err(ApiError::validation)?;
-                let names: Vec<&str> = s.key_schema.attributes().map(|a| a.name.as_str()).collect();
-                exprs.check_update_keys(&names)?;
+                // At most two key attributes: no Vec needed.
+                let mut names = [""; 2];
+                let mut count = 0;
+                for (slot, a) in names.iter_mut().zip(s.key_schema.attributes()) {
+                    *slot = a.name.as_str();
+                    count += 1;
+                }
+                exprs.check_update_keys(names.get(..count).unwrap_or(&[]))?;
             }
         }
     }
@@ -160,15 +166,23 @@ fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), Ap
         };
         a.key = Some(target_key(a, &table.schema.key_schema));
     }
-    let mut keys: Vec<(&str, &PrimaryKey)> = actions
-        .iter()
-        .filter_map(|a| match &a.key {
+    let keyed = || {
+        actions.iter().filter_map(|a| match &a.key {
             Some(Ok(k)) => Some((a.table, k)),
             _ => None,
         })
-        .collect();
-    keys.sort_unstable();
-    if keys.windows(2).any(|w| w[0] == w[1]) {
+    };
+    // Few actions (the usual case): compare pairs in place; many: sort (no quadratic cost up to 100 actions).
+    let duplicate = if actions.len() <= 8 {
+        keyed()
+            .enumerate()
+            .any(|(i, x)| keyed().skip(i + 1).any(|y| x == y))
+    } else {
+        let mut keys: Vec<(&str, &PrimaryKey)> = keyed().collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w[0] == w[1])
+    };
+    if duplicate {
         return Err(ApiError::validation(messages::DUPLICATE_TRANSACT_ITEM));
     }
     if payload_size(actions) > MAX_TRANSACTION_PAYLOAD {
