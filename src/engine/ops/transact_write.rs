@@ -239,7 +239,12 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         }
         None => return d,
     };
-    trace.key = Some(schema.key_schema.key_map(&key));
+    trace.key = Some(match a.req.action {
+        ActionType::Put => schema.key_schema.key_map(&key),
+        // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
+        // trace, where the rest of this action reads it (`key_item`).
+        _ => std::mem::take(&mut a.values),
+    });
     if db.is_held(a.table, &key) {
         d.reason = Some(CancellationReason::new(
             "TransactionConflict",
@@ -281,12 +286,12 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
-                let new = old.cloned().unwrap_or_else(|| a.values.clone());
+                let new = old.cloned().unwrap_or_else(|| key_item(trace, a).clone());
                 let size = item_size(&new);
                 d.new = Some((Arc::new(new), size));
                 return d;
             };
-            let result = expressions::apply_update(update, old, &a.values, &a.exprs.attrs);
+            let result = expressions::apply_update(update, old, key_item(trace, a), &a.exprs.attrs);
             trace.update = Some(result.trace);
             match result.item {
                 Ok(Some(new)) => {
@@ -310,6 +315,14 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         trace.item_after = Some(n.clone());
     }
     d
+}
+
+/// The Key map of a non-Put action once `decide` has moved it into the trace (the Put item otherwise).
+fn key_item<'t>(trace: &'t ActionTrace, a: &'t Prepared<'_>) -> &'t Item {
+    match &trace.key {
+        Some(key) if a.req.action != ActionType::Put => key,
+        _ => &a.values,
+    }
 }
 
 /// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
@@ -394,7 +407,7 @@ pub fn transact_write_items(
     // Capacity and metrics come from the state before the writes.
     let mut ledger = CapacityLedger::default();
     let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-    for (a, d) in actions.iter().zip(decisions.iter()) {
+    for ((a, d), t) in actions.iter().zip(decisions.iter()).zip(traces.iter()) {
         let Some(table) = db.table(a.table) else {
             continue;
         };
@@ -416,7 +429,7 @@ pub fn transact_write_items(
             }
         }
         if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            let written = d.new.as_ref().map_or(&a.values, |(i, _)| &**i);
+            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| &**i);
             if let Some(m) = common::collection_metrics(schema, written) {
                 match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                     Some((_, list)) => {
