@@ -117,6 +117,10 @@ impl AttributeValue {
     /// Nesting level of this value counting itself as 1 (a scalar is 1, `{"M":{"a":{"S":"x"}}}` is 2).
     /// Empty lists and maps are 1. Iterative, so it is safe on any value.
     pub fn depth(&self) -> usize {
+        // Scalars and sets (nearly every attribute) need no stack.
+        if !matches!(self, AttributeValue::L(_) | AttributeValue::M(_)) {
+            return 1;
+        }
         let mut deepest = 0;
         let mut stack: Vec<(&AttributeValue, usize)> = vec![(self, 1)];
         while let Some((value, level)) = stack.pop() {
