@@ -13,6 +13,7 @@
 
 mod argparse;
 mod args;
+mod call;
 mod difflib;
 pub mod messages;
 pub mod model;

@@ -5,11 +5,12 @@
 
 use super::argparse::{parse_known_args, ArgValue, Nargs, Spec};
 use super::args::{arg_table, ArgKind};
+use super::call::Gathered;
 use super::messages::{self, plain};
 use super::model::model;
 use super::pyrepr::DictKind;
 use super::tokenize::{tokenize, Tokens};
-use super::{paginate, request, unpack, Call, Command, Operation, UsageError};
+use super::{unpack, Command, Operation, UsageError};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
@@ -244,134 +245,33 @@ pub fn parse_args_with(
         }
     }
 
-    // 7. calling-command: --cli-input-json fills in what the flags did not give.
-    let cli_input_given: Vec<&str> = ["cli_input_json", "cli_input_yaml"]
-        .into_iter()
-        .filter(|d| parsed.values.contains_key(*d))
-        .collect();
-    if !cli_input_given.is_empty() {
-        if cli_input_given.len() > 1 {
-            return Err(UsageError::usage(plain(messages::ONLY_ONE_CLI_INPUT)));
-        }
-        if cli_input_given.contains(&"cli_input_yaml") {
-            return Err(UsageError::usage(plain(messages::UNSUPPORTED_YAML)));
-        }
-        let raw = parsed.str("cli_input_json").unwrap_or_default();
-        let text = super::paramfile::load(raw, cwd)
-            .map_err(|e| UsageError::general(plain(&e)))?
-            .unwrap_or_else(|| raw.to_string());
-        let loaded = super::pyjson::loads(&text).map_err(|_| {
-            UsageError::usage(messages::param_error(
-                "cli-input-json",
-                messages::CLI_INPUT_INVALID_JSON,
-            ))
-        })?;
-        let Value::Object(loaded) = loaded else {
-            return Err(UsageError::usage(messages::param_error(
-                "--cli-input-json",
-                &messages::cli_input_not_a_map(super::pyrepr::type_name(&loaded, DictKind::Dict)),
-            )));
-        };
-        for (key, value) in loaded {
-            if !params.contains_key(&key) {
-                kinds.insert(key.clone(), DictKind::Dict);
-                params.insert(key, value);
-            }
-        }
-    }
-    // AWS CLI v2 turns pagination off when the input JSON carries a paging member.
-    if let Some(p) = paginator {
-        if params.contains_key(&p.input_token) || params.contains_key(&p.limit_key) {
-            paginate_on = false;
-        }
-    }
-    if !paginate_on && !paging.is_empty() {
-        // The paging flags then reach the client call, whose validation refuses them.
-        params.insert(
-            "PaginationConfig".to_string(),
-            Value::Object(paging.clone()),
-        );
-    }
-
-    // 8. --generate-cli-skeleton prints instead of calling.
-    let kind_of = |member: &str| kinds.get(member).copied().unwrap_or(DictKind::Dict);
-    match parsed.str("generate_cli_skeleton") {
-        Some("input") => {
-            let skeleton = model()
-                .input_shape(operation.name())
-                .map(|s| super::skeleton::generate(s, false))
-                .unwrap_or_else(|| Value::Object(Map::new()));
-            return Ok(Command::Print(format!(
-                "{}\n",
-                super::pyjson::dumps(&skeleton, true)
-            )));
-        }
-        Some("yaml-input") => {
-            return Err(UsageError::usage(plain(
-                messages::UNSUPPORTED_YAML_SKELETON,
-            )))
-        }
-        Some("output") => {
-            // The CLI answers from a stub: the sample response is validated against the output shape first
-            // (for most DynamoDB operations that fails, on the null binary values: so does txlab), then the
-            // request, then the sample is printed as a response (one page: the stub does not paginate).
-            let Some(output) = model().output_shape(operation.name()) else {
-                return Ok(Command::Print(String::new()));
-            };
-            let skeleton = super::skeleton::generate(output, true);
-            let errors = super::validate::validate(&skeleton, output, &|_| DictKind::Dict);
-            if !errors.is_empty() {
-                return Err(UsageError::usage(messages::parameter_validation_failed(
-                    &errors,
-                )));
-            }
-            let request = Value::Object(params);
-            request::check(
-                operation,
-                &request,
-                &kind_of,
-                globals.str("cli_binary_format"),
-            )?;
-            return Ok(Command::Print(super::render::json_text(&skeleton)));
-        }
-        _ => {}
-    }
-
-    // 9. The client call: pagination's first request, then base64 blobs and validation.
-    let mut request = Value::Object(params);
-    let pagination = if paginate_on {
-        let (config, request_with_token) = paginate::first_request(operation, request, &paging)?;
-        request = request_with_token;
-        Some(config)
-    } else {
-        None
-    };
-    plain_items(operation, &mut request, options);
-    let request = request::check(
+    let gathered = Gathered {
+        plain_json_items: options.plain_json_items,
         operation,
-        &request,
-        &kind_of,
-        globals.str("cli_binary_format"),
-    )?;
-    let color = match globals.str("color") {
-        Some("on") => Some(true),
-        Some("off") => Some(false),
-        _ => None,
+        params,
+        kinds,
+        paging,
+        paginate_on,
+        cli_input_json: parsed.str("cli_input_json").map(str::to_string),
+        cli_input_yaml: parsed.values.contains_key("cli_input_yaml"),
+        skeleton: parsed.str("generate_cli_skeleton").map(str::to_string),
+        binary_format: globals.str("cli_binary_format").map(str::to_string),
+        color: match globals.str("color") {
+            Some("on") => Some(true),
+            Some("off") => Some(false),
+            _ => None,
+        },
     };
-    Ok(Command::Call(Call {
-        operation,
-        request,
-        pagination,
-        color,
-        warnings,
-    }))
-}
-
-/// txlab's plain-JSON items: converted to DynamoDB JSON before the AWS CLI's checks see them.
-fn plain_items(operation: Operation, request: &mut Value, options: ParseOptions) {
-    if options.plain_json_items {
-        if let Some(input) = model().input_shape(operation.name()) {
-            super::plain::convert(request, input);
+    // What the CLI printed to standard error while reading the flags comes before any later error.
+    match super::call::finish(gathered, cwd) {
+        Ok(Command::Call(mut call)) => {
+            call.warnings = warnings;
+            Ok(Command::Call(call))
+        }
+        Ok(other) => Ok(other),
+        Err(mut e) => {
+            e.stderr.insert_str(0, &warnings);
+            Err(e)
         }
     }
 }

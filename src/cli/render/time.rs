@@ -25,7 +25,8 @@ pub fn iso8601(value: &Value) -> Option<String> {
         Value::String(s) => s.trim().parse::<f64>().ok()?,
         _ => return None,
     };
-    if !seconds.is_finite() || seconds.abs() > 253_402_300_799.0 {
+    // Python's datetime covers years 1 to 9999; outside them the CLI fails, txlab prints the wire value.
+    if !seconds.is_finite() || !(-62_135_596_800.0..=253_402_300_799.0).contains(&seconds) {
         return None;
     }
     // datetime.fromtimestamp: whole seconds, then microseconds rounded half to even.
