@@ -312,3 +312,45 @@ fn plain_json_items_table() {
     .collect();
     assert!(parse_args_with(&words, Path::new("."), ParseOptions::default()).is_err());
 }
+
+/// Damaged or foreign files: each is refused with its name and the problem (line and column for JSON), and left
+/// as it was.
+#[test]
+fn damaged_session_files_are_named_and_left_untouched() {
+    let dir = Dir::new("damaged");
+    let rows: &[(&str, &str)] = &[
+        (
+            "{\"format\": 1, \"journal_seq\": 0, \"tables\": {\"T\": oops",
+            "cannot be read: expected value at line 1 column 49",
+        ),
+        (
+            "{\"format\": 1,\n \"journal_seq\": 0,\n \"history\": 5}",
+            "cannot be read: invalid type: integer `5`, expected a sequence at line 3 column 13",
+        ),
+        (
+            "{\"format\": 2, \"journal_seq\": 0}",
+            "has format 2, which this txlab does not know (it reads format 1)",
+        ),
+        (
+            "{\"journal_seq\": 0}",
+            "has no \"format\" member, so it is not a txlab session",
+        ),
+        ("[1, 2]", "does not hold a JSON object"),
+        (
+            "not json",
+            "is not valid JSON (expected ident at line 1 column 2)",
+        ),
+    ];
+    for (i, (text, problem)) in rows.iter().enumerate() {
+        let path = dir.path(&format!("bad{i}.json"));
+        std::fs::write(&path, text).expect("write");
+        let err = match Session::open(&path, OpenMode::ReadWrite, clock()) {
+            Ok(_) => panic!("{text}: opened"),
+            Err(e) => e.0,
+        };
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains(problem), "{text}: {err}");
+        assert!(err.ends_with("it was left untouched"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), *text);
+    }
+}

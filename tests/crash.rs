@@ -98,12 +98,9 @@ fn run_round(path: &Path, script_path: &Path, kill_after: Option<Duration>) -> S
         let _ = stdout.read_to_string(&mut out);
         out
     });
-    match kill_after {
-        Some(delay) => {
-            std::thread::sleep(delay);
-            let _ = child.kill();
-        }
-        None => {}
+    if let Some(delay) = kill_after {
+        std::thread::sleep(delay);
+        let _ = child.kill();
     }
     let _ = child.wait();
     reader.join().expect("reader thread")

@@ -11,6 +11,8 @@ use std::path::Path;
 
 /// What the flags gave, ready for the calling steps.
 pub(crate) struct Gathered {
+    /// txlab's addition: convert plain-JSON attribute maps to DynamoDB JSON before the client checks.
+    pub plain_json_items: bool,
     pub operation: Operation,
     pub params: Map<String, Value>,
     /// How each member's dictionaries print in Python messages.
@@ -23,12 +25,11 @@ pub(crate) struct Gathered {
     pub skeleton: Option<String>,
     pub binary_format: Option<String>,
     pub color: Option<bool>,
-    /// txlab's plain-JSON items (`ParseOptions::plain_json_items`).
-    pub plain_json_items: bool,
 }
 
 pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageError> {
     let Gathered {
+        plain_json_items,
         operation,
         mut params,
         mut kinds,
@@ -39,7 +40,6 @@ pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageErr
         skeleton,
         binary_format,
         color,
-        plain_json_items,
     } = gathered;
     let paginator = model().pagination.get(operation.name());
 
@@ -135,7 +135,6 @@ pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageErr
     } else {
         None
     };
-    // txlab's plain-JSON items become DynamoDB JSON before the AWS CLI's checks see them.
     if plain_json_items {
         if let Some(input) = model().input_shape(operation.name()) {
             super::plain::convert(&mut request, input);

@@ -59,16 +59,16 @@ pub fn parse_command(line: &str, cwd: &Path) -> Result<Command, UsageError> {
     }
 }
 
-/// Parses a command given as words (`aws dynamodb put-item ...`, `dynamodb put-item ...` or `put-item ...`).
-pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
-    parse_args_with(words, cwd, ParseOptions::default())
-}
-
 /// txlab's additions to the AWS CLI's parse, all off by default (so that `parse_args` is the AWS CLI's own).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ParseOptions {
     /// Accept plain JSON wherever a map of attribute values is taken (see `plain` for the rule).
     pub plain_json_items: bool,
+}
+
+/// Parses a command given as words (`aws dynamodb put-item ...`, `dynamodb put-item ...` or `put-item ...`).
+pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
+    parse_args_with(words, cwd, ParseOptions::default())
 }
 
 /// `parse_args` with txlab's additions chosen by `options`.
@@ -246,6 +246,7 @@ pub fn parse_args_with(
     }
 
     let gathered = Gathered {
+        plain_json_items: options.plain_json_items,
         operation,
         params,
         kinds,
@@ -260,7 +261,6 @@ pub fn parse_args_with(
             Some("off") => Some(false),
             _ => None,
         },
-        plain_json_items: options.plain_json_items,
     };
     // What the CLI printed to standard error while reading the flags comes before any later error.
     match super::call::finish(gathered, cwd) {

@@ -348,13 +348,7 @@ pub fn leaf_account(node: &ConditionNode, scene: &Scene) -> LeafAccount {
                 } else {
                     format!("{op} compares only two numbers, two strings or two binaries")
                 };
-                let to_flip = if op == "=" {
-                    format!(
-                        "{} must be {} (the same type and value)",
-                        name(l),
-                        target(r)
-                    )
-                } else if op == "<>" {
+                let to_flip = if op == "=" || op == "<>" {
                     format!(
                         "{} must be {} (the same type and value)",
                         name(l),

@@ -113,6 +113,24 @@ fn header(entry: &HistoryEntry, s: &Style) -> String {
                 if written == 1 { "" } else { "s" }
             )
         }
+        Verdict::Committed if trace.actions.iter().any(|a| a.action == ActionType::Read) => {
+            let read = trace.actions.len();
+            let filtered: Vec<bool> = trace
+                .actions
+                .iter()
+                .filter_map(|a| a.condition.as_ref().map(|c| c.result))
+                .collect();
+            let mut text = format!(
+                "{}  {read} item{} read",
+                s.good("ok"),
+                if read == 1 { "" } else { "s" }
+            );
+            if !filtered.is_empty() {
+                let kept = filtered.iter().filter(|r| **r).count();
+                text.push_str(&format!(", {kept} passed the filter"));
+            }
+            text
+        }
         Verdict::Committed => s.good("ok"),
         Verdict::Replayed => format!(
             "{}  this ClientRequestToken succeeded in the last 10 minutes, so nothing was written again",
@@ -303,7 +321,12 @@ fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out: &mut Stri
     let body = action_request(&entry.request, trace, a.index);
     out.push_str(&action_title(a, trace, s));
     out.push('\n');
-    if a.action != ActionType::Put || a.item_before.is_some() {
+    // A Put shows the item it puts; a Query or Scan trace carries only the key and the filter's reads.
+    let shows_before = match a.action {
+        ActionType::Put | ActionType::Read => a.item_before.is_some(),
+        _ => true,
+    };
+    if shows_before {
         let before = match &a.item_before {
             Some(item) => item_text_keys_first(item, a.key.as_ref()),
             None if a.key.is_some() => s.dim("no item with this key"),

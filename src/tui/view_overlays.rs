@@ -105,13 +105,31 @@ fn prompt(model: &Model, p: &LinePrompt, frame: &mut Frame, body: Rect) {
         _ => spans.push(Span::raw(text.clone())),
     }
     let message = message.unwrap_or_else(|| Line::styled(heading, t.dim));
-    let lines = vec![Line::from(spans), message];
     let b = block(Span::raw(""), true, t).borders(ratatui::widgets::Borders::TOP);
-    frame.render_widget(Paragraph::new(lines).block(b), area);
-    let before = text.get(..p.input.cursor).unwrap_or("").chars().count() as u16;
-    let x = area.x + sigil.chars().count() as u16 + before;
-    if area.height >= 2 && x < area.x + area.width {
-        frame.set_cursor_position(Position::new(x, area.y + 1));
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    // The input scrolls sideways so the cursor stays on screen.
+    let sigil_width = sigil.chars().count();
+    let before = text.get(..p.input.cursor).unwrap_or("").chars().count();
+    let room = (inner.width as usize).saturating_sub(1).max(1);
+    let scroll = (sigil_width + before).saturating_sub(room);
+    let input_row = Rect {
+        height: inner.height.min(1),
+        ..inner
+    };
+    let message_row = Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).scroll((0, scroll.min(u16::MAX as usize) as u16)),
+        input_row,
+    );
+    frame.render_widget(Paragraph::new(message), message_row);
+    let column = sigil_width + before - scroll;
+    if input_row.height == 1 && column < inner.width as usize {
+        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y));
     }
 }
 
