@@ -18,8 +18,8 @@ struct SessionArgs {
     /// The session file (default: session.json in the data folder)
     #[arg(long, global = true, env = "TXLAB_SESSION", value_name = "PATH")]
     session: Option<PathBuf>,
-    /// Keep the session in memory only
-    #[arg(long, global = true, conflicts_with = "session")]
+    /// Keep the session in memory only (wins over --session and TXLAB_SESSION)
+    #[arg(long, global = true)]
     memory: bool,
     /// Open the session without changing its file (no lock is taken)
     #[arg(long, global = true)]

@@ -354,3 +354,34 @@ fn damaged_session_files_are_named_and_left_untouched() {
         assert_eq!(std::fs::read_to_string(&path).expect("read"), *text);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// No line makes the dispatcher (or `explain` of what it ran) panic.
+    #[test]
+    fn no_line_panics(words in proptest::collection::vec(proptest::prop_oneof![
+        proptest::strategy::Just("explain".to_string()),
+        proptest::strategy::Just("show".to_string()),
+        proptest::strategy::Just("history".to_string()),
+        proptest::strategy::Just("draft".to_string()),
+        proptest::strategy::Just("clock".to_string()),
+        proptest::strategy::Just("put-item".to_string()),
+        proptest::strategy::Just("--table-name".to_string()),
+        proptest::strategy::Just("Things".to_string()),
+        proptest::strategy::Just("--item".to_string()),
+        proptest::strategy::Just("--condition-expression".to_string()),
+        proptest::strategy::Just("'{\"pk\": \"a\", \"n\": [1, {\"x\": null}]}'".to_string()),
+        proptest::strategy::Just("'attribute_not_exists(pk) AND NOT n > :v'".to_string()),
+        "[ -~]{0,12}",
+    ], 0..8)) {
+        // Its own folder, in case a random line writes a file (`save x`).
+        let dir = Dir::new("fuzz");
+        let c = ctx(&dir.0);
+        let mut s = Session::with_clock(clock());
+        let _ = run(&mut s, CREATE, &c);
+        let _ = run(&mut s, r#"put-item --table-name Things --item '{"pk": "a", "n": 5}'"#, &c);
+        let line = words.join(" ");
+        let _ = run(&mut s, &line, &c);
+        let _ = run(&mut s, "explain", &c);
+    }
+}

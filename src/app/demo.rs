@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{close_session, cwd, use_color, SessionOptions};
+use super::{close_session, cwd, SessionOptions};
 use crate::cli::{parse_command, Command};
 use crate::commands::{self, Context};
 use crate::session::store::OpenMode;
@@ -135,7 +135,6 @@ pub fn demo(options: &SessionOptions) -> i32 {
         let _ = close_session(session);
         return commands::GENERAL_EXIT;
     }
-    let _ = use_color;
     let text = banner(&session);
     crate::repl::run(session, Some(text))
 }

@@ -12,8 +12,10 @@
 //! - [`values`]: values as people read them (`"Acme"`, `N 5`, `M {Rating: N 5}`), and table cells.
 
 mod account;
+mod blocks;
 mod leaf;
 mod render;
+mod style;
 mod validation;
 pub mod values;
 
