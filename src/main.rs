@@ -41,11 +41,16 @@ enum Cmd {
         #[arg(long)]
         echo: bool,
     },
-    /// A session with the AWS CLI documentation's MusicCollection table, ready for its transaction
-    Demo,
+    /// The TUI on a fresh demo session: the AWS CLI documentation's MusicCollection table, ready for its
+    /// transaction (rebuilt each time; `--memory` keeps it off disk)
+    Demo {
+        /// Open the prompt (REPL) instead of the TUI
+        #[arg(long)]
+        repl: bool,
+    },
     /// The terminal UI: tables, composer, stepper, history (what `txlab` alone opens)
     Tui {
-        /// Open on the demo session (in memory): MusicCollection, ready for the documented transaction
+        /// Open on a fresh demo session, as `txlab demo` does
         #[arg(long)]
         demo: bool,
     },
@@ -87,7 +92,8 @@ fn main() {
             keep_going,
             echo,
         }) => exec(session, file, keep_going, echo),
-        Some(Cmd::Demo) => app::demo(&session),
+        Some(Cmd::Demo { repl: true }) => app::demo(&session),
+        Some(Cmd::Demo { repl: false }) => tui(&session, true),
     };
     std::process::exit(code);
 }

@@ -112,7 +112,7 @@ fn compose_run_cancel_step_fix_and_commit_in_a_real_terminal() {
         return;
     }
     let binary = env!("CARGO_BIN_EXE_txlab");
-    let t = Tmux::start(&format!("{binary} tui --demo"));
+    let t = Tmux::start(&format!("{binary} demo --memory"));
     t.wait_for("No One You Know");
 
     // Action 1: Update {Acme Band, Happy Day} SET AlbumTitle = :newval if attribute_not_exists(Rating).

@@ -121,20 +121,26 @@ pub fn banner(session: &Session) -> String {
     )
 }
 
-/// `txlab demo`.
+/// A fresh demo session (a file rebuilt each time, unless `--memory` or `--session PATH` say otherwise).
+pub fn prepare_demo(options: &SessionOptions) -> Result<Session, String> {
+    let mut session = open_demo(options)?;
+    if let Err(e) = build_demo(&mut session) {
+        let _ = close_session(session);
+        return Err(format!("txlab: {e}"));
+    }
+    Ok(session)
+}
+
+/// `txlab demo --repl`: the prompt on a fresh demo session.
 pub fn demo(options: &SessionOptions) -> i32 {
-    let mut session = match open_demo(options) {
-        Ok(s) => s,
+    match prepare_demo(options) {
+        Ok(session) => {
+            let text = banner(&session);
+            crate::repl::run(session, Some(text))
+        }
         Err(e) => {
             eprintln!("{e}");
-            return commands::GENERAL_EXIT;
+            commands::GENERAL_EXIT
         }
-    };
-    if let Err(e) = build_demo(&mut session) {
-        eprintln!("txlab: {e}");
-        let _ = close_session(session);
-        return commands::GENERAL_EXIT;
     }
-    let text = banner(&session);
-    crate::repl::run(session, Some(text))
 }

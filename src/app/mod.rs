@@ -12,7 +12,7 @@ use crate::session::clock::{Clock, ManualClock, SystemClock};
 use crate::session::store::OpenMode;
 use crate::session::{self, Session};
 
-pub use demo::{build_demo, demo, demo_path, DEMO_DRAFT};
+pub use demo::{build_demo, demo, demo_path, prepare_demo, DEMO_DRAFT};
 pub use script::{exec, split_commands, ScriptOptions};
 
 /// Where the session lives and how it is opened (`--session PATH` / `TXLAB_SESSION`, `--memory`,

@@ -55,7 +55,7 @@ use crate::session::Session;
 /// the session on the way out. Returns the exit code.
 pub fn start(options: &crate::app::SessionOptions, demo: bool) -> i32 {
     let opened = if demo {
-        demo::session()
+        crate::app::prepare_demo(options)
     } else {
         crate::app::open_session(options)
     };
