@@ -295,7 +295,7 @@ fn put_request(i: u64) -> Value {
     json!({"TableName": "bench", "Item": Value::Object(it.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())})
 }
 
-fn main() {
+pub fn main() {
     if loop_mode() {
         return;
     }

@@ -7,6 +7,7 @@
 # TXLAB_SKIP_CLIENTS=1 to skip installing them (their tests then skip, or fail when CI is set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq tmux; fi  # the TUI end-to-end test drives the binary in tmux
 
 if [ -z "${TXLAB_SKIP_CLIENTS:-}" ]; then
     venv="${TXLAB_CLIENTS_VENV:-target/clients-venv}"

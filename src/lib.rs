@@ -4,8 +4,13 @@
 //! The engine is pure DynamoDB semantics: no files, terminal, network or clock reads.
 
 pub mod api;
+pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod engine;
+pub mod explain;
 pub mod highlight;
+pub mod repl;
 pub mod server;
 pub mod session;
+pub mod tui;

@@ -182,6 +182,51 @@ fn item_collection_metrics_only_for_tables_with_a_local_index() {
 // §1.6 ClientRequestToken
 // ------------------------------------------------------------------------------------------------
 
+#[test]
+fn item_collection_metrics_of_a_delete_and_an_update_come_from_their_keys() {
+    let mut db = db();
+    ok(
+        &mut db,
+        "CreateTable",
+        json!({"TableName": "ltbl", "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"},
+                                 {"AttributeName": "l", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "LocalSecondaryIndexes": [{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
+    );
+    ok(
+        &mut db,
+        "PutItem",
+        json!({"TableName": "ltbl", "Item": {"pk": s("a"), "sk": s("1")}}),
+    );
+    // The Delete's item exists; the Update's does not (it is created from its Key).
+    let r = ok(
+        &mut db,
+        "TransactWriteItems",
+        json!({"TransactItems": [
+        {"Delete": {"TableName": "ltbl", "Key": {"pk": s("a"), "sk": s("1")}}},
+        {"Update": {"TableName": "ltbl", "Key": {"pk": s("b"), "sk": s("2")}, "UpdateExpression": "SET x = :x",
+            "ExpressionAttributeValues": {":x": s("y")}}}
+    ], "ReturnItemCollectionMetrics": "SIZE"}),
+    );
+    assert_eq!(
+        r,
+        json!({"ItemCollectionMetrics": {"ltbl": [
+            {"ItemCollectionKey": {"pk": s("a")}, "SizeEstimateRangeGB": [0.0, 1.0]},
+            {"ItemCollectionKey": {"pk": s("b")}, "SizeEstimateRangeGB": [0.0, 1.0]}]}})
+    );
+    let got = ok(
+        &mut db,
+        "GetItem",
+        json!({"TableName": "ltbl", "Key": {"pk": s("b"), "sk": s("2")}}),
+    );
+    assert_eq!(
+        got,
+        json!({"Item": {"pk": s("b"), "sk": s("2"), "x": s("y")}})
+    );
+}
+
 fn at(millis: u64) -> RequestContext {
     RequestContext::at(millis)
 }

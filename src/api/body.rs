@@ -12,7 +12,7 @@
 //! of DynamoDB's Java front end, refuses documents deeper than 1000 levels by default since version 2.15, which
 //! is what this bound follows.
 
-use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::ErrorResponse;
@@ -33,11 +33,16 @@ pub fn parse_body(body: &[u8]) -> Result<Value, ErrorResponse> {
 /// Parse JSON of any depth without overflowing the stack (for request bodies and for the session's own files,
 /// which hold requests).
 pub fn parse_json(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    parse_json_as(bytes)
+}
+
+/// `parse_json` into any type.
+pub fn parse_json_as<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     de.disable_recursion_limit();
     let value = {
         let stacked = serde_stacker::Deserializer::new(&mut de);
-        Value::deserialize(stacked)?
+        T::deserialize(stacked)?
     };
     de.end()?;
     Ok(value)

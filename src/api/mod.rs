@@ -9,7 +9,7 @@ pub mod members;
 pub mod render;
 
 mod body;
-pub use body::{json_depth, parse_body, parse_json, MAX_BODY_DEPTH};
+pub use body::{json_depth, parse_body, parse_json, parse_json_as, MAX_BODY_DEPTH};
 
 mod items;
 mod reads;

@@ -11,6 +11,8 @@ use std::path::Path;
 
 /// What the flags gave, ready for the calling steps.
 pub(crate) struct Gathered {
+    /// txlab's addition: convert plain-JSON attribute maps to DynamoDB JSON before the client checks.
+    pub plain_json_items: bool,
     pub operation: Operation,
     pub params: Map<String, Value>,
     /// How each member's dictionaries print in Python messages.
@@ -27,6 +29,7 @@ pub(crate) struct Gathered {
 
 pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageError> {
     let Gathered {
+        plain_json_items,
         operation,
         mut params,
         mut kinds,
@@ -132,6 +135,11 @@ pub(crate) fn finish(gathered: Gathered, cwd: &Path) -> Result<Command, UsageErr
     } else {
         None
     };
+    if plain_json_items {
+        if let Some(input) = model().input_shape(operation.name()) {
+            super::plain::convert(&mut request, input);
+        }
+    }
     let request = request::check(operation, &request, &kind_of, binary_format.as_deref())?;
     Ok(Command::Call(Call {
         operation,

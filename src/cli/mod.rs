@@ -20,6 +20,7 @@ pub mod model;
 mod paginate;
 mod paramfile;
 mod parse;
+mod plain;
 pub mod pyjson;
 mod pyrepr;
 pub mod render;
@@ -31,7 +32,7 @@ mod unpack;
 mod validate;
 
 pub use paginate::{paginate, PageError};
-pub use parse::{parse_args, parse_command};
+pub use parse::{parse_args, parse_args_with, parse_command, ParseOptions};
 pub use tokenize::{tokenize, Incomplete, Tokens};
 
 use serde_json::Value;

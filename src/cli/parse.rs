@@ -59,8 +59,24 @@ pub fn parse_command(line: &str, cwd: &Path) -> Result<Command, UsageError> {
     }
 }
 
+/// txlab's additions to the AWS CLI's parse, all off by default (so that `parse_args` is the AWS CLI's own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Accept plain JSON wherever a map of attribute values is taken (see `plain` for the rule).
+    pub plain_json_items: bool,
+}
+
 /// Parses a command given as words (`aws dynamodb put-item ...`, `dynamodb put-item ...` or `put-item ...`).
 pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
+    parse_args_with(words, cwd, ParseOptions::default())
+}
+
+/// `parse_args` with txlab's additions chosen by `options`.
+pub fn parse_args_with(
+    words: &[String],
+    cwd: &Path,
+    options: ParseOptions,
+) -> Result<Command, UsageError> {
     // Without `aws`, the line is read as if it began with `aws dynamodb`.
     let args: Vec<String> = match words.first().map(String::as_str) {
         Some("aws") => words.get(1..).unwrap_or_default().to_vec(),
@@ -230,6 +246,7 @@ pub fn parse_args(words: &[String], cwd: &Path) -> Result<Command, UsageError> {
     }
 
     let gathered = Gathered {
+        plain_json_items: options.plain_json_items,
         operation,
         params,
         kinds,

@@ -79,18 +79,20 @@ impl KeyValue {
 pub struct PrimaryKey {
     pub hash: KeyValue,
     pub range: Option<KeyValue>,
-    /// The first 8 bytes of an S or B partition key, big-endian, zero-padded: most comparisons in a large
-    /// table are decided by this one integer compare (it orders like the bytes; equal prefixes fall back to
-    /// the full comparison).
+    /// The partition key's type in `KeyValue`'s order (S, N, B).
+    tag: u8,
+    /// The first 8 bytes of an S or B partition key, big-endian, zero-padded (0 for N): with `tag`, most
+    /// comparisons in a large table are decided by integer compares (it orders like the bytes, since a shorter
+    /// value pads with zeros; equal prefixes fall back to the full comparison).
     prefix: u64,
 }
 
 impl PrimaryKey {
     pub fn new(hash: KeyValue, range: Option<KeyValue>) -> PrimaryKey {
-        let bytes: &[u8] = match &hash {
-            KeyValue::S(s) => s.as_bytes(),
-            KeyValue::B(b) => b,
-            KeyValue::N(_) => &[],
+        let (tag, bytes): (u8, &[u8]) = match &hash {
+            KeyValue::S(s) => (0, s.as_bytes()),
+            KeyValue::N(_) => (1, &[]),
+            KeyValue::B(b) => (2, b),
         };
         let mut buf = [0u8; 8];
         let n = bytes.len().min(8);
@@ -98,23 +100,28 @@ impl PrimaryKey {
         PrimaryKey {
             hash,
             range,
+            tag,
             prefix: u64::from_be_bytes(buf),
         }
     }
 }
 
 impl Ord for PrimaryKey {
+    // The fast path is inlined into the table's B-tree search, which compares a key with dozens of stored keys
+    // per lookup; only equal prefixes (or N keys) call the full comparison.
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let same_bytes_type = matches!(
-            (&self.hash, &other.hash),
-            (KeyValue::S(_), KeyValue::S(_)) | (KeyValue::B(_), KeyValue::B(_))
-        );
-        if same_bytes_type {
-            let by_prefix = self.prefix.cmp(&other.prefix);
-            if by_prefix.is_ne() {
-                return by_prefix;
-            }
+        let fast = (self.tag, self.prefix).cmp(&(other.tag, other.prefix));
+        if fast.is_ne() {
+            return fast;
         }
+        self.cmp_full(other)
+    }
+}
+
+impl PrimaryKey {
+    #[inline(never)]
+    fn cmp_full(&self, other: &Self) -> std::cmp::Ordering {
         self.hash
             .cmp(&other.hash)
             .then_with(|| self.range.cmp(&other.range))

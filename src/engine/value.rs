@@ -117,6 +117,10 @@ impl AttributeValue {
     /// Nesting level of this value counting itself as 1 (a scalar is 1, `{"M":{"a":{"S":"x"}}}` is 2).
     /// Empty lists and maps are 1. Iterative, so it is safe on any value.
     pub fn depth(&self) -> usize {
+        // Scalars and sets (nearly every attribute) need no stack.
+        if !matches!(self, AttributeValue::L(_) | AttributeValue::M(_)) {
+            return 1;
+        }
         let mut deepest = 0;
         let mut stack: Vec<(&AttributeValue, usize)> = vec![(self, 1)];
         while let Some((value, level)) = stack.pop() {
@@ -171,10 +175,61 @@ impl serde::Serialize for AttributeValue {
 
 impl<'de> serde::Deserialize<'de> for AttributeValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let json = serde_json::Value::deserialize(deserializer)?;
-        AttributeValue::from_json(&json, ValueLayer::Current)
-            .map_err(|e| serde::de::Error::custom(e.message))
+        deserializer.deserialize_any(ValueVisitor)
     }
+}
+
+/// Reads a value straight from the text: the common one-member scalars (`S`, `N`, `BOOL`, `NULL`) without an
+/// intermediate JSON tree (session files hold millions of them), everything else through `from_json`, so the
+/// result and the checks are `from_json`'s in every case.
+struct ValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ValueVisitor {
+    type Value = AttributeValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an attribute value in DynamoDB JSON")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<AttributeValue, A::Error> {
+        use serde_json::Value;
+        let Some(first) = map.next_key::<String>()? else {
+            return slow(Value::Object(serde_json::Map::new()));
+        };
+        let value: Value = map.next_value()?;
+        let Some(second) = map.next_key::<String>()? else {
+            // One member: the usual case.
+            let fast = match (first.as_str(), value) {
+                ("S", Value::String(s)) => return Ok(AttributeValue::S(s)),
+                ("N", Value::String(text)) => match Number::parse_for(&text, ValueLayer::Current) {
+                    Ok(n) => return Ok(AttributeValue::N(n)),
+                    Err(_) => Value::String(text),
+                },
+                ("BOOL", Value::Bool(b)) => return Ok(AttributeValue::Bool(b)),
+                ("NULL", Value::Bool(true)) => return Ok(AttributeValue::Null),
+                (_, other) => other,
+            };
+            let mut whole = serde_json::Map::new();
+            whole.insert(first, fast);
+            return slow(Value::Object(whole));
+        };
+        let mut whole = serde_json::Map::new();
+        whole.insert(first, value);
+        let v: Value = map.next_value()?;
+        whole.insert(second, v);
+        while let Some(key) = map.next_key::<String>()? {
+            let v: Value = map.next_value()?;
+            whole.insert(key, v);
+        }
+        slow(Value::Object(whole))
+    }
+}
+
+fn slow<E: serde::de::Error>(json: serde_json::Value) -> Result<AttributeValue, E> {
+    AttributeValue::from_json(&json, ValueLayer::Current).map_err(|e| E::custom(e.message))
 }
 
 impl AttributeValue {

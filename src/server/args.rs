@@ -1,11 +1,12 @@
-//! The `txlab serve` command line.
+//! The `txlab serve` command line (the session options `--session`, `--memory`, `--read-only` are txlab's global
+//! ones).
 
 use std::net::IpAddr;
-use std::path::PathBuf;
 
 use clap::Args;
 
 use super::{Config, SessionChoice};
+use crate::app::SessionOptions;
 
 /// Serve DynamoDB's HTTP API (JSON 1.0) for SDKs, the AWS CLI and applications: `--endpoint-url http://127.0.0.1:8000`.
 #[derive(Args, Debug, Clone)]
@@ -16,26 +17,17 @@ pub struct ServeArgs {
     /// Address to listen on. Anything but loopback lets other machines in, without authentication.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
-    /// Session file to serve (default: txlab's session in your data folder).
-    #[arg(long, value_name = "PATH", conflicts_with = "memory")]
-    pub session: Option<PathBuf>,
-    /// Keep everything in memory; nothing is saved.
-    #[arg(long)]
-    pub memory: bool,
-    /// Open the session without saving changes (they live in memory until the server stops).
-    #[arg(long, conflicts_with = "memory")]
-    pub read_only: bool,
     /// Serving threads (default: one per CPU).
     #[arg(long, hide = true)]
     pub threads: Option<usize>,
 }
 
 impl ServeArgs {
-    pub fn config(&self) -> Result<Config, String> {
-        let session = if self.memory {
+    pub fn config(&self, session: &SessionOptions) -> Result<Config, String> {
+        let session = if session.memory {
             SessionChoice::Memory
         } else {
-            let path = match &self.session {
+            let path = match &session.path {
                 Some(p) => p.clone(),
                 None => crate::session::default_path().ok_or(
                     "there is no data folder for the default session; give --session PATH or --memory",
@@ -43,7 +35,7 @@ impl ServeArgs {
             };
             SessionChoice::File {
                 path,
-                read_only: self.read_only,
+                read_only: session.read_only,
             }
         };
         let mut config = Config::new(self.bind, self.port, session);
@@ -54,7 +46,13 @@ impl ServeArgs {
     }
 }
 
-/// `txlab serve ...`
-pub fn run(args: &ServeArgs) -> Result<(), String> {
-    super::run(args.config()?)
+/// `txlab serve ...`: the process exit code.
+pub fn run(args: &ServeArgs, session: &SessionOptions) -> i32 {
+    match args.config(session).and_then(super::run) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("txlab: {e}");
+            crate::commands::GENERAL_EXIT
+        }
+    }
 }

@@ -26,7 +26,7 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
 use crate::session::store::OpenMode;
-use crate::session::{clock::SystemClock, Session};
+use crate::session::Session;
 pub use args::ServeArgs;
 use connection::State;
 pub use connection::MAX_BODY_BYTES;
@@ -76,14 +76,14 @@ impl Config {
 /// Open the session the configuration names.
 pub fn open_session(choice: &SessionChoice) -> Result<Session, String> {
     match choice {
-        SessionChoice::Memory => Ok(Session::in_memory()),
+        SessionChoice::Memory => Ok(Session::with_clock(crate::app::clock())),
         SessionChoice::File { path, read_only } => {
             let mode = if *read_only {
                 OpenMode::ReadOnly
             } else {
                 OpenMode::ReadWrite
             };
-            Session::open(path, mode, Arc::new(SystemClock)).map_err(|e| e.to_string())
+            Session::open(path, mode, crate::app::clock()).map_err(|e| e.to_string())
         }
     }
 }

@@ -49,6 +49,30 @@ impl Default for Settings {
     }
 }
 
+/// The session file as read: every member typed, read straight from the text (the database's members sit at
+/// the top level beside the session's own). Unknown members are ignored.
+#[derive(Deserialize)]
+struct SnapshotIn {
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    next_request_id: u64,
+    #[serde(default)]
+    tables: BTreeMap<String, crate::engine::table::Table>,
+    #[serde(default)]
+    tokens: BTreeMap<String, crate::engine::database::TokenRecord>,
+    #[serde(default)]
+    held_items: Vec<(String, crate::engine::item::Item)>,
+    #[serde(default)]
+    tokens_in_progress: Vec<String>,
+    #[serde(default)]
+    drafts: BTreeMap<String, Value>,
+    #[serde(default)]
+    history: VecDeque<HistoryEntry>,
+    #[serde(default)]
+    undo: Vec<UndoRecord>,
+}
+
 /// One request as it happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
@@ -139,7 +163,7 @@ impl Session {
         let (store, loaded) = Store::open(path, mode)?;
         let mut session = Session::with_clock(clock);
         if let Some(snapshot) = loaded.snapshot {
-            session.restore_snapshot(snapshot).map_err(|e| {
+            session.restore_snapshot(&snapshot).map_err(|e| {
                 SessionError(format!(
                     "the session file {} cannot be read: {e}; it was left untouched",
                     path.display()
@@ -189,6 +213,10 @@ impl Session {
     }
     pub fn drafts(&self) -> &BTreeMap<String, Value> {
         &self.drafts
+    }
+    /// The clock the session reads (so that a session opened from this one keeps the same time source).
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
     }
     pub fn profile(&self) -> Profile {
         Profile::parse(&self.settings.profile).unwrap_or(Profile::Aws)
@@ -393,6 +421,20 @@ impl Session {
         Ok(())
     }
 
+    /// Write the whole session, as it is now, as a new session file at `path` (`save PATH`): for keeping an
+    /// in-memory session, or a copy of this one. `path` must not be this session's own file.
+    pub fn save_copy(&self, path: &Path) -> Result<(), SessionError> {
+        if self.path() == Some(path) {
+            return Err(SessionError(format!(
+                "{} is this session's own file; `save` without a path writes it",
+                path.display()
+            )));
+        }
+        let (mut store, _) = Store::open(path, OpenMode::ReadWrite)?;
+        store.fold(self.snapshot())?;
+        Ok(())
+    }
+
     /// Fold if there is anything to fold (on exit).
     pub fn close(mut self) -> Result<(), SessionError> {
         let needs = self.unsaved
@@ -503,28 +545,21 @@ impl Session {
         m
     }
 
-    fn restore_snapshot(&mut self, mut m: Map<String, Value>) -> Result<(), String> {
-        fn take<T: serde::de::DeserializeOwned + Default>(
-            m: &mut Map<String, Value>,
-            key: &str,
-        ) -> Result<T, String> {
-            match m.remove(key) {
-                None | Some(Value::Null) => Ok(T::default()),
-                Some(v) => serde_json::from_value(v).map_err(|e| format!("\"{key}\": {e}")),
-            }
-        }
-        self.settings = take(&mut m, "settings")?;
-        self.next_id = take::<u64>(&mut m, "next_request_id")?.max(1);
-        self.drafts = take(&mut m, "drafts")?;
-        self.history = take(&mut m, "history")?;
-        self.undo = take(&mut m, "undo")?;
-        let mut db = Map::new();
-        for key in ["tables", "tokens"] {
-            if let Some(v) = m.remove(key) {
-                db.insert(key.to_string(), v);
-            }
-        }
-        self.db = serde_json::from_value(Value::Object(db)).map_err(|e| e.to_string())?;
+    fn restore_snapshot(&mut self, text: &str) -> Result<(), String> {
+        // The history holds requests, which may nest deeper than serde_json's default limit of 128.
+        let snapshot: SnapshotIn =
+            crate::api::parse_json_as(text.as_bytes()).map_err(|e| e.to_string())?;
+        self.settings = snapshot.settings;
+        self.next_id = snapshot.next_request_id.max(1);
+        self.drafts = snapshot.drafts;
+        self.history = snapshot.history;
+        self.undo = snapshot.undo.into();
+        self.db = Database {
+            tables: snapshot.tables,
+            tokens: snapshot.tokens,
+            held_items: snapshot.held_items,
+            tokens_in_progress: snapshot.tokens_in_progress,
+        };
         Ok(())
     }
 }

@@ -44,8 +44,8 @@ impl std::error::Error for StoreError {}
 /// What was on disk when the store was opened.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// The snapshot object, without its `format` and `journal_seq` members; `None` when there was no file.
-    pub snapshot: Option<serde_json::Map<String, Value>>,
+    /// The snapshot's text (its `format` checked); `None` when there was no file.
+    pub snapshot: Option<String>,
     /// Journal records newer than the snapshot, oldest first, without their `seq` member.
     pub journal: Vec<Value>,
 }
@@ -157,7 +157,7 @@ impl Store {
         self.append_many(std::slice::from_ref(record))
     }
 
-    /// Append several records with one write (the HTTP endpoint batches concurrent requests this way).
+    /// Append several records with one write.
     pub fn append_many(&mut self, records: &[Value]) -> Result<(), StoreError> {
         let mut buf = Vec::with_capacity(256 * records.len());
         for record in records {
@@ -275,7 +275,37 @@ impl Store {
     }
 }
 
-fn read_snapshot(path: &Path) -> Result<(Option<serde_json::Map<String, Value>>, u64), StoreError> {
+/// The members read before the rest: the snapshot is read twice, once for these (cheaply, skipping the rest)
+/// and once, typed, for everything else, so that no generic JSON tree of the whole file is ever built.
+#[derive(serde::Deserialize)]
+struct Header {
+    format: Option<Value>,
+    journal_seq: Option<u64>,
+}
+
+/// `{"format": 1, "journal_seq": N, ...` at the very start of the text: `Some(N)`; anything else (another
+/// format, another order, other spacing than JSON whitespace) is left to the full header read.
+fn quick_header(text: &str) -> Option<u64> {
+    fn ws(s: &str) -> &str {
+        s.trim_start_matches([' ', '\n', '\r', '\t'])
+    }
+    fn number(s: &str) -> Option<(u64, &str)> {
+        let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let n = s.get(..end)?.parse().ok()?;
+        Some((n, s.get(end..)?))
+    }
+    let rest = ws(text).strip_prefix('{')?;
+    let rest = ws(ws(rest).strip_prefix("\"format\"")?).strip_prefix(':')?;
+    let (format, rest) = number(ws(rest))?;
+    if format != FORMAT {
+        return None;
+    }
+    let rest = ws(ws(rest).strip_prefix(',')?).strip_prefix("\"journal_seq\"")?;
+    let (seq, rest) = number(ws(ws(rest).strip_prefix(':')?))?;
+    matches!(ws(rest).chars().next(), Some(',' | '}')).then_some(seq)
+}
+
+fn read_snapshot(path: &Path) -> Result<(Option<String>, u64), StoreError> {
     let mut text = String::new();
     match File::open(path) {
         Ok(mut f) => {
@@ -285,19 +315,29 @@ fn read_snapshot(path: &Path) -> Result<(Option<serde_json::Map<String, Value>>,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, 0)),
         Err(e) => return Err(io_error("open", path, e)),
     }
-    let value: Value = crate::api::parse_json(text.as_bytes()).map_err(|e| {
+    // The file txlab writes begins with these two members: read them from the first bytes when they are there,
+    // so that a large session is parsed once (its syntax is then checked by the typed read).
+    if let Some(seq) = quick_header(&text) {
+        return Ok((Some(text), seq));
+    }
+    if !text.trim_start().starts_with('{') {
+        // Not an object: either not JSON at all, or JSON of another kind.
+        let what = match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+            Ok(_) => "does not hold a JSON object".to_string(),
+            Err(e) => format!("is not valid JSON ({e})"),
+        };
+        return Err(StoreError(format!(
+            "the session file {} {what}; it was left untouched",
+            path.display()
+        )));
+    }
+    let header: Header = crate::api::parse_json_as(text.as_bytes()).map_err(|e| {
         StoreError(format!(
             "the session file {} is not valid JSON ({e}); it was left untouched",
             path.display()
         ))
     })?;
-    let Value::Object(mut map) = value else {
-        return Err(StoreError(format!(
-            "the session file {} does not hold a JSON object; it was left untouched",
-            path.display()
-        )));
-    };
-    match map.remove("format") {
+    match header.format {
         Some(Value::Number(n)) if n.as_u64() == Some(FORMAT) => {}
         Some(other) => {
             return Err(StoreError(format!(
@@ -312,11 +352,7 @@ fn read_snapshot(path: &Path) -> Result<(Option<serde_json::Map<String, Value>>,
             )))
         }
     }
-    let seq = map
-        .remove("journal_seq")
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0);
-    Ok((Some(map), seq))
+    Ok((Some(text), header.journal_seq.unwrap_or(0)))
 }
 
 /// Returns the records newer than `after_seq`, the last sequence number seen, the byte length of the valid

@@ -83,6 +83,13 @@ fn count_nodes<'c>(root: &'c Condition, stack: &mut Vec<Frame<'c>>) -> usize {
 /// Post-order walk: a leaf (comparison, BETWEEN, IN, function) becomes a node as soon as it is reached; AND, OR
 /// and NOT become a node once their children are done, and adopt them (`parent`).
 fn walk(root: &Condition, ctx: &Context) -> Vec<ConditionNode> {
+    // A single comparison or function (the usual condition) is its own trace: no stack to allocate.
+    if !matches!(
+        root.kind,
+        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..)
+    ) {
+        return vec![leaf(root, 0, ctx)];
+    }
     let mut stack: Vec<Frame<'_>> = Vec::with_capacity(16);
     // Sized once: a growing node list costs reallocations (and, past 1 KiB, glibc's fastbin consolidation).
     let mut nodes: Vec<ConditionNode> = Vec::with_capacity(count_nodes(root, &mut stack));

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
 use crate::engine::error::ApiError;
@@ -105,8 +105,28 @@ type MemoEntry = (MemoKey, Result<Arc<Expressions>, ApiError>);
 
 #[derive(Default)]
 struct Memo {
-    buckets: HashMap<u64, Vec<MemoEntry>>,
+    /// Keyed by `memo_hash`, already a hash: hashing it again (SipHash) cost more than the lookup.
+    buckets: HashMap<u64, Vec<MemoEntry>, BuildHasherDefault<Identity>>,
     len: usize,
+}
+
+/// Passes a `u64` key through as its own hash.
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used (the keys are u64); fold anything else in, for completeness.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 thread_local! {

@@ -111,8 +111,14 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
                 s.key_schema
                     .check_key_sizes(&values)
                     .map_err(ApiError::validation)?;
-                let names: Vec<&str> = s.key_schema.attributes().map(|a| a.name.as_str()).collect();
-                exprs.check_update_keys(&names)?;
+                // At most two key attributes: no Vec needed.
+                let mut names = [""; 2];
+                let mut count = 0;
+                for (slot, a) in names.iter_mut().zip(s.key_schema.attributes()) {
+                    *slot = a.name.as_str();
+                    count += 1;
+                }
+                exprs.check_update_keys(names.get(..count).unwrap_or(&[]))?;
             }
         }
     }
@@ -160,15 +166,23 @@ fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), Ap
         };
         a.key = Some(target_key(a, &table.schema.key_schema));
     }
-    let mut keys: Vec<(&str, &PrimaryKey)> = actions
-        .iter()
-        .filter_map(|a| match &a.key {
+    let keyed = || {
+        actions.iter().filter_map(|a| match &a.key {
             Some(Ok(k)) => Some((a.table, k)),
             _ => None,
         })
-        .collect();
-    keys.sort_unstable();
-    if keys.windows(2).any(|w| w[0] == w[1]) {
+    };
+    // Few actions (the usual case): compare pairs in place; many: sort (no quadratic cost up to 100 actions).
+    let duplicate = if actions.len() <= 8 {
+        keyed()
+            .enumerate()
+            .any(|(i, x)| keyed().skip(i + 1).any(|y| x == y))
+    } else {
+        let mut keys: Vec<(&str, &PrimaryKey)> = keyed().collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w[0] == w[1])
+    };
+    if duplicate {
         return Err(ApiError::validation(messages::DUPLICATE_TRANSACT_ITEM));
     }
     if payload_size(actions) > MAX_TRANSACTION_PAYLOAD {
@@ -225,7 +239,12 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         }
         None => return d,
     };
-    trace.key = Some(schema.key_schema.key_map(&key));
+    trace.key = Some(match a.req.action {
+        ActionType::Put => schema.key_schema.key_map(&key),
+        // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
+        // trace, where the rest of this action reads it (`key_item`).
+        _ => std::mem::take(&mut a.values),
+    });
     if db.is_held(a.table, &key) {
         d.reason = Some(CancellationReason::new(
             "TransactionConflict",
@@ -267,12 +286,12 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
-                let new = old.cloned().unwrap_or_else(|| a.values.clone());
+                let new = old.cloned().unwrap_or_else(|| key_item(trace, a).clone());
                 let size = item_size(&new);
                 d.new = Some((Arc::new(new), size));
                 return d;
             };
-            let result = expressions::apply_update(update, old, &a.values, &a.exprs.attrs);
+            let result = expressions::apply_update(update, old, key_item(trace, a), &a.exprs.attrs);
             trace.update = Some(result.trace);
             match result.item {
                 Ok(Some(new)) => {
@@ -296,6 +315,14 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         trace.item_after = Some(n.clone());
     }
     d
+}
+
+/// The Key map of a non-Put action once `decide` has moved it into the trace (the Put item otherwise).
+fn key_item<'t>(trace: &'t ActionTrace, a: &'t Prepared<'_>) -> &'t Item {
+    match &trace.key {
+        Some(key) if a.req.action != ActionType::Put => key,
+        _ => &a.values,
+    }
 }
 
 /// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
@@ -380,7 +407,7 @@ pub fn transact_write_items(
     // Capacity and metrics come from the state before the writes.
     let mut ledger = CapacityLedger::default();
     let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-    for (a, d) in actions.iter().zip(decisions.iter()) {
+    for ((a, d), t) in actions.iter().zip(decisions.iter()).zip(traces.iter()) {
         let Some(table) = db.table(a.table) else {
             continue;
         };
@@ -402,7 +429,7 @@ pub fn transact_write_items(
             }
         }
         if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            let written = d.new.as_ref().map_or(&a.values, |(i, _)| &**i);
+            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| &**i);
             if let Some(m) = common::collection_metrics(schema, written) {
                 match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                     Some((_, list)) => {

@@ -24,6 +24,7 @@ impl WireValue {
     pub fn validate(&self, layer: ValueLayer) -> Result<AttributeValue, ApiError> {
         let fields = match &self.repr {
             Repr::TooDeep => return Err(invalid(m::NESTING_TOO_DEEP)),
+            Repr::One(field) => return validate_field(field, layer),
             Repr::Fields(fields) => fields,
         };
         let mut first = None;

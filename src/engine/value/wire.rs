@@ -27,7 +27,9 @@ pub struct WireValue {
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Repr {
-    /// The known type members present, in document order (usually exactly one).
+    /// Exactly one known type member (nearly every value: no list to allocate).
+    One(WireField),
+    /// The known type members present, in document order, when there are none or several (never one).
     Fields(Vec<WireField>),
     /// Nested deeper than `MAX_READ_DEPTH`; checked for serialization errors but not kept.
     TooDeep,
@@ -134,7 +136,8 @@ fn read_value(json: &Value, depth: usize) -> Result<WireValue, ApiError> {
             repr: Repr::TooDeep,
         });
     }
-    let mut fields = Vec::with_capacity(1);
+    let mut fields = Vec::new();
+    let mut first = None;
     for (tag, v) in map {
         let field = match read_member(tag, v)? {
             None => continue,
@@ -152,11 +155,20 @@ fn read_value(json: &Value, depth: usize) -> Result<WireValue, ApiError> {
                     .collect::<Result<_, ApiError>>()?,
             ),
         };
-        fields.push(field);
+        match first.take() {
+            None if fields.is_empty() => first = Some(field),
+            None => fields.push(field),
+            Some(earlier) => {
+                fields.push(earlier);
+                fields.push(field);
+            }
+        }
     }
-    Ok(WireValue {
-        repr: Repr::Fields(fields),
-    })
+    let repr = match first {
+        Some(field) => Repr::One(field),
+        None => Repr::Fields(fields),
+    };
+    Ok(WireValue { repr })
 }
 
 /// Check everything below the depth limit for serialization errors, in document order, without recursion.

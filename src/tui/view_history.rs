@@ -1,0 +1,104 @@
+//! The History pane: every request of the session (from the TUI, the REPL, a script or the HTTP endpoint), newest
+//! first, with its verdict; the selected one's request below. Enter steps through it, u undoes the last change.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::compose::draft::compact_json;
+use super::history::{summary, verdict_text};
+use super::layout;
+use super::model::Model;
+use super::view::{block, fit, title};
+
+pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
+    let t = &model.theme;
+    let l = layout::history(body);
+    let h = &model.history;
+    let total = model.session.history().len();
+    let inner = layout::inner(l.list);
+    let height = (inner.height as usize).saturating_sub(1);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{}  {}  {}  {}  {}",
+            fit("#", 5),
+            fit("from", 6),
+            fit("operation", 20),
+            fit("verdict", 40),
+            "tables"
+        ),
+        t.title,
+    )];
+    if total == 0 {
+        lines.push(Line::styled(
+            "No requests yet. Everything run from here, the REPL or the HTTP endpoint appears here.",
+            t.dim,
+        ));
+    }
+    for (i, entry) in model
+        .session
+        .history()
+        .rev()
+        .enumerate()
+        .skip(h.offset)
+        .take(height)
+    {
+        let (verdict, failed) = verdict_text(entry);
+        let selected = i == h.cursor;
+        let base = if selected { t.selected } else { t.text };
+        let verdict_style = if selected {
+            t.selected
+        } else if failed {
+            t.fail
+        } else {
+            t.ok
+        };
+        let undo = if entry.undoable { "" } else { " " };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{}  {}  {}  ",
+                    fit(&format!("#{}", entry.id), 5),
+                    fit(&entry.source, 6),
+                    fit(&entry.operation, 20)
+                ),
+                base,
+            ),
+            Span::styled(fit(&verdict, 40), verdict_style),
+            Span::styled(format!("  {}{undo}", summary(entry)), base),
+        ]));
+    }
+    let heading = format!(
+        "History ─ {total} request{}",
+        if total == 1 { "" } else { "s" }
+    );
+    frame.render_widget(
+        Paragraph::new(lines).block(block(title(heading, t), true, t)),
+        l.list,
+    );
+
+    let detail: Vec<Line> = match h.selected(&model.session) {
+        Some(e) => vec![
+            Line::from(vec![
+                Span::styled("request  ", t.dim),
+                Span::raw(super::format::cut(&compact_json(&e.request), 4000)),
+            ]),
+            Line::from(vec![
+                Span::styled("response ", t.dim),
+                Span::raw(super::format::cut(&compact_json(&e.response), 4000)),
+            ]),
+        ],
+        None => Vec::new(),
+    };
+    frame.render_widget(
+        Paragraph::new(detail)
+            .wrap(Wrap { trim: false })
+            .block(block(
+                title("Request · Enter steps through it", t),
+                false,
+                t,
+            )),
+        l.detail,
+    );
+}
