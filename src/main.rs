@@ -58,7 +58,8 @@ enum Cmd {
         #[arg(long)]
         demo: bool,
     },
-    /// Serve DynamoDB's HTTP API on the session, for SDKs, the AWS CLI and applications
+    /// Serve DynamoDB's HTTP API on the session, for SDKs, the AWS CLI and applications (`--tui`: and watch
+    /// the requests arrive, with their verdicts, in the TUI)
     Serve(txlab::server::ServeArgs),
 }
 
@@ -100,6 +101,7 @@ fn main() {
         }) => exec(session, file, keep_going, echo),
         Some(Cmd::Demo { repl: true }) => app::demo(&session),
         Some(Cmd::Demo { repl: false }) => tui(&session, true),
+        Some(Cmd::Serve(args)) if args.tui => txlab::tui::live::serve(&args, &session),
         Some(Cmd::Serve(args)) => txlab::server::args::run(&args, &session),
     };
     std::process::exit(code);

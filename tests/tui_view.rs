@@ -97,7 +97,7 @@ fn compound_conditions_carry_finished_results() {
         .expect("runs");
     m.after_change();
     keys(&mut m, "4");
-    enter(&mut m); // newest first: the ConditionCheck
+    keys(&mut m, "R"); // newest first: the ConditionCheck, from its first step
     keys(&mut m, "nnn"); // action, leaf 1, leaf 2, now the AND
     let (b, t) = screen(&m);
     insta::assert_snapshot!("run_compound_root", t);

@@ -17,6 +17,10 @@ pub struct ServeArgs {
     /// Address to listen on. Anything but loopback lets other machines in, without authentication.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Show the requests live in the TUI while serving: each with its verdict, Enter opens it in the stepper and
+    /// the cancellation panels. q quits the TUI, stops the server and saves the session.
+    #[arg(long)]
+    pub tui: bool,
     /// Serving threads (default: one per CPU).
     #[arg(long, hide = true)]
     pub threads: Option<usize>,

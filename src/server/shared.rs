@@ -7,6 +7,7 @@
 //! responses, happen outside it, on as many threads as the runtime has.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
@@ -19,12 +20,15 @@ use crate::session::Session;
 
 pub struct SharedSession {
     session: Mutex<Option<Session>>,
+    /// Requests run through `execute`: a live view polls it (without the lock) to know when to look again.
+    served: AtomicU64,
 }
 
 impl SharedSession {
     pub fn new(session: Session) -> SharedSession {
         SharedSession {
             session: Mutex::new(Some(session)),
+            served: AtomicU64::new(0),
         }
     }
 
@@ -52,6 +56,7 @@ impl SharedSession {
             }
         }));
         drop(guard);
+        self.served.fetch_add(1, Ordering::Release);
         match outcome {
             Ok(Ok(reply)) => reply,
             Ok(Err(e)) => {
@@ -73,6 +78,16 @@ impl SharedSession {
     /// Look at the session (tests, a live view).
     pub fn with<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
         self.lock().as_ref().map(f)
+    }
+
+    /// Change the session under the lock (a live view running its own requests); `None` once it was taken.
+    pub fn with_mut<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        self.lock().as_mut().map(f)
+    }
+
+    /// How many requests `execute` has answered since the server started.
+    pub fn served(&self) -> u64 {
+        self.served.load(Ordering::Acquire)
     }
 }
 

@@ -8,12 +8,29 @@ pub struct HistoryState {
     /// Row under the cursor (0 = newest) and the first row on screen.
     pub cursor: usize,
     pub offset: usize,
+    /// The id of the newest entry when the list last looked (to know how many arrived since).
+    pub newest: Option<u64>,
 }
 
 impl HistoryState {
     pub fn clamp(&mut self, len: usize) {
         self.cursor = self.cursor.min(len.saturating_sub(1));
         self.offset = self.offset.min(self.cursor);
+    }
+
+    /// The session changed: entries may have arrived (from the endpoint, or run here). A cursor on the newest
+    /// stays on the newest, so the list follows what arrives; a cursor further down keeps its entry (and its
+    /// place on screen), so what the person is reading does not move under them.
+    pub fn follow(&mut self, session: &Session) {
+        if self.cursor > 0 {
+            if let Some(seen) = self.newest {
+                let arrived = session.history().rev().take_while(|e| e.id > seen).count();
+                self.cursor += arrived;
+                self.offset += arrived;
+            }
+        }
+        self.newest = session.last_entry().map(|e| e.id);
+        self.clamp(session.history().len());
     }
 
     /// The entry under the cursor.
@@ -39,6 +56,18 @@ pub fn verdict_text(entry: &HistoryEntry) -> (String, bool) {
         Verdict::Cancelled { codes } => (format!("cancelled [{}]", codes.join(", ")), true),
         Verdict::Error { error_type, .. } => (error_type.name().to_string(), true),
     }
+}
+
+/// `14:03:07.250`: the time of day (UTC) of a session time in milliseconds since 1970.
+pub fn time_of_day(millis: u64) -> String {
+    let ms = millis % 1000;
+    let s = millis / 1000;
+    format!(
+        "{:02}:{:02}:{:02}.{ms:03}",
+        (s / 3600) % 24,
+        (s / 60) % 60,
+        s % 60
+    )
 }
 
 /// What a request touched: its tables, for the list.

@@ -386,8 +386,9 @@ pub const BINDINGS: &[Binding] = &[
         C::History,
         code(KeyCode::Enter),
         Action::Open,
-        "step through it",
+        "open its verdict",
     ),
+    h(C::History, k('R'), Action::StepFirst, "step through it"),
     h(C::History, k('u'), Action::Undo, "undo"),
     // One-line entry.
     h(C::LineEntry, code(KeyCode::Enter), Action::Submit, "apply"),

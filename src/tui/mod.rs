@@ -14,6 +14,7 @@ pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod layout;
+pub mod live;
 pub mod message;
 pub mod model;
 pub mod run;
@@ -84,6 +85,52 @@ pub fn start(options: &crate::app::SessionOptions, demo: bool) -> i32 {
 
 /// Opens the TUI on `session` until the person quits; gives the session back (the caller saves it).
 pub fn run(session: Session, theme: Theme) -> Result<Session, String> {
+    let mut model = Model::new(session, theme, Rect::default());
+    in_terminal(&mut model, &mut Owned)?;
+    Ok(model.session)
+}
+
+/// Where the session is while the TUI runs: in the model (`txlab tui`), or behind the endpoint's lock
+/// (`txlab serve --tui`, live.rs), where the model holds it only while it handles a message or lays out a frame.
+pub(crate) trait Host {
+    /// Runs `f` on the model with the session in it.
+    fn enter<R>(&mut self, model: &mut Model, f: impl FnOnce(&mut Model) -> R) -> Option<R>;
+    /// Draws the model on the terminal.
+    fn draw(
+        &mut self,
+        terminal: &mut ratatui::DefaultTerminal,
+        model: &mut Model,
+    ) -> std::io::Result<()>;
+    /// How long to wait for input before calling `look` (`None`: wait for input only).
+    fn tick(&self) -> Option<Duration>;
+    /// Whether something outside the TUI changed what it shows (the model has caught up).
+    fn look(&mut self, model: &mut Model) -> bool;
+}
+
+/// The plain TUI: the model owns the session.
+struct Owned;
+
+impl Host for Owned {
+    fn enter<R>(&mut self, model: &mut Model, f: impl FnOnce(&mut Model) -> R) -> Option<R> {
+        Some(f(model))
+    }
+    fn draw(
+        &mut self,
+        terminal: &mut ratatui::DefaultTerminal,
+        model: &mut Model,
+    ) -> std::io::Result<()> {
+        terminal.draw(|frame| view(model, frame)).map(|_| ())
+    }
+    fn tick(&self) -> Option<Duration> {
+        None
+    }
+    fn look(&mut self, _: &mut Model) -> bool {
+        false
+    }
+}
+
+/// Opens the terminal, runs the TUI until the person quits, and gives the terminal back as it was.
+pub(crate) fn in_terminal(model: &mut Model, host: &mut impl Host) -> Result<(), String> {
     // The grammars load once per process; do it now, off the main thread, so the first keystroke in an
     // expression field does not wait for it.
     std::thread::spawn(|| {
@@ -97,23 +144,37 @@ pub fn run(session: Session, theme: Theme) -> Result<Session, String> {
         event::EnableBracketedPaste
     );
     let size = terminal.size().unwrap_or_default();
-    let mut model = Model::new(session, theme, Rect::new(0, 0, size.width, size.height));
-    let result = event_loop(&mut terminal, &mut model);
+    model.area = Rect::new(0, 0, size.width, size.height);
+    let result = event_loop(&mut terminal, model, host);
     let _ = execute!(
         std::io::stdout(),
         event::DisableMouseCapture,
         event::DisableBracketedPaste
     );
     ratatui::restore();
-    result.map_err(|e| format!("terminal error: {e}"))?;
-    Ok(model.session)
+    result.map_err(|e| format!("terminal error: {e}"))
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std::io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    model: &mut Model,
+    host: &mut impl Host,
+) -> std::io::Result<()> {
+    let mut dirty = true;
     loop {
-        terminal.draw(|frame| view(model, frame))?;
         if model.quit {
             return Ok(());
+        }
+        if dirty {
+            host.draw(terminal, model)?;
+        }
+        let ready = match host.tick() {
+            Some(tick) => event::poll(tick)?,
+            None => true,
+        };
+        if !ready {
+            dirty = host.look(model);
+            continue;
         }
         // Wait for one event, then take every event already queued before drawing again: a held key or a
         // fast wheel does not queue up frames.
@@ -127,17 +188,34 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, model: &mut Model) -> std
                 Event::Paste(text) => Message::Paste(text),
                 _ => continue,
             };
-            let effect = update(model, message);
-            perform(model, effect);
+            let effect = host
+                .enter(model, |m| update(m, message))
+                .unwrap_or(Effect::None);
+            perform_with(model, effect, &mut |m, message| {
+                host.enter(m, |m| update(m, message))
+                    .unwrap_or(Effect::None)
+            });
             if model.quit {
                 return Ok(());
             }
         }
+        host.look(model);
+        dirty = true;
     }
 }
 
 /// Carries out what `update` asked for; what comes back is fed to `update` again.
 pub fn perform(model: &mut Model, effect: Effect) {
+    perform_with(model, effect, &mut update);
+}
+
+/// `perform`, with `apply` feeding messages back (through the endpoint's lock when serving: the files and the
+/// terminal are written outside it).
+fn perform_with(
+    model: &mut Model,
+    effect: Effect,
+    apply: &mut dyn FnMut(&mut Model, Message) -> Effect,
+) {
     let mut queue = effect.flatten();
     // Effects of effects: each round is bounded by what update returns; stop after a few rounds regardless.
     for _ in 0..8 {
@@ -163,7 +241,7 @@ pub fn perform(model: &mut Model, effect: Effect) {
                 }),
             };
             if let Some(m) = message {
-                next.extend(update(model, m).flatten());
+                next.extend(apply(model, m).flatten());
             }
         }
         if next.is_empty() {

@@ -131,6 +131,15 @@ pub enum Overlay {
     Reader(Reader),
 }
 
+/// The endpoint this TUI watches (`txlab serve --tui`): shown in the status line and the History pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LiveStatus {
+    /// `http://127.0.0.1:8000`.
+    pub address: String,
+    /// Requests the endpoint has answered since it started.
+    pub served: u64,
+}
+
 pub struct Model {
     pub session: Session,
     pub pane: Pane,
@@ -146,6 +155,8 @@ pub struct Model {
     /// Where files named in prompts are read from and written to.
     pub cwd: std::path::PathBuf,
     pub quit: bool,
+    /// Serving: the endpoint's address and count (`None` in the plain TUI).
+    pub live: Option<LiveStatus>,
 }
 
 impl Model {
@@ -163,10 +174,12 @@ impl Model {
             area,
             cwd: std::env::current_dir().unwrap_or_default(),
             quit: false,
+            live: None,
         };
         model.tables.refresh(model.session.database());
         model.compose.load_from_session(&model.session);
         model.compose.recheck(model.session.database());
+        model.history.follow(&model.session);
         model
     }
 
@@ -208,7 +221,7 @@ impl Model {
         let db = self.session.database();
         self.tables.refresh(db);
         self.compose.recheck(db);
-        self.history.clamp(self.session.history().len());
+        self.history.follow(&self.session);
     }
 
     /// Runs a request through the session, from the TUI; the entry it recorded.

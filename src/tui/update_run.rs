@@ -92,9 +92,12 @@ fn history(model: &mut Model, action: Action) {
         Action::PageUp => h.cursor = h.cursor.saturating_sub(page),
         Action::First => h.cursor = 0,
         Action::Last => h.cursor = len.saturating_sub(1),
-        Action::Open | Action::Right => {
+        // As a request run from the composer: Enter opens at the verdict and its cancellation panels, R at
+        // the first step.
+        Action::Open | Action::Right | Action::StepFirst => {
             if let Some(entry) = h.selected(&model.session).cloned() {
-                model.run.open(entry, false, Pane::History);
+                let at_verdict = action != Action::StepFirst;
+                model.run.open(entry, at_verdict, Pane::History);
                 model.pane = Pane::Run;
             }
             return;

@@ -81,7 +81,16 @@ pub fn session_state(model: &Model) -> (String, bool) {
 fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
     let t = &model.theme;
     let (session, saved) = session_state(model);
-    let right = format!("│ {session} │ ? keys · q quit ");
+    let serving = match &model.live {
+        Some(l) => format!(
+            "│ serving {} · {} request{} ",
+            l.address,
+            l.served,
+            if l.served == 1 { "" } else { "s" }
+        ),
+        None => String::new(),
+    };
+    let right = format!("{serving}│ {session} │ ? keys · q quit ");
     let right_width = right.chars().count() as u16;
     let left_width = area.width.saturating_sub(right_width);
     let left: Line = match &model.notice {

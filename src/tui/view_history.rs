@@ -1,5 +1,6 @@
 //! The History pane: every request of the session (from the TUI, the REPL, a script or the HTTP endpoint), newest
-//! first, with its verdict; the selected one's request below. Enter steps through it, u undoes the last change.
+//! first, with its verdict; the selected one's request below. Enter opens its verdict, R steps through it, u
+//! undoes the last change. Serving (`txlab serve --tui`), rows carry their time and the list follows new arrivals.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -19,9 +20,19 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     let total = model.session.history().len();
     let inner = layout::inner(l.list);
     let height = (inner.height as usize).saturating_sub(1);
+    // Serving, each row starts with its time: requests arrive while the person watches.
+    let live = model.live.is_some();
+    let time_column = |text: &str| {
+        if live {
+            format!("{}  ", fit(text, 12))
+        } else {
+            String::new()
+        }
+    };
     let mut lines = vec![Line::styled(
         format!(
-            "{}  {}  {}  {}  {}",
+            "{}{}  {}  {}  {}  {}",
+            time_column("time (UTC)"),
             fit("#", 5),
             fit("from", 6),
             fit("operation", 20),
@@ -31,10 +42,26 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         t.title,
     )];
     if total == 0 {
-        lines.push(Line::styled(
-            "No requests yet. Everything run from here, the REPL or the HTTP endpoint appears here.",
-            t.dim,
-        ));
+        match &model.live {
+            Some(l) => {
+                lines.push(Line::styled(
+                    format!("No requests yet. Point a client at {}, e.g.", l.address),
+                    t.dim,
+                ));
+                lines.push(Line::styled(
+                    format!("  aws dynamodb list-tables --endpoint-url {}", l.address),
+                    t.dim,
+                ));
+                lines.push(Line::styled(
+                    "Its requests appear here as they arrive; Enter opens one's verdict.",
+                    t.dim,
+                ));
+            }
+            None => lines.push(Line::styled(
+                "No requests yet. Everything run from here, the REPL or the HTTP endpoint appears here.",
+                t.dim,
+            )),
+        }
     }
     for (i, entry) in model
         .session
@@ -58,7 +85,8 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!(
-                    "{}  {}  {}  ",
+                    "{}{}  {}  {}  ",
+                    time_column(&super::history::time_of_day(entry.at_millis)),
                     fit(&format!("#{}", entry.id), 5),
                     fit(&entry.source, 6),
                     fit(&entry.operation, 20)
@@ -69,10 +97,14 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             Span::styled(format!("  {}{undo}", summary(entry)), base),
         ]));
     }
-    let heading = format!(
-        "History ─ {total} request{}",
-        if total == 1 { "" } else { "s" }
-    );
+    let plural = if total == 1 { "" } else { "s" };
+    let heading = match &model.live {
+        Some(l) => format!(
+            "History ─ live from {} ─ {total} request{plural}",
+            l.address
+        ),
+        None => format!("History ─ {total} request{plural}"),
+    };
     frame.render_widget(
         Paragraph::new(lines).block(block(title(heading, t), true, t)),
         l.list,
@@ -95,7 +127,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         Paragraph::new(detail)
             .wrap(Wrap { trim: false })
             .block(block(
-                title("Request · Enter steps through it", t),
+                title("Request · Enter opens its verdict · R steps through it", t),
                 false,
                 t,
             )),
