@@ -19,18 +19,18 @@ impl HistoryState {
     }
 
     /// The session changed: entries may have arrived (from the endpoint, or run here). A cursor on the newest
-    /// stays on the newest, so the list follows what arrives; a cursor further down keeps its entry (and its
-    /// place on screen), so what the person is reading does not move under them.
-    pub fn follow(&mut self, session: &Session) {
+    /// stays on the newest, so the list follows what arrives; a cursor further down keeps its entry, so what
+    /// the person is reading does not change under them (the list scrolls only to keep it among the `height`
+    /// rows on screen, so the newest stay in sight as long as they can).
+    pub fn follow(&mut self, session: &Session, height: usize) {
         if self.cursor > 0 {
             if let Some(seen) = self.newest {
-                let arrived = session.history().rev().take_while(|e| e.id > seen).count();
-                self.cursor += arrived;
-                self.offset += arrived;
+                self.cursor += session.history().rev().take_while(|e| e.id > seen).count();
             }
         }
         self.newest = session.last_entry().map(|e| e.id);
         self.clamp(session.history().len());
+        self.scroll_to_cursor(height);
     }
 
     /// The entry under the cursor.

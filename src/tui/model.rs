@@ -179,7 +179,7 @@ impl Model {
         model.tables.refresh(model.session.database());
         model.compose.load_from_session(&model.session);
         model.compose.recheck(model.session.database());
-        model.history.follow(&model.session);
+        model.history.follow(&model.session, model.history_rows());
         model
     }
 
@@ -221,7 +221,13 @@ impl Model {
         let db = self.session.database();
         self.tables.refresh(db);
         self.compose.recheck(db);
-        self.history.follow(&self.session);
+        self.history.follow(&self.session, self.history_rows());
+    }
+
+    /// How many rows of the History list are on screen.
+    pub fn history_rows(&self) -> usize {
+        let list = super::layout::history(super::layout::frame(self.area).body).list;
+        super::layout::inner(list).height.saturating_sub(1).max(1) as usize
     }
 
     /// Runs a request through the session, from the TUI; the entry it recorded.

@@ -80,10 +80,7 @@ fn same_request(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 
 fn history(model: &mut Model, action: Action) {
     let len = model.session.history().len();
-    let page = layout::inner(layout::history(layout::frame(model.area).body).list)
-        .height
-        .saturating_sub(1)
-        .max(1) as usize;
+    let page = model.history_rows();
     let h = &mut model.history;
     match action {
         Action::Down => h.cursor = (h.cursor + 1).min(len.saturating_sub(1)),
