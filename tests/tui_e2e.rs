@@ -4,106 +4,9 @@
 //!
 //! Skips (with a message saying so) only where tmux is not installed; `scripts/test.sh` installs it.
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod tmux_support;
 
-struct Tmux {
-    name: String,
-}
-
-impl Tmux {
-    fn start(command: &str) -> Tmux {
-        let name = format!("txlab-e2e-{}", std::process::id());
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                "120",
-                "-y",
-                "36",
-                command,
-            ])
-            .env_remove("NO_COLOR")
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux could not start the session");
-        Tmux { name }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            let status = Command::new("tmux")
-                .args(["send-keys", "-t", &self.name, k])
-                .status()
-                .expect("tmux send-keys");
-            assert!(status.success());
-            // A lone Escape must not run into the next key (it would read as Alt-key).
-            let pause = if *k == "Escape" { 200 } else { 40 };
-            std::thread::sleep(Duration::from_millis(pause));
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-t", &self.name, "-l", text])
-            .status()
-            .expect("tmux send-keys -l");
-        assert!(status.success());
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen satisfies `ok` (10 s at most), and returns it.
-    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("waited 10 s for {what}; the screen is:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait(text, |s| s.contains(text))
-    }
-
-    fn alive(&self) -> bool {
-        Command::new("tmux")
-            .args(["has-session", "-t", &self.name])
-            .status()
-            .is_ok_and(|s| s.success())
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use tmux_support::{tmux_available, Tmux};
 
 #[test]
 fn compose_run_cancel_step_fix_and_commit_in_a_real_terminal() {
@@ -112,7 +15,7 @@ fn compose_run_cancel_step_fix_and_commit_in_a_real_terminal() {
         return;
     }
     let binary = env!("CARGO_BIN_EXE_txlab");
-    let t = Tmux::start(&format!("{binary} demo --memory"));
+    let t = Tmux::start("e2e", &format!("{binary} demo --memory"));
     t.wait_for("No One You Know");
 
     // Action 1: Update {Acme Band, Happy Day} SET AlbumTitle = :newval if attribute_not_exists(Rating).
@@ -174,9 +77,5 @@ fn compose_run_cancel_step_fix_and_commit_in_a_real_terminal() {
 
     // q quits (and saves: the demo lives in memory, so there is nothing to write).
     t.keys(&["q"]);
-    let start = Instant::now();
-    while t.alive() && start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(!t.alive(), "txlab did not quit");
+    assert!(t.wait_exit(), "txlab did not quit");
 }
