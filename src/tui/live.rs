@@ -185,7 +185,10 @@ pub fn serve(args: &ServeArgs, options: &SessionOptions) -> i32 {
 fn serve_session(args: &ServeArgs, options: &SessionOptions) -> Result<(), String> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err("serve --tui shows the requests in a terminal; run it in one, or serve without --tui".into());
+        return Err(
+            "serve --tui shows the requests in a terminal; run it in one, or serve without --tui"
+                .into(),
+        );
     }
     let config = args.config(options)?;
     let bind = config.bind;
