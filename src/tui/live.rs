@@ -216,7 +216,8 @@ fn serve_session(args: &ServeArgs, options: &SessionOptions) -> Result<(), Strin
             let read_only = session.is_read_only();
             crate::app::close_session(session).map(|()| match path {
                 Some(p) if !read_only => format!("session saved to {p}"),
-                _ => "nothing was saved".to_string(),
+                Some(p) => format!("{p} was opened read-only: nothing was saved"),
+                None => "the session was in memory: nothing was saved".to_string(),
             })
         }
         None => Ok("nothing was saved".to_string()),
