@@ -137,7 +137,7 @@ fn name() -> impl Strategy<Value = PathElement> {
         prop::sample::select(vec!["#n", "#m", "#_0"]).prop_map(|n| (n, true)),
     ]
     .prop_map(|(name, placeholder)| PathElement::Name {
-        name: name.to_string(),
+        name: name.into(),
         placeholder,
         span: Span::default(),
     })
@@ -155,7 +155,7 @@ fn path() -> impl Strategy<Value = Path> {
         let mut elements = vec![first];
         elements.extend(rest);
         Path {
-            elements,
+            elements: elements.into(),
             span: Span::default(),
         }
     })
@@ -163,7 +163,7 @@ fn path() -> impl Strategy<Value = Path> {
 
 fn value() -> impl Strategy<Value = Operand> {
     prop::sample::select(vec![":v", ":w", ":_1"]).prop_map(|name| Operand::Value {
-        name: name.to_string(),
+        name: name.into(),
         span: Span::default(),
     })
 }

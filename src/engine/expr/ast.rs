@@ -2,6 +2,14 @@
 //! evaluator and the trace. Every node carries its `Span` in the source text so that front ends can mark it.
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+
+/// An attribute name or a placeholder as written. Names are short: up to 24 bytes are stored inline, so reading
+/// one allocates nothing.
+pub type Name = compact_str::CompactString;
+
+/// A path's elements: most paths have one, which is stored inline.
+pub type PathElements = SmallVec<[PathElement; 1]>;
 
 /// Byte offsets into the expression text, `start..end` (end exclusive).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,7 +36,7 @@ impl Span {
 pub enum PathElement {
     /// `Artist`, or a placeholder `#a` (then `placeholder` is true and `name` includes the `#`).
     Name {
-        name: String,
+        name: Name,
         placeholder: bool,
         span: Span,
     },
@@ -39,7 +47,7 @@ pub enum PathElement {
 /// A document path: `a.b[2].#c`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Path {
-    pub elements: Vec<PathElement>,
+    pub elements: PathElements,
     pub span: Span,
 }
 
@@ -107,7 +115,7 @@ pub enum Operand {
     Path(Path),
     /// `:v`, name including the colon.
     Value {
-        name: String,
+        name: Name,
         span: Span,
     },
     Function(FunctionCall),

@@ -44,7 +44,7 @@ pub fn undefined_name(
                 name,
                 placeholder: true,
                 span,
-            } if !names.contains_key(name) => {
+            } if !names.contains_key(name.as_str()) => {
                 Some(error(kind, &messages::undefined_name(name), Some(*span)))
             }
             _ => None,
@@ -73,7 +73,7 @@ pub fn constant<'a>(
     attrs: &'a ExpressionAttributes,
 ) -> Option<&'a AttributeValue> {
     match operand {
-        Operand::Value { name, .. } => attrs.values.get(name),
+        Operand::Value { name, .. } => attrs.values.get(name.as_str()),
         _ => None,
     }
 }
@@ -106,7 +106,7 @@ pub fn segments<'a>(
             name,
             placeholder: true,
             ..
-        } => names.contains_key(name),
+        } => names.contains_key(name.as_str()),
         _ => true,
     });
     path.elements.iter().map(move |element| match element {
@@ -114,9 +114,11 @@ pub fn segments<'a>(
             name,
             placeholder: true,
             ..
-        } if substitute => {
-            Segment::Attribute(names.get(name).map_or(name.as_str(), String::as_str))
-        }
+        } if substitute => Segment::Attribute(
+            names
+                .get(name.as_str())
+                .map_or(name.as_str(), String::as_str),
+        ),
         PathElement::Name { name, .. } => Segment::Attribute(name),
         PathElement::Index { index, .. } => Segment::Index(*index),
     })
@@ -134,7 +136,7 @@ pub fn resolved(path: &Path, names: &BTreeMap<String, String>) -> Vec<PathSegmen
         path.elements
             .iter()
             .map(|element| match element {
-                PathElement::Name { name, .. } => PathSegment::Attribute(name.clone()),
+                PathElement::Name { name, .. } => PathSegment::Attribute(name.to_string()),
                 PathElement::Index { index, .. } => PathSegment::Index(*index),
             })
             .collect()

@@ -3,7 +3,7 @@
 //! the operand parser. Nothing here recurses: nesting is kept on explicit stacks, so hostile input cannot
 //! overflow the call stack.
 
-use super::ast::{Function, FunctionCall, Operand, Path, PathElement, Span};
+use super::ast::{Function, FunctionCall, Name, Operand, Path, PathElement, PathElements, Span};
 use super::lexer::{next_token, Token, TokenKind};
 use super::ExprError;
 use crate::engine::messages::{self, ExpressionKind};
@@ -233,7 +233,7 @@ impl<'s> Cursor<'s> {
         };
         self.advance();
         Ok(PathElement::Name {
-            name: self.text(token).to_string(),
+            name: Name::new(self.text(token)),
             placeholder,
             span: token.span,
         })
@@ -241,7 +241,8 @@ impl<'s> Cursor<'s> {
 
     /// `name ( . name | [ digits ] )*`, with the index range and depth limits.
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
-        let mut elements = vec![self.name_element()?];
+        let mut elements = PathElements::new();
+        elements.push(self.name_element()?);
         loop {
             match self.peek().kind {
                 TokenKind::Dot => {
@@ -332,7 +333,7 @@ impl<'s> Cursor<'s> {
                     self.advance();
                     OperandItem {
                         operand: Operand::Value {
-                            name: self.text(token).to_string(),
+                            name: Name::new(self.text(token)),
                             span: token.span,
                         },
                         parens: 0,

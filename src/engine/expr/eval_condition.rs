@@ -263,7 +263,7 @@ fn read(ctx: &Context, operand: &Operand, unsized_operand: &mut bool) -> ValueRe
         },
         Operand::Value { name, span } => ValueRead {
             source: eval_read::written(ctx.text, operand),
-            resolved: name.clone(),
+            resolved: name.to_string(),
             span: *span,
             value,
         },
@@ -285,7 +285,7 @@ fn value_of<'c>(
 ) -> Option<Cow<'c, AttributeValue>> {
     match operand {
         Operand::Path(p) => eval_read::lookup(ctx.item, p, ctx.names).map(Cow::Borrowed),
-        Operand::Value { name, .. } => ctx.values.get(name).map(Cow::Borrowed),
+        Operand::Value { name, .. } => ctx.values.get(name.as_str()).map(Cow::Borrowed),
         Operand::Function(call) => match (call.function, call.args.as_slice()) {
             (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
                 let mut inner_unsized = false;
@@ -308,8 +308,8 @@ mod tests {
     fn path(name: &str, at: usize) -> Operand {
         let span = Span::new(at, at + name.len());
         Operand::Path(Path {
-            elements: vec![PathElement::Name {
-                name: name.to_string(),
+            elements: smallvec::smallvec![PathElement::Name {
+                name: name.into(),
                 placeholder: false,
                 span,
             }],
@@ -318,7 +318,7 @@ mod tests {
     }
     fn val(name: &str, at: usize) -> Operand {
         Operand::Value {
-            name: name.to_string(),
+            name: name.into(),
             span: Span::new(at, at + name.len()),
         }
     }

@@ -154,7 +154,7 @@ fn element_name<'a>(
             name,
             placeholder: true,
             ..
-        } => names.get(name).map(String::as_str),
+        } => names.get(name.as_str()).map(String::as_str),
         PathElement::Name { name, .. } => Some(name),
         PathElement::Index { .. } => None,
     }

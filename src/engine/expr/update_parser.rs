@@ -86,7 +86,7 @@ fn parse_action(cursor: &mut Cursor<'_>, kind: ClauseKind) -> Result<UpdateActio
             }
             cursor.advance();
             let value = Operand::Value {
-                name: cursor.text(token).to_string(),
+                name: super::ast::Name::new(cursor.text(token)),
                 span: token.span,
             };
             let span = path.span.to(token.span);

@@ -150,7 +150,7 @@ fn attribute_name(
 
 fn constant<'a>(operand: &Operand, attrs: &'a ExpressionAttributes) -> Option<&'a AttributeValue> {
     match operand {
-        Operand::Value { name, .. } => attrs.values.get(name),
+        Operand::Value { name, .. } => attrs.values.get(name.as_str()),
         _ => None,
     }
 }
