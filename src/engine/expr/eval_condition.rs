@@ -129,7 +129,7 @@ fn walk(root: &Condition, ctx: &Context) -> Vec<ConditionNode> {
                     id,
                     parent: None,
                     span: cond.span,
-                    label: label.to_string(),
+                    label: Cow::Borrowed(label),
                     reads: Vec::new(),
                     result,
                     note: None,
@@ -244,7 +244,7 @@ fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
         id,
         parent: None,
         span: cond.span,
-        label: label.to_string(),
+        label: Cow::Borrowed(label),
         reads: reads.reads,
         result: verdict.result,
         note,
@@ -263,7 +263,7 @@ fn read(ctx: &Context, operand: &Operand, unsized_operand: &mut bool) -> ValueRe
         },
         Operand::Value { name, span } => ValueRead {
             source: eval_read::written(ctx.text, operand),
-            resolved: name.to_string(),
+            resolved: name.clone(),
             span: *span,
             value,
         },
@@ -366,7 +366,7 @@ mod tests {
             Some(&item),
             &attrs,
         );
-        let labels: Vec<&str> = trace.nodes.iter().map(|n| n.label.as_str()).collect();
+        let labels: Vec<&str> = trace.nodes.iter().map(|n| n.label.as_ref()).collect();
         assert_eq!(labels, ["=", "=", "NOT", "AND"]);
         let parents: Vec<Option<usize>> = trace.nodes.iter().map(|n| n.parent).collect();
         assert_eq!(parents, [Some(3), Some(2), Some(3), None]);
