@@ -154,9 +154,22 @@ impl Comparator {
     }
 }
 
-/// A condition (ConditionExpression, FilterExpression, KeyConditionExpression).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Where a node sits in `Condition::nodes`.
+pub type NodeId = usize;
+
+/// A condition (ConditionExpression, FilterExpression, KeyConditionExpression), flat: every node in one vector,
+/// children before parents and left to right (the order in which a left-to-right reader finishes them, which is
+/// also the order of the trace's nodes), so the last node is the root. NOT, AND and OR refer to their children
+/// by position, always earlier ones. Reading a condition is one vector of nodes, not a box per node; walking it
+/// in order needs no stack; dropping it cannot recurse.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Condition {
+    pub nodes: Vec<Node>,
+}
+
+/// One node of a condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
     pub kind: ConditionKind,
     /// The node's text, including parentheses written around it.
     pub span: Span,
@@ -180,9 +193,101 @@ pub enum ConditionKind {
     },
     /// A boolean function: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains.
     Function(FunctionCall),
-    Not(Box<Condition>),
-    And(Box<Condition>, Box<Condition>),
-    Or(Box<Condition>, Box<Condition>),
+    Not(NodeId),
+    And(NodeId, NodeId),
+    Or(NodeId, NodeId),
+}
+
+impl ConditionKind {
+    /// Whether the node combines other nodes (NOT, AND, OR) rather than testing operands.
+    pub fn is_composite(&self) -> bool {
+        matches!(
+            self,
+            ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..)
+        )
+    }
+}
+
+impl Condition {
+    /// A condition of one comparison or function.
+    pub fn leaf(kind: ConditionKind, span: Span) -> Condition {
+        Condition {
+            nodes: vec![Node { kind, span }],
+        }
+    }
+
+    /// `NOT inner`.
+    pub fn not(mut inner: Condition, span: Span) -> Condition {
+        let child = inner.root_id();
+        inner.nodes.push(Node {
+            kind: ConditionKind::Not(child),
+            span,
+        });
+        inner
+    }
+
+    /// `left AND right`.
+    pub fn and(left: Condition, right: Condition, span: Span) -> Condition {
+        Condition::join(left, right, span, ConditionKind::And)
+    }
+
+    /// `left OR right`.
+    pub fn or(left: Condition, right: Condition, span: Span) -> Condition {
+        Condition::join(left, right, span, ConditionKind::Or)
+    }
+
+    fn join(
+        mut left: Condition,
+        right: Condition,
+        span: Span,
+        make: fn(NodeId, NodeId) -> ConditionKind,
+    ) -> Condition {
+        let left_root = left.root_id();
+        let offset = left.nodes.len();
+        left.nodes.extend(right.nodes.into_iter().map(|mut node| {
+            node.kind.shift(offset);
+            node
+        }));
+        let right_root = left.root_id();
+        left.nodes.push(Node {
+            kind: make(left_root, right_root),
+            span,
+        });
+        left
+    }
+
+    /// The root's position (the last node; 0 for an empty condition, which no parse produces).
+    pub fn root_id(&self) -> NodeId {
+        self.nodes.len().saturating_sub(1)
+    }
+
+    /// The root node; `None` only for an empty condition, which no parse produces.
+    pub fn root(&self) -> Option<&Node> {
+        self.nodes.last()
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id)
+    }
+
+    /// The whole condition's text.
+    pub fn span(&self) -> Span {
+        self.root().map_or(Span::default(), |node| node.span)
+    }
+}
+
+impl ConditionKind {
+    /// Moves child references by `offset` (for appending one condition's nodes after another's).
+    fn shift(&mut self, offset: NodeId) {
+        match self {
+            ConditionKind::Not(child) => *child += offset,
+            ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
+                *left += offset;
+                *right += offset;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// An UpdateExpression: its clauses in the order written (each kind at most once).

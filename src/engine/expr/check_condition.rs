@@ -5,10 +5,12 @@
 
 use std::cmp::Ordering;
 
-use super::ast::{Comparator, Condition, ConditionKind, Function, FunctionCall, Operand};
+use smallvec::SmallVec;
+
+use super::ast::{Comparator, Condition, ConditionKind, Function, FunctionCall, Node, Operand};
 use super::checks::{self, constant, static_type};
 use super::cursor::{error, ParseNotes};
-use super::walk::{self, Node};
+use super::walk;
 use super::{path, ExprError, ExpressionAttributes};
 use crate::engine::messages::{self, ExpressionKind};
 
@@ -31,21 +33,20 @@ pub fn check(
             Some(*span),
         ));
     }
-    // One walk serves every check: the subtree of `nodes[i]` is `nodes[start..=i]`.
-    let nodes = walk::post_order_subtrees(Node::Condition(condition));
-    misused_function(kind, condition, &nodes)?;
-    let references = nodes.iter().filter_map(|(node, _)| walk::reference(*node));
-    if let Some(e) = checks::reserved_word(kind, references) {
+    // The nodes are in the order a reader finishes them; so are the operands under each.
+    misused_function(kind, condition)?;
+    let mut reserved = None;
+    walk::for_each_condition_reference(condition, |reference| {
+        if reserved.is_none() {
+            reserved = checks::reserved_in(kind, reference);
+        }
+    });
+    if let Some(e) = reserved {
         return Err(e);
     }
-    for (i, (node, start)) in nodes.iter().enumerate() {
-        if let Node::Condition(leaf) = node {
-            if !matches!(
-                leaf.kind,
-                ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..)
-            ) {
-                leaf_errors(kind, leaf, nodes.get(*start..=i).unwrap_or_default(), attrs)?;
-            }
+    for node in &condition.nodes {
+        if !node.kind.is_composite() {
+            leaf_errors(kind, node, attrs)?;
         }
     }
     Ok(())
@@ -79,58 +80,54 @@ fn misused_operands<'a>(
 }
 
 /// `size(...)` standing where a condition is needed.
-fn misused_size(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprError> {
-    match &condition.kind {
-        ConditionKind::Function(call) if call.function == Function::Size => {
+fn misused_size(kind: ExpressionKind, node: Option<&Node>) -> Result<(), ExprError> {
+    match node.map(|n| &n.kind) {
+        Some(ConditionKind::Function(call)) if call.function == Function::Size => {
             Err(misused(kind, call))
         }
         _ => Ok(()),
     }
 }
 
+/// A call's arguments, then the call: only `size` may stand as an argument, and the update functions not at
+/// all.
+fn misused_call(kind: ExpressionKind, call: &FunctionCall) -> Result<(), ExprError> {
+    misused_operands(kind, &call.args)?;
+    if is_update_function(call.function) {
+        return Err(misused(kind, call));
+    }
+    Ok(())
+}
+
 /// Functions in the wrong place, in the order a reader finishes the nodes (dynalite checks a node's operands
 /// when the node is complete, and `size` standing alone when its parent is).
-fn misused_function(
-    kind: ExpressionKind,
-    root: &Condition,
-    nodes: &[(Node<'_>, usize)],
-) -> Result<(), ExprError> {
-    for (node, _) in nodes {
-        match node {
-            Node::Operand(Operand::Function(call)) => {
-                misused_operands(kind, &call.args)?;
-                if is_update_function(call.function) {
-                    return Err(misused(kind, call));
-                }
+fn misused_function(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprError> {
+    for node in &condition.nodes {
+        for operand in walk::leaf_operands(&node.kind) {
+            walk::try_for_each_operand(operand, |o| match o {
+                Operand::Function(call) => misused_call(kind, call),
+                _ => Ok(()),
+            })?;
+        }
+        match &node.kind {
+            ConditionKind::Function(call) => misused_call(kind, call)?,
+            ConditionKind::Compare { left, right, .. } => misused_operands(kind, [left, right])?,
+            ConditionKind::Between {
+                operand,
+                lower,
+                upper,
+            } => misused_operands(kind, [operand, lower, upper])?,
+            ConditionKind::In { operand, list } => {
+                misused_operands(kind, std::iter::once(operand).chain(list))?
             }
-            Node::Operand(_) => {}
-            Node::Condition(condition) => match &condition.kind {
-                ConditionKind::Function(call) => {
-                    misused_operands(kind, &call.args)?;
-                    if is_update_function(call.function) {
-                        return Err(misused(kind, call));
-                    }
-                }
-                ConditionKind::Compare { left, right, .. } => {
-                    misused_operands(kind, [left, right])?
-                }
-                ConditionKind::Between {
-                    operand,
-                    lower,
-                    upper,
-                } => misused_operands(kind, [operand, lower, upper])?,
-                ConditionKind::In { operand, list } => {
-                    misused_operands(kind, std::iter::once(operand).chain(list))?
-                }
-                ConditionKind::Not(inner) => misused_size(kind, inner)?,
-                ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-                    misused_size(kind, left)?;
-                    misused_size(kind, right)?;
-                }
-            },
+            ConditionKind::Not(inner) => misused_size(kind, condition.node(*inner))?,
+            ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
+                misused_size(kind, condition.node(*left))?;
+                misused_size(kind, condition.node(*right))?;
+            }
         }
     }
-    misused_size(kind, root)
+    misused_size(kind, condition.root())
 }
 
 fn arity(function: Function) -> usize {
@@ -140,38 +137,35 @@ fn arity(function: Function) -> usize {
     }
 }
 
-/// The errors of one comparison or function condition, by dynalite's priority. `subtree` is the leaf's nodes
-/// in post-order (the leaf last).
+/// The errors of one comparison or function condition, by dynalite's priority.
 fn leaf_errors(
     kind: ExpressionKind,
-    leaf: &Condition,
-    subtree: &[(Node<'_>, usize)],
+    leaf: &Node,
     attrs: &ExpressionAttributes,
 ) -> Result<(), ExprError> {
-    let calls = || {
-        subtree.iter().filter_map(|(node, _)| match *node {
-            Node::Operand(Operand::Function(call)) => Some(call),
-            Node::Condition(Condition {
-                kind: ConditionKind::Function(call),
-                ..
-            }) => Some(call),
-            _ => None,
-        })
-    };
-
+    // The calls under the leaf in the order they finish, then the leaf's own call.
+    let mut calls: SmallVec<[&FunctionCall; 4]> = SmallVec::new();
     // 1. Undefined `#name` or `:value`, whichever comes first.
-    for reference in subtree
-        .iter()
-        .filter_map(|(node, _)| walk::reference(*node))
-    {
-        let undefined = checks::undefined_name(kind, &reference, &attrs.names)
-            .or_else(|| checks::undefined_value(kind, &reference, attrs));
-        if let Some(e) = undefined {
-            return Err(e);
-        }
+    for operand in walk::leaf_operands(&leaf.kind) {
+        walk::try_for_each_operand(operand, |o| {
+            let undefined = match o {
+                Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
+                Operand::Value { name, span } => {
+                    checks::undefined_value_named(kind, name, *span, attrs)
+                }
+                Operand::Function(call) => {
+                    calls.push(call);
+                    None
+                }
+            };
+            undefined.map_or(Ok(()), Err)
+        })?;
+    }
+    if let ConditionKind::Function(call) = &leaf.kind {
+        calls.push(call);
     }
     // 2. Operand counts.
-    for call in calls() {
+    for call in &calls {
         if call.args.len() != arity(call.function) {
             let text = messages::incorrect_operand_count(call.function.name(), call.args.len());
             return Err(error(kind, &text, Some(call.span)));
@@ -184,7 +178,7 @@ fn leaf_errors(
         }
     }
     // 3. Distinct operands: the same path on both sides.
-    for call in calls() {
+    for call in &calls {
         if let [first, second] = call.args.as_slice() {
             same_path(kind, call.function.name(), first, second, call.span, attrs)?;
         }
@@ -193,7 +187,7 @@ fn leaf_errors(
         same_path(kind, op.symbol(), left, right, leaf.span, attrs)?;
     }
     // 4. Function operands and constant types.
-    for call in calls() {
+    for call in &calls {
         function_types(kind, call, attrs)?;
     }
     match &leaf.kind {

@@ -10,7 +10,7 @@ use super::ast::{
 };
 use super::checks::{self, constant, Segment};
 use super::cursor::{error, ParseNotes};
-use super::walk::{self, Node};
+use super::walk;
 use super::{ExprError, ExpressionAttributes};
 use crate::engine::error::ApiError;
 use crate::engine::messages::{self, ExpressionKind};
@@ -62,8 +62,8 @@ fn function_calls(update: &UpdateExpression) -> Vec<&FunctionCall> {
     let mut calls = Vec::new();
     for action in walk::actions(update) {
         for operand in walk::action_operand_iter(action) {
-            walk::for_each_post_order(Node::Operand(operand), |node, _| {
-                if let Node::Operand(Operand::Function(call)) = node {
+            walk::for_each_operand(operand, |o| {
+                if let Operand::Function(call) = o {
                     calls.push(call);
                 }
             });
@@ -160,13 +160,10 @@ fn function_checks(
 ) -> Result<(), ExprError> {
     for action in walk::actions(update) {
         for operand in walk::action_operand_iter(action) {
-            let mut result = Ok(());
-            walk::for_each_post_order(Node::Operand(operand), |node, _| {
-                if let (Ok(()), Node::Operand(Operand::Function(call))) = (&result, node) {
-                    result = function_call(call, attrs);
-                }
-            });
-            result?;
+            walk::try_for_each_operand(operand, |o| match o {
+                Operand::Function(call) => function_call(call, attrs),
+                _ => Ok(()),
+            })?;
         }
         if let UpdateAction::Set { value, .. } = action {
             let (sign, left, right) = match value {

@@ -10,9 +10,11 @@
 //! ```
 //! A parenthesised group may turn out to be an operand (`(a) = b`), so a group's content is kept as an
 //! `Item` until what follows decides. Errors are reported at the first token that no valid expression could
-//! continue with. The nesting lives on an explicit stack of frames: no recursion.
+//! continue with. The nesting lives on an explicit stack of frames: no recursion. A condition node is pushed
+//! onto the tree's vector once, when it is complete, so the vector is in post-order and nothing is moved again
+//! (a parenthesis only widens the node's span).
 
-use super::ast::{Comparator, Condition, ConditionKind, Operand};
+use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
 use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
 use super::lexer::TokenKind;
 use super::ExprError;
@@ -21,15 +23,34 @@ use crate::engine::messages::ExpressionKind;
 /// A finished piece that is not yet known to be a condition or an operand.
 enum Item {
     Operand(OperandItem),
-    Condition { condition: Condition, parens: u32 },
+    /// A condition node already in the tree.
+    Condition {
+        node: NodeId,
+        parens: u32,
+    },
 }
 
 enum Frame {
     Root,
-    Paren { open: super::ast::Span },
-    Or { left: Option<Condition> },
-    And { left: Option<Condition> },
-    Not { keyword: super::ast::Span },
+    Paren { open: Span },
+    Or { left: Option<NodeId> },
+    And { left: Option<NodeId> },
+    Not { keyword: Span },
+}
+
+/// The nodes read so far.
+struct Tree {
+    nodes: Vec<Node>,
+}
+
+impl Tree {
+    fn push(&mut self, kind: ConditionKind, span: Span) -> NodeId {
+        self.nodes.push(Node { kind, span });
+        self.nodes.len() - 1
+    }
+    fn span(&self, id: NodeId) -> Span {
+        self.nodes.get(id).map_or(Span::default(), |node| node.span)
+    }
 }
 
 enum Step {
@@ -48,11 +69,15 @@ enum Step {
 pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNotes), ExprError> {
     check_text(source, kind)?;
     let mut cursor = Cursor::new(source, kind, Language::Condition);
-    let condition = run(&mut cursor)?;
-    Ok((condition, cursor.into_notes()))
+    let mut tree = Tree {
+        // Room for a few clauses; a longer condition grows it.
+        nodes: Vec::with_capacity(8),
+    };
+    run(&mut cursor, &mut tree)?;
+    Ok((Condition { nodes: tree.nodes }, cursor.into_notes()))
 }
 
-fn run(cursor: &mut Cursor<'_>) -> Result<Condition, ExprError> {
+fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
     // Root, Or, And and a NOT or a parenthesis cover most conditions without growing.
     let mut frames = Vec::with_capacity(4);
     frames.push(Frame::Root);
@@ -80,17 +105,17 @@ fn run(cursor: &mut Cursor<'_>) -> Result<Condition, ExprError> {
                     Step::Primary(Item::Operand(cursor.parse_operand()?))
                 }
             }
-            Step::Primary(item) => Step::Compared(compare(cursor, item)?),
-            Step::Compared(item) => match climb(cursor, &mut frames, item)? {
+            Step::Primary(item) => Step::Compared(compare(cursor, tree, item)?),
+            Step::Compared(item) => match climb(cursor, tree, &mut frames, item)? {
                 Climbed::Continue(next) => next,
-                Climbed::Done(condition) => return Ok(condition),
+                Climbed::Done => return Ok(()),
             },
         };
     }
 }
 
 /// After a primary: a comparator, BETWEEN or IN makes it the left operand of a comparison.
-fn compare(cursor: &mut Cursor<'_>, item: Item) -> Result<Item, ExprError> {
+fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item, ExprError> {
     let token = cursor.peek();
     let is_between = cursor.is_keyword(token, "BETWEEN");
     let is_in = cursor.is_keyword(token, "IN");
@@ -115,7 +140,14 @@ fn compare(cursor: &mut Cursor<'_>, item: Item) -> Result<Item, ExprError> {
     let (kind, end) = if let Some(op) = comparator {
         let right = cursor.parse_operand()?;
         let end = right.outer;
-        (compare_kind(op, left, right.operand), end)
+        (
+            ConditionKind::Compare {
+                op,
+                left,
+                right: right.operand,
+            },
+            end,
+        )
     } else if is_between {
         let lower = cursor.parse_operand()?;
         if !cursor.is_keyword(cursor.peek(), "AND") {
@@ -156,36 +188,26 @@ fn compare(cursor: &mut Cursor<'_>, item: Item) -> Result<Item, ExprError> {
         )
     };
     Ok(Item::Condition {
-        condition: Condition {
-            kind,
-            span: left_outer.to(end),
-        },
+        node: tree.push(kind, left_outer.to(end)),
         parens: 0,
     })
 }
 
-fn compare_kind(op: Comparator, left: Operand, right: Operand) -> ConditionKind {
-    ConditionKind::Compare { op, left, right }
-}
-
 enum Climbed {
     Continue(Step),
-    Done(Condition),
+    Done,
 }
 
 /// The item as a condition: a function call becomes a function condition; a bare path or value is a syntax
 /// error at the current token (nothing valid can follow an operand there).
-fn as_condition(cursor: &Cursor<'_>, item: Item) -> Result<Condition, ExprError> {
+fn as_condition(cursor: &Cursor<'_>, tree: &mut Tree, item: Item) -> Result<NodeId, ExprError> {
     match item {
-        Item::Condition { condition, .. } => Ok(condition),
+        Item::Condition { node, .. } => Ok(node),
         Item::Operand(OperandItem {
             operand: Operand::Function(call),
             outer,
             ..
-        }) => Ok(Condition {
-            kind: ConditionKind::Function(call),
-            span: outer,
-        }),
+        }) => Ok(tree.push(ConditionKind::Function(call), outer)),
         Item::Operand(_) => Err(cursor.syntax_error()),
     }
 }
@@ -193,6 +215,7 @@ fn as_condition(cursor: &Cursor<'_>, item: Item) -> Result<Condition, ExprError>
 /// Hands a finished comparison up through NOT, AND, OR and parentheses.
 fn climb(
     cursor: &mut Cursor<'_>,
+    tree: &mut Tree,
     frames: &mut Vec<Frame>,
     item: Item,
 ) -> Result<Climbed, ExprError> {
@@ -201,21 +224,18 @@ fn climb(
         let token = cursor.peek();
         match frames.pop() {
             Some(Frame::Not { keyword }) => {
-                let inner = as_condition(cursor, item)?;
-                let span = keyword.to(inner.span);
+                let inner = as_condition(cursor, tree, item)?;
+                let span = keyword.to(tree.span(inner));
                 item = Item::Condition {
-                    condition: Condition {
-                        kind: ConditionKind::Not(Box::new(inner)),
-                        span,
-                    },
+                    node: tree.push(ConditionKind::Not(inner), span),
                     parens: 0,
                 };
             }
             Some(Frame::And { left }) => {
                 let is_and = cursor.is_keyword(token, "AND");
                 if is_and || left.is_some() {
-                    let right = as_condition(cursor, item)?;
-                    let joined = join(left, right, ConditionKind::And);
+                    let right = as_condition(cursor, tree, item)?;
+                    let joined = join(tree, left, right, ConditionKind::And);
                     if is_and {
                         cursor.count_operator(token.span)?;
                         cursor.advance();
@@ -223,7 +243,7 @@ fn climb(
                         return Ok(Climbed::Continue(Step::StartNot));
                     }
                     item = Item::Condition {
-                        condition: joined,
+                        node: joined,
                         parens: 0,
                     };
                 }
@@ -231,8 +251,8 @@ fn climb(
             Some(Frame::Or { left }) => {
                 let is_or = cursor.is_keyword(token, "OR");
                 if is_or || left.is_some() {
-                    let right = as_condition(cursor, item)?;
-                    let joined = join(left, right, ConditionKind::Or);
+                    let right = as_condition(cursor, tree, item)?;
+                    let joined = join(tree, left, right, ConditionKind::Or);
                     if is_or {
                         cursor.count_operator(token.span)?;
                         cursor.advance();
@@ -241,7 +261,7 @@ fn climb(
                         return Ok(Climbed::Continue(Step::StartNot));
                     }
                     item = Item::Condition {
-                        condition: joined,
+                        node: joined,
                         parens: 0,
                     };
                 }
@@ -255,15 +275,15 @@ fn climb(
                     Item::Operand(operand) => {
                         Item::Operand(cursor.wrap_in_parens(operand, open, token.span))
                     }
-                    Item::Condition { condition, parens } => {
+                    Item::Condition { node, parens } => {
                         if parens > 0 {
-                            cursor.note_redundant_condition(condition.span);
+                            cursor.note_redundant_condition(tree.span(node));
+                        }
+                        if let Some(n) = tree.nodes.get_mut(node) {
+                            n.span = open.to(token.span);
                         }
                         Item::Condition {
-                            condition: Condition {
-                                kind: condition.kind,
-                                span: open.to(token.span),
-                            },
+                            node,
                             parens: parens + 1,
                         }
                     }
@@ -271,29 +291,28 @@ fn climb(
                 return Ok(Climbed::Continue(Step::Primary(item)));
             }
             Some(Frame::Root) | None => {
-                let condition = as_condition(cursor, item)?;
+                let root = as_condition(cursor, tree, item)?;
                 if token.kind != TokenKind::Eof {
                     return Err(cursor.syntax_error());
                 }
-                return Ok(Climbed::Done(condition));
+                debug_assert_eq!(root + 1, tree.nodes.len(), "the root is the last node");
+                return Ok(Climbed::Done);
             }
         }
     }
 }
 
 fn join(
-    left: Option<Condition>,
-    right: Condition,
-    make: fn(Box<Condition>, Box<Condition>) -> ConditionKind,
-) -> Condition {
+    tree: &mut Tree,
+    left: Option<NodeId>,
+    right: NodeId,
+    make: fn(NodeId, NodeId) -> ConditionKind,
+) -> NodeId {
     match left {
         None => right,
         Some(left) => {
-            let span = left.span.to(right.span);
-            Condition {
-                kind: make(Box::new(left), Box::new(right)),
-                span,
-            }
+            let span = tree.span(left).to(tree.span(right));
+            tree.push(make(left, right), span)
         }
     }
 }
