@@ -13,6 +13,7 @@ use super::cursor::{error, ParseNotes};
 use super::walk;
 use super::{path, ExprError, ExpressionAttributes};
 use crate::engine::messages::{self, ExpressionKind};
+use crate::engine::value::AttributeValue;
 
 /// DynamoDB (dynalite) names this set when attribute_type's second argument is a path.
 const ANY_TYPE: &str = messages::ATTRIBUTE_TYPE_ANY_OPERAND;
@@ -137,22 +138,55 @@ fn arity(function: Function) -> usize {
     }
 }
 
+/// The constants behind a leaf's `:value` operands, each looked up once: the leaf's checks ask for the same
+/// constant several times, and every lookup compares placeholder names.
+struct Constants<'a> {
+    attrs: &'a ExpressionAttributes,
+    found: SmallVec<[(&'a Operand, &'a AttributeValue); 6]>,
+}
+
+impl<'a> Constants<'a> {
+    /// The constant behind a `:value` operand, if it is one and it is defined.
+    fn of(&self, operand: &Operand) -> Option<&'a AttributeValue> {
+        match self.found.iter().find(|(o, _)| std::ptr::eq(*o, operand)) {
+            Some((_, value)) => Some(*value),
+            None => constant(operand, self.attrs),
+        }
+    }
+
+    /// `checks::static_type` with the constants already found.
+    fn static_type(&self, operand: &Operand) -> Option<&'static str> {
+        match operand {
+            Operand::Value { .. } => self.of(operand).map(AttributeValue::type_name),
+            _ => static_type(operand, self.attrs),
+        }
+    }
+}
+
 /// The errors of one comparison or function condition, by dynalite's priority.
-fn leaf_errors(
+fn leaf_errors<'a>(
     kind: ExpressionKind,
-    leaf: &Node,
-    attrs: &ExpressionAttributes,
+    leaf: &'a Node,
+    attrs: &'a ExpressionAttributes,
 ) -> Result<(), ExprError> {
     // The calls under the leaf in the order they finish, then the leaf's own call.
     let mut calls: SmallVec<[&FunctionCall; 4]> = SmallVec::new();
+    let mut constants = Constants {
+        attrs,
+        found: SmallVec::new(),
+    };
     // 1. Undefined `#name` or `:value`, whichever comes first.
     for operand in walk::leaf_operands(&leaf.kind) {
         walk::try_for_each_operand(operand, |o| {
             let undefined = match o {
                 Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
-                Operand::Value { name, span } => {
-                    checks::undefined_value_named(kind, name, *span, attrs)
-                }
+                Operand::Value { name, span } => match attrs.values.get(name.as_str()) {
+                    Some(value) => {
+                        constants.found.push((o, value));
+                        None
+                    }
+                    None => Some(error(kind, &messages::undefined_value(name), Some(*span))),
+                },
                 Operand::Function(call) => {
                     calls.push(call);
                     None
@@ -161,6 +195,7 @@ fn leaf_errors(
             undefined.map_or(Ok(()), Err)
         })?;
     }
+    let constants = &constants;
     if let ConditionKind::Function(call) = &leaf.kind {
         calls.push(call);
     }
@@ -188,14 +223,14 @@ fn leaf_errors(
     }
     // 4. Function operands and constant types.
     for call in &calls {
-        function_types(kind, call, attrs)?;
+        function_types(kind, call, constants)?;
     }
     match &leaf.kind {
         ConditionKind::Compare { op, left, right }
             if *op != Comparator::Eq && *op != Comparator::Ne =>
         {
-            ordered_constant(kind, op.symbol(), left, attrs)?;
-            ordered_constant(kind, op.symbol(), right, attrs)?;
+            ordered_constant(kind, op.symbol(), left, constants)?;
+            ordered_constant(kind, op.symbol(), right, constants)?;
         }
         ConditionKind::Between {
             operand,
@@ -203,9 +238,9 @@ fn leaf_errors(
             upper,
         } => {
             for operand in [operand, lower, upper] {
-                ordered_constant(kind, "BETWEEN", operand, attrs)?;
+                ordered_constant(kind, "BETWEEN", operand, constants)?;
             }
-            between_bounds(kind, lower, upper, attrs)?;
+            between_bounds(kind, lower, upper, constants)?;
         }
         _ => {}
     }
@@ -246,7 +281,7 @@ fn wrong_type(
 fn function_types(
     kind: ExpressionKind,
     call: &FunctionCall,
-    attrs: &ExpressionAttributes,
+    constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
     let name = call.function.name();
     match (call.function, call.args.as_slice()) {
@@ -258,7 +293,7 @@ fn function_types(
         }
         (Function::BeginsWith, args) => {
             for argument in args {
-                match static_type(argument, attrs) {
+                match constants.static_type(argument) {
                     Some(t) if t != "S" && t != "B" => {
                         return Err(wrong_type(kind, name, t, argument))
                     }
@@ -268,7 +303,7 @@ fn function_types(
         }
         (Function::AttributeType, [_, type_operand]) => match type_operand {
             Operand::Path(_) => return Err(wrong_type(kind, name, ANY_TYPE, type_operand)),
-            _ => match constant(type_operand, attrs) {
+            _ => match constants.of(type_operand) {
                 Some(crate::engine::value::AttributeValue::S(type_name)) => {
                     if !checks::is_type_name(type_name) {
                         let text = messages::invalid_attribute_type_name(type_name);
@@ -276,14 +311,14 @@ fn function_types(
                     }
                 }
                 _ => {
-                    if let Some(t) = static_type(type_operand, attrs) {
+                    if let Some(t) = constants.static_type(type_operand) {
                         return Err(wrong_type(kind, name, t, type_operand));
                     }
                 }
             },
         },
         (Function::Size, [argument]) => {
-            if let Some(t @ ("N" | "BOOL" | "NULL")) = static_type(argument, attrs) {
+            if let Some(t @ ("N" | "BOOL" | "NULL")) = constants.static_type(argument) {
                 return Err(wrong_type(kind, name, t, argument));
             }
         }
@@ -298,9 +333,9 @@ fn ordered_constant(
     kind: ExpressionKind,
     operator: &str,
     operand: &Operand,
-    attrs: &ExpressionAttributes,
+    constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
-    match constant(operand, attrs).map(|v| v.type_name()) {
+    match constants.of(operand).map(|v| v.type_name()) {
         Some(t) if !matches!(t, "N" | "S" | "B") => Err(wrong_type(kind, operator, t, operand)),
         _ => Ok(()),
     }
@@ -311,9 +346,9 @@ fn between_bounds(
     kind: ExpressionKind,
     lower: &Operand,
     upper: &Operand,
-    attrs: &ExpressionAttributes,
+    constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
-    let (Some(lo), Some(hi)) = (constant(lower, attrs), constant(upper, attrs)) else {
+    let (Some(lo), Some(hi)) = (constants.of(lower), constants.of(upper)) else {
         return Ok(());
     };
     let span = Some(lower.span().to(upper.span()));

@@ -16,7 +16,7 @@
 
 use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
 use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
-use super::lexer::TokenKind;
+use super::lexer::{TokenKind, Word};
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
@@ -70,8 +70,8 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
     check_text(source, kind)?;
     let mut cursor = Cursor::new(source, kind, Language::Condition);
     let mut tree = Tree {
-        // Room for a few clauses; a longer condition grows it.
-        nodes: Vec::with_capacity(8),
+        // Room for eight clauses joined by AND or OR; a longer condition grows it.
+        nodes: Vec::with_capacity(16),
     };
     run(&mut cursor, &mut tree)?;
     Ok((Condition { nodes: tree.nodes }, cursor.into_notes()))
@@ -90,7 +90,7 @@ fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
                 Step::StartNot
             }
             Step::StartNot => {
-                while cursor.is_keyword(cursor.peek(), "NOT") {
+                while cursor.is_keyword(cursor.peek(), Word::Not) {
                     let keyword = cursor.peek().span;
                     cursor.count_operator(keyword)?;
                     frames.push(Frame::Not { keyword });
@@ -117,8 +117,8 @@ fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
 /// After a primary: a comparator, BETWEEN or IN makes it the left operand of a comparison.
 fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item, ExprError> {
     let token = cursor.peek();
-    let is_between = cursor.is_keyword(token, "BETWEEN");
-    let is_in = cursor.is_keyword(token, "IN");
+    let is_between = cursor.is_keyword(token, Word::Between);
+    let is_in = cursor.is_keyword(token, Word::In);
     let comparator = match token.kind {
         TokenKind::Comparator(op) => Some(op),
         _ => None,
@@ -150,7 +150,7 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
         )
     } else if is_between {
         let lower = cursor.parse_operand()?;
-        if !cursor.is_keyword(cursor.peek(), "AND") {
+        if !cursor.is_keyword(cursor.peek(), Word::And) {
             return Err(cursor.syntax_error());
         }
         cursor.advance();
@@ -232,7 +232,7 @@ fn climb(
                 };
             }
             Some(Frame::And { left }) => {
-                let is_and = cursor.is_keyword(token, "AND");
+                let is_and = cursor.is_keyword(token, Word::And);
                 if is_and || left.is_some() {
                     let right = as_condition(cursor, tree, item)?;
                     let joined = join(tree, left, right, ConditionKind::And);
@@ -249,7 +249,7 @@ fn climb(
                 }
             }
             Some(Frame::Or { left }) => {
-                let is_or = cursor.is_keyword(token, "OR");
+                let is_or = cursor.is_keyword(token, Word::Or);
                 if is_or || left.is_some() {
                     let right = as_condition(cursor, tree, item)?;
                     let joined = join(tree, left, right, ConditionKind::Or);

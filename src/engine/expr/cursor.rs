@@ -4,7 +4,9 @@
 //! overflow the call stack.
 
 use super::ast::{Function, FunctionCall, Name, Operand, Path, PathElement, PathElements, Span};
-use super::lexer::{next_token, Token, TokenKind};
+use super::lexer::{next_token, Token, TokenKind, Word};
+use smallvec::SmallVec;
+
 use super::ExprError;
 use crate::engine::messages::{self, ExpressionKind};
 
@@ -30,16 +32,18 @@ pub enum Language {
 impl Language {
     /// Whether `word` is one of this language's keywords (any letter case): AND OR NOT BETWEEN IN for
     /// conditions, SET REMOVE ADD DELETE for updates, none for projections.
-    fn is_keyword(self, word: &[u8]) -> bool {
-        let candidates: &[&[u8]] = match (self, word.len()) {
-            (Language::Condition, 2) => &[b"OR", b"IN"],
-            (Language::Condition, 3) => &[b"AND", b"NOT"],
-            (Language::Condition, 7) => &[b"BETWEEN"],
-            (Language::Update, 3) => &[b"SET", b"ADD"],
-            (Language::Update, 6) => &[b"REMOVE", b"DELETE"],
-            _ => &[],
-        };
-        candidates.iter().any(|k| k.eq_ignore_ascii_case(word))
+    fn is_keyword(self, word: Word) -> bool {
+        match self {
+            Language::Condition => matches!(
+                word,
+                Word::And | Word::Or | Word::Not | Word::Between | Word::In
+            ),
+            Language::Update => matches!(
+                word,
+                Word::Set | Word::Remove | Word::Add | Word::Delete
+            ),
+            Language::Projection => false,
+        }
     }
 }
 
@@ -90,8 +94,6 @@ pub struct Cursor<'s> {
     language: Language,
     operators: usize,
     pub notes: ParseNotes,
-    /// `parse_operand`'s frame stack, kept for reuse.
-    operand_frames: Vec<OperandFrame<'s>>,
 }
 
 /// The checks made on the raw text before reading it (spec §3.9): size, then emptiness.
@@ -134,7 +136,6 @@ impl<'s> Cursor<'s> {
             language,
             operators: 0,
             notes: ParseNotes::default(),
-            operand_frames: Vec::new(),
         }
     }
 
@@ -159,22 +160,13 @@ impl<'s> Cursor<'s> {
         token.text(self.source)
     }
 
-    /// The token's bytes (no character-boundary checks: for comparing with ASCII words).
-    fn bytes(&self, token: Token) -> &'s [u8] {
-        self.source
-            .as_bytes()
-            .get(token.span.start..token.span.end)
-            .unwrap_or_default()
-    }
-
-    /// Whether `token` is the keyword `word` (keywords ignore letter case).
-    pub fn is_keyword(&self, token: Token, word: &str) -> bool {
-        token.kind == TokenKind::Identifier
-            && self.bytes(token).eq_ignore_ascii_case(word.as_bytes())
+    /// Whether `token` is the keyword `word` (keywords ignore letter case; the lexer worked it out).
+    pub fn is_keyword(&self, token: Token, word: Word) -> bool {
+        token.kind == TokenKind::Identifier && token.word == word
     }
 
     fn is_any_keyword(&self, token: Token) -> bool {
-        token.kind == TokenKind::Identifier && self.language.is_keyword(self.bytes(token))
+        token.kind == TokenKind::Identifier && self.language.is_keyword(token.word)
     }
 
     pub fn error(&self, text: &str, span: Span) -> ExprError {
@@ -281,19 +273,9 @@ impl<'s> Cursor<'s> {
     /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
     /// parentheses. In update expressions every function call counts as an operator.
     pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
-        // The frame stack is kept between calls: one allocation per parse, not one per function call.
-        let mut frames = std::mem::take(&mut self.operand_frames);
-        frames.clear();
-        let result = self.parse_operand_with(&mut frames);
-        self.operand_frames = frames;
-        result
-    }
-
-    fn parse_operand_with(
-        &mut self,
-        frames: &mut Vec<OperandFrame<'s>>,
-    ) -> Result<OperandItem, ExprError> {
         use OperandFrame as Frame;
+        // A few levels of calls and parentheses live on the stack; deeper nesting spills to the heap.
+        let mut frames: SmallVec<[OperandFrame<'s>; 4]> = SmallVec::new();
         'operand: loop {
             let token = self.peek();
             let mut item = match token.kind {

@@ -28,10 +28,50 @@ pub enum TokenKind {
     Eof,
 }
 
+/// The keyword an identifier spells, in any letter case, whatever the language (each parser decides which of
+/// them are its keywords). Worked out once by the lexer, so the parsers compare it instead of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Word {
+    None,
+    And,
+    Or,
+    Not,
+    Between,
+    In,
+    Set,
+    Remove,
+    Add,
+    Delete,
+}
+
+impl Word {
+    /// The keyword `text` spells, ignoring ASCII letter case.
+    pub fn of(text: &[u8]) -> Word {
+        let candidates: &[(&[u8], Word)] = match text.len() {
+            2 => &[(b"OR", Word::Or), (b"IN", Word::In)],
+            3 => &[
+                (b"AND", Word::And),
+                (b"NOT", Word::Not),
+                (b"SET", Word::Set),
+                (b"ADD", Word::Add),
+            ],
+            6 => &[(b"REMOVE", Word::Remove), (b"DELETE", Word::Delete)],
+            7 => &[(b"BETWEEN", Word::Between)],
+            _ => return Word::None,
+        };
+        candidates
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(text))
+            .map_or(Word::None, |(_, w)| *w)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
+    /// For an identifier, the keyword it spells (`Word::None` for anything else).
+    pub word: Word,
 }
 
 impl Token {
@@ -44,24 +84,29 @@ impl Token {
     }
 }
 
-#[inline(always)]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+/// `[A-Za-z0-9_]`: the bytes of identifiers and placeholders after their first.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
 
-/// Whitespace between tokens. DynamoDB's grammar skips spaces, tabs and line breaks.
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-/// How many leading bytes of `bytes` satisfy `pred`.
+/// Where the run of word bytes starting at `from` ends.
 #[inline(always)]
-fn count_while(bytes: Option<&[u8]>, pred: impl Fn(u8) -> bool) -> usize {
-    bytes
-        .unwrap_or_default()
-        .iter()
-        .position(|&b| !pred(b))
-        .unwrap_or_else(|| bytes.map_or(0, <[u8]>::len))
+fn word_end(bytes: &[u8], from: usize) -> usize {
+    let mut end = from;
+    while let Some(&c) = bytes.get(end) {
+        if !WORD_BYTES[usize::from(c)] {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// All tokens of `source`, ending with exactly one `Eof`.
@@ -83,24 +128,39 @@ pub fn tokenize(source: &str) -> Vec<Token> {
 pub fn next_token(source: &str, from: usize) -> Token {
     let bytes = source.as_bytes();
     let mut i = from;
-    while bytes.get(i).copied().is_some_and(is_space) {
-        i += 1;
-    }
-    let Some(&b) = bytes.get(i) else {
-        return Token {
-            kind: TokenKind::Eof,
-            span: Span::new(source.len(), source.len()),
-        };
+    // Whitespace between tokens: DynamoDB's grammar skips spaces, tabs and line breaks.
+    let b = loop {
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+            Some(&b) => break b,
+            None => {
+                return Token {
+                    kind: TokenKind::Eof,
+                    span: Span::new(source.len(), source.len()),
+                    word: Word::None,
+                }
+            }
+        }
     };
-    let words_end = |from: usize| from + count_while(bytes.get(from..), is_word_byte);
     let (kind, end) = match b {
-        b'a'..=b'z' | b'A'..=b'Z' => (TokenKind::Identifier, words_end(i + 1)),
-        b'0'..=b'9' => (
-            TokenKind::Number,
-            i + 1 + count_while(bytes.get(i + 1..), |c| c.is_ascii_digit()),
-        ),
+        b'a'..=b'z' | b'A'..=b'Z' => {
+            let end = word_end(bytes, i + 1);
+            let word = Word::of(bytes.get(i..end).unwrap_or_default());
+            return Token {
+                kind: TokenKind::Identifier,
+                span: Span::new(i, end),
+                word,
+            };
+        }
+        b'0'..=b'9' => {
+            let mut end = i + 1;
+            while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            (TokenKind::Number, end)
+        }
         b'#' | b':' => {
-            let end = words_end(i + 1);
+            let end = word_end(bytes, i + 1);
             if end == i + 1 {
                 (TokenKind::Unknown, i + 1)
             } else if b == b'#' {
@@ -139,6 +199,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
     Token {
         kind,
         span: Span::new(i, end),
+        word: Word::None,
     }
 }
 
@@ -151,6 +212,31 @@ mod tests {
             .iter()
             .map(|t| (t.kind, t.text(source)))
             .collect()
+    }
+
+    #[test]
+    fn keywords_are_recognised_in_any_case() {
+        let words: Vec<Word> = tokenize("and Or NOT between iN set Remove ADD delete ANDY IN_x")
+            .iter()
+            .map(|t| t.word)
+            .collect();
+        assert_eq!(
+            words,
+            [
+                Word::And,
+                Word::Or,
+                Word::Not,
+                Word::Between,
+                Word::In,
+                Word::Set,
+                Word::Remove,
+                Word::Add,
+                Word::Delete,
+                Word::None,
+                Word::None,
+                Word::None
+            ]
+        );
     }
 
     #[test]
