@@ -5,8 +5,8 @@ mod common;
 
 use proptest::prelude::*;
 use txlab::engine::expr::ast::{
-    ClauseKind, Comparator, Condition, ConditionKind, Function, FunctionCall, NodeId, Operand, Path,
-    PathElement, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
+    ClauseKind, Comparator, Condition, ConditionKind, Function, FunctionCall, NodeId, Operand,
+    Path, PathElement, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
 };
 use txlab::engine::expr::{self, printer};
 use txlab::engine::messages::ExpressionKind;

@@ -14,6 +14,8 @@
 //! onto the tree's vector once, when it is complete, so the vector is in post-order and nothing is moved again
 //! (a parenthesis only widens the node's span).
 
+use smallvec::SmallVec;
+
 use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
 use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
 use super::lexer::{TokenKind, Word};
@@ -53,17 +55,6 @@ impl Tree {
     }
 }
 
-enum Step {
-    /// Start an `or` level.
-    StartOr,
-    /// Start a `not` level (after AND, or at the start of an `and` level).
-    StartNot,
-    /// A primary is complete; see whether a comparison follows.
-    Primary(Item),
-    /// A `compare` is complete; hand it to the enclosing frames.
-    Compared(Item),
-}
-
 /// Parses with the text checks and every check made while reading; the first unknown function name and the
 /// first redundant parentheses are returned as notes for the static checks to report in their turn.
 pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNotes), ExprError> {
@@ -77,40 +68,40 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
     Ok((Condition { nodes: tree.nodes }, cursor.into_notes()))
 }
 
+/// The frames of a condition as deep as a few parentheses and NOTs, without touching the heap.
+type Frames = SmallVec<[Frame; 8]>;
+
 fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
-    // Root, Or, And and a NOT or a parenthesis cover most conditions without growing.
-    let mut frames = Vec::with_capacity(4);
+    let mut frames = Frames::new();
     frames.push(Frame::Root);
-    let mut step = Step::StartOr;
+    frames.push(Frame::Or { left: None });
+    frames.push(Frame::And { left: None });
     loop {
-        step = match step {
-            Step::StartOr => {
-                frames.push(Frame::Or { left: None });
-                frames.push(Frame::And { left: None });
-                Step::StartNot
-            }
-            Step::StartNot => {
-                while cursor.is_keyword(cursor.peek(), Word::Not) {
-                    let keyword = cursor.peek().span;
-                    cursor.count_operator(keyword)?;
-                    frames.push(Frame::Not { keyword });
-                    cursor.advance();
-                }
-                let token = cursor.peek();
-                if token.kind == TokenKind::LeftParen {
-                    frames.push(Frame::Paren { open: token.span });
-                    cursor.advance();
-                    Step::StartOr
-                } else {
-                    Step::Primary(Item::Operand(cursor.parse_operand()?))
-                }
-            }
-            Step::Primary(item) => Step::Compared(compare(cursor, tree, item)?),
-            Step::Compared(item) => match climb(cursor, tree, &mut frames, item)? {
-                Climbed::Continue(next) => next,
+        // The start of a `not` level: NOTs, then a parenthesised group (a new `or` level) or an operand.
+        while cursor.is_keyword(cursor.peek(), Word::Not) {
+            let keyword = cursor.peek().span;
+            cursor.count_operator(keyword)?;
+            frames.push(Frame::Not { keyword });
+            cursor.advance();
+        }
+        let token = cursor.peek();
+        if token.kind == TokenKind::LeftParen {
+            frames.push(Frame::Paren { open: token.span });
+            cursor.advance();
+            frames.push(Frame::Or { left: None });
+            frames.push(Frame::And { left: None });
+            continue;
+        }
+        // A primary is complete: a comparison may follow, then the enclosing frames take it.
+        let mut item = Item::Operand(cursor.parse_operand()?);
+        loop {
+            item = compare(cursor, tree, item)?;
+            match climb(cursor, tree, &mut frames, item)? {
+                Climbed::StartNot => break,
+                Climbed::Primary(next) => item = next,
                 Climbed::Done => return Ok(()),
-            },
-        };
+            }
+        }
     }
 }
 
@@ -193,8 +184,12 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
     })
 }
 
+/// Where reading goes on after `climb`.
 enum Climbed {
-    Continue(Step),
+    /// After AND or OR: the start of a `not` level.
+    StartNot,
+    /// After a closing parenthesis: the group is a primary, which a comparison may follow.
+    Primary(Item),
     Done,
 }
 
@@ -216,7 +211,7 @@ fn as_condition(cursor: &Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Node
 fn climb(
     cursor: &mut Cursor<'_>,
     tree: &mut Tree,
-    frames: &mut Vec<Frame>,
+    frames: &mut Frames,
     item: Item,
 ) -> Result<Climbed, ExprError> {
     let mut item = item;
@@ -240,7 +235,7 @@ fn climb(
                         cursor.count_operator(token.span)?;
                         cursor.advance();
                         frames.push(Frame::And { left: Some(joined) });
-                        return Ok(Climbed::Continue(Step::StartNot));
+                        return Ok(Climbed::StartNot);
                     }
                     item = Item::Condition {
                         node: joined,
@@ -258,7 +253,7 @@ fn climb(
                         cursor.advance();
                         frames.push(Frame::Or { left: Some(joined) });
                         frames.push(Frame::And { left: None });
-                        return Ok(Climbed::Continue(Step::StartNot));
+                        return Ok(Climbed::StartNot);
                     }
                     item = Item::Condition {
                         node: joined,
@@ -288,7 +283,7 @@ fn climb(
                         }
                     }
                 };
-                return Ok(Climbed::Continue(Step::Primary(item)));
+                return Ok(Climbed::Primary(item));
             }
             Some(Frame::Root) | None => {
                 let root = as_condition(cursor, tree, item)?;

@@ -38,10 +38,7 @@ impl Language {
                 word,
                 Word::And | Word::Or | Word::Not | Word::Between | Word::In
             ),
-            Language::Update => matches!(
-                word,
-                Word::Set | Word::Remove | Word::Add | Word::Delete
-            ),
+            Language::Update => matches!(word, Word::Set | Word::Remove | Word::Add | Word::Delete),
             Language::Projection => false,
         }
     }

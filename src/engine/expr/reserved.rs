@@ -110,7 +110,9 @@ mod tests {
             );
         }
         assert!(!is_reserved("Zz") && !is_reserved("aaaaa"));
-        assert!(!is_reserved("ABORT_") && !is_reserved("ABORT1") && !is_reserved("abortabortabortab"));
+        assert!(
+            !is_reserved("ABORT_") && !is_reserved("ABORT1") && !is_reserved("abortabortabortab")
+        );
     }
 
     /// The hash table keeps its probe chains short (lookups stay a few comparisons).
@@ -121,7 +123,10 @@ mod tests {
         for word in WORDS.lines() {
             let packed = pack(word.as_bytes());
             let home = slot_of(packed);
-            let at = table.iter().position(|w| *w == packed).expect("in the table");
+            let at = table
+                .iter()
+                .position(|w| *w == packed)
+                .expect("in the table");
             let distance = (at + TABLE_SLOTS - home) % TABLE_SLOTS;
             assert!(distance < 8, "{word} is {distance} slots from home");
         }
