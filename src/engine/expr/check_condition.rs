@@ -36,14 +36,8 @@ pub fn check(
     }
     // The nodes are in the order a reader finishes them; so are the operands under each.
     misused_function(kind, condition)?;
-    let mut reserved = None;
-    walk::for_each_condition_reference(condition, |reference| {
-        if reserved.is_none() {
-            reserved = checks::reserved_in(kind, reference);
-        }
-    });
-    if let Some(e) = reserved {
-        return Err(e);
+    if let Some((name, span)) = &notes.reserved_word {
+        return Err(error(kind, &messages::reserved_keyword(name), Some(*span)));
     }
     for node in &condition.nodes {
         if !node.kind.is_composite() {
@@ -104,12 +98,13 @@ fn misused_call(kind: ExpressionKind, call: &FunctionCall) -> Result<(), ExprErr
 /// when the node is complete, and `size` standing alone when its parent is).
 fn misused_function(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprError> {
     for node in &condition.nodes {
-        for operand in walk::leaf_operands(&node.kind) {
-            walk::try_for_each_operand(operand, |o| match o {
+        walk::try_for_each_leaf_operand(&node.kind, |operand| match operand {
+            Operand::Function(_) => walk::try_for_each_operand(operand, |o| match o {
                 Operand::Function(call) => misused_call(kind, call),
                 _ => Ok(()),
-            })?;
-        }
+            }),
+            _ => Ok(()),
+        })?;
         match &node.kind {
             ConditionKind::Function(call) => misused_call(kind, call)?,
             ConditionKind::Compare { left, right, .. } => misused_operands(kind, [left, right])?,
@@ -176,7 +171,7 @@ fn leaf_errors<'a>(
         found: SmallVec::new(),
     };
     // 1. Undefined `#name` or `:value`, whichever comes first.
-    for operand in walk::leaf_operands(&leaf.kind) {
+    walk::try_for_each_leaf_operand(&leaf.kind, |operand| {
         walk::try_for_each_operand(operand, |o| {
             let undefined = match o {
                 Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
@@ -193,8 +188,8 @@ fn leaf_errors<'a>(
                 }
             };
             undefined.map_or(Ok(()), Err)
-        })?;
-    }
+        })
+    })?;
     let constants = &constants;
     if let ConditionKind::Function(call) = &leaf.kind {
         calls.push(call);

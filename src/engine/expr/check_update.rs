@@ -25,9 +25,9 @@ pub fn check(
     if let Some(span) = notes.redundant_parens {
         return Err(error(KIND, messages::REDUNDANT_PARENTHESES, Some(span)));
     }
-    let references = walk::update_references(update);
-    if let Some(e) = checks::reserved_word(KIND, references.iter().copied()) {
-        return Err(e);
+    // The reserved word the parser met first: paths come in the text in the order of `update_references`.
+    if let Some((name, span)) = &notes.reserved_word {
+        return Err(error(KIND, &messages::reserved_keyword(name), Some(*span)));
     }
     if let Some((name, span)) = &notes.unknown_function {
         return Err(error(
@@ -39,6 +39,7 @@ pub fn check(
     let calls = function_calls(update);
     misused_function(&calls)?;
     section_used_twice(update)?;
+    let references = walk::update_references(update);
     for reference in &references {
         if let Some(e) = checks::undefined_name(KIND, reference, &attrs.names) {
             return Err(e);

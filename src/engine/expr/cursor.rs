@@ -7,7 +7,7 @@ use super::ast::{Function, FunctionCall, Name, Operand, Path, PathElement, PathE
 use super::lexer::{next_token, Token, TokenKind, Word};
 use smallvec::SmallVec;
 
-use super::ExprError;
+use super::{reserved, ExprError};
 use crate::engine::messages::{self, ExpressionKind};
 
 /// Longest expression DynamoDB accepts, in bytes of the raw text (spec §3.9).
@@ -76,6 +76,10 @@ pub struct ParseNotes {
     /// The first unknown function name, in the order calls close (innermost first); the tree holds a
     /// stand-in function for it.
     pub unknown_function: Option<(String, Span)>,
+    /// The first path element, in the order written, that is a reserved word (as written). Paths and
+    /// `:values` are met in the text in the order the checks visit them (a function's arguments before the
+    /// function, left to right), so noting it while reading saves the checks a walk.
+    pub reserved_word: Option<(Name, Span)>,
 }
 
 /// Tokens are read on demand: the cursor keeps the token before the current one and the one after it, which is
@@ -221,8 +225,12 @@ impl<'s> Cursor<'s> {
             _ => return Err(self.syntax_error()),
         };
         self.advance();
+        let name = Name::new(self.text(token));
+        if !placeholder && self.notes.reserved_word.is_none() && reserved::is_reserved(&name) {
+            self.notes.reserved_word = Some((name.clone(), token.span));
+        }
         Ok(PathElement::Name {
-            name: Name::new(self.text(token)),
+            name,
             placeholder,
             span: token.span,
         })

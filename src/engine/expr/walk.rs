@@ -50,6 +50,36 @@ pub fn try_for_each_operand<'a, E>(
     Ok(())
 }
 
+/// Calls `visit` with each operand a leaf node tests, in the order written (none for NOT, AND, OR; a function
+/// node's are the call's arguments), stopping at the first error. `leaf_operands` without an iterator chain,
+/// for the checks that run on every request.
+pub fn try_for_each_leaf_operand<'a, E>(
+    kind: &'a ConditionKind,
+    mut visit: impl FnMut(&'a Operand) -> Result<(), E>,
+) -> Result<(), E> {
+    match kind {
+        ConditionKind::Compare { left, right, .. } => {
+            visit(left)?;
+            visit(right)
+        }
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } => {
+            visit(operand)?;
+            visit(lower)?;
+            visit(upper)
+        }
+        ConditionKind::In { operand, list } => {
+            visit(operand)?;
+            list.iter().try_for_each(visit)
+        }
+        ConditionKind::Function(call) => call.args.iter().try_for_each(visit),
+        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => Ok(()),
+    }
+}
+
 /// The operands a leaf node tests, in the order written (none for NOT, AND, OR). For a function node these are
 /// the call's arguments (the call itself is the node).
 pub fn leaf_operands(kind: &ConditionKind) -> impl Iterator<Item = &Operand> + Clone {
