@@ -278,6 +278,45 @@ impl<'s> Cursor<'s> {
     /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
     /// parentheses. In update expressions every function call counts as an operator.
     pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
+        // Most operands are a bare path or `:value`: read those without the frame machinery below (which
+        // reads them the same way when nothing encloses them).
+        let token = self.peek();
+        match token.kind {
+            TokenKind::ValuePlaceholder => {
+                self.advance();
+                return Ok(OperandItem {
+                    operand: Operand::Value {
+                        name: Name::new(self.text(token)),
+                        span: token.span,
+                    },
+                    parens: 0,
+                    outer: token.span,
+                });
+            }
+            TokenKind::NamePlaceholder => return Ok(self.path_operand()?),
+            TokenKind::Identifier
+                if self.is_any_keyword(token)
+                    || self.peek_second().kind != TokenKind::LeftParen =>
+            {
+                return Ok(self.path_operand()?)
+            }
+            _ => {}
+        }
+        self.nested_operand()
+    }
+
+    fn path_operand(&mut self) -> Result<OperandItem, ExprError> {
+        let path = self.parse_path()?;
+        let outer = path.span;
+        Ok(OperandItem {
+            operand: Operand::Path(path),
+            parens: 0,
+            outer,
+        })
+    }
+
+    /// `parse_operand` for an operand that starts with a parenthesis or a function call.
+    fn nested_operand(&mut self) -> Result<OperandItem, ExprError> {
         use OperandFrame as Frame;
         // A few levels of calls and parentheses live on the stack; deeper nesting spills to the heap.
         let mut frames: SmallVec<[OperandFrame<'s>; 4]> = SmallVec::new();

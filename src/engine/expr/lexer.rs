@@ -44,25 +44,52 @@ pub enum Word {
     Delete,
 }
 
+/// `word` packed little-endian into a u64 with zero padding (words of up to 8 bytes).
+const fn pack(word: &[u8]) -> u64 {
+    let mut packed = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        packed |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// Bit 5 of each byte: clearing it upper-cases an ASCII letter. Other word bytes (digits, `_`) cannot turn
+/// into a letter that way, so comparing masked words is comparing them ignoring letter case.
+const CASE_BITS: u64 = 0x2020_2020_2020_2020;
+
 impl Word {
-    /// The keyword `text` spells, ignoring ASCII letter case.
+    /// The keyword `text` spells, ignoring ASCII letter case (`text` is an identifier: letters, digits, `_`).
     pub fn of(text: &[u8]) -> Word {
-        let candidates: &[(&[u8], Word)] = match text.len() {
-            2 => &[(b"OR", Word::Or), (b"IN", Word::In)],
-            3 => &[
-                (b"AND", Word::And),
-                (b"NOT", Word::Not),
-                (b"SET", Word::Set),
-                (b"ADD", Word::Add),
-            ],
-            6 => &[(b"REMOVE", Word::Remove), (b"DELETE", Word::Delete)],
-            7 => &[(b"BETWEEN", Word::Between)],
-            _ => return Word::None,
-        };
-        candidates
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(text))
-            .map_or(Word::None, |(_, w)| *w)
+        if !matches!(text.len(), 2 | 3 | 6 | 7) {
+            return Word::None;
+        }
+        const AND: u64 = pack(b"AND");
+        const OR: u64 = pack(b"OR");
+        const NOT: u64 = pack(b"NOT");
+        const BETWEEN: u64 = pack(b"BETWEEN");
+        const IN: u64 = pack(b"IN");
+        const SET: u64 = pack(b"SET");
+        const REMOVE: u64 = pack(b"REMOVE");
+        const ADD: u64 = pack(b"ADD");
+        const DELETE: u64 = pack(b"DELETE");
+        let mut buffer = [0u8; 8];
+        if let Some(head) = buffer.get_mut(..text.len()) {
+            head.copy_from_slice(text);
+        }
+        match u64::from_le_bytes(buffer) & !CASE_BITS {
+            AND => Word::And,
+            OR => Word::Or,
+            NOT => Word::Not,
+            BETWEEN => Word::Between,
+            IN => Word::In,
+            SET => Word::Set,
+            REMOVE => Word::Remove,
+            ADD => Word::Add,
+            DELETE => Word::Delete,
+            _ => Word::None,
+        }
     }
 }
 
@@ -216,10 +243,11 @@ mod tests {
 
     #[test]
     fn keywords_are_recognised_in_any_case() {
-        let words: Vec<Word> = tokenize("and Or NOT between iN set Remove ADD delete ANDY IN_x")
-            .iter()
-            .map(|t| t.word)
-            .collect();
+        let words: Vec<Word> =
+            tokenize("and Or NOT between iN set Remove ADD delete ANDY IN_x A_D aNd1 0r")
+                .iter()
+                .map(|t| t.word)
+                .collect();
         assert_eq!(
             words,
             [
@@ -232,6 +260,10 @@ mod tests {
                 Word::Remove,
                 Word::Add,
                 Word::Delete,
+                Word::None,
+                Word::None,
+                Word::None,
+                Word::None,
                 Word::None,
                 Word::None,
                 Word::None
