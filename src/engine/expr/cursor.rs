@@ -293,12 +293,12 @@ impl<'s> Cursor<'s> {
                     outer: token.span,
                 });
             }
-            TokenKind::NamePlaceholder => return Ok(self.path_operand()?),
+            TokenKind::NamePlaceholder => return self.path_operand(),
             TokenKind::Identifier
                 if self.is_any_keyword(token)
                     || self.peek_second().kind != TokenKind::LeftParen =>
             {
-                return Ok(self.path_operand()?)
+                return self.path_operand()
             }
             _ => {}
         }
