@@ -22,7 +22,23 @@ pub(super) const MAX_OPERAND_DEPTH: usize = 300;
 /// The operand exactly as written in `text`, or a rendering of it when `text` does not cover its span
 /// (a tree built by hand, not parsed).
 pub(super) fn written(text: &str, operand: &Operand) -> CompactString {
-    written_span(text, operand.span()).unwrap_or_else(|| render_operand(operand, None))
+    let span = operand.span();
+    // A `:value` or a one-name path read from `text` is its name token: copying the name costs less than
+    // reading the text again.
+    let name = match operand {
+        Operand::Value { name, .. } => Some(name),
+        Operand::Path(p) => match p.elements.as_slice() {
+            [PathElement::Name { name, .. }] => Some(name),
+            _ => None,
+        },
+        Operand::Function(_) => None,
+    };
+    if let Some(name) = name {
+        if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
+            return name.clone();
+        }
+    }
+    written_span(text, span).unwrap_or_else(|| render_operand(operand, None))
 }
 
 /// The text under `span`, if the span is a non-empty slice of `text` on character boundaries.
