@@ -3,6 +3,11 @@
 //! reference in the same run (cloning that item) to quote ratios against.
 //!
 //! Run: `cargo bench --bench expressions`.
+//!
+//! Instruction counts (repeatable on a noisy machine): `EXPR_LOOP=<mode>:<n>` runs one workload `n` times
+//! instead of divan, for `valgrind --tool=callgrind`; the per-iteration cost is the difference between two
+//! counts divided by the difference in `n`. Modes: `both`, `parse`, `evaluate`, `update`, `parse_update`,
+//! `clone`. `scripts/expr-instructions.sh` does the arithmetic.
 
 use divan::{black_box, Bencher};
 use txlab::engine::expr::{
@@ -12,7 +17,49 @@ use txlab::engine::messages::ExpressionKind;
 use txlab::engine::{AttributeValue, Item, Number};
 
 fn main() {
-    divan::main();
+    match std::env::var("EXPR_LOOP") {
+        Ok(spec) => loop_mode(&spec),
+        Err(_) => divan::main(),
+    }
+}
+
+/// Runs one workload `n` times (see the module comment).
+fn loop_mode(spec: &str) {
+    let (mode, n) = spec.split_once(':').expect("EXPR_LOOP=<mode>:<n>");
+    let n: usize = n.parse().expect("a count");
+    let item = item();
+    let attrs = attrs();
+    let cond = parse_condition(CONDITION, KIND, &attrs).expect("condition parses");
+    let u_attrs = update_attrs();
+    let t_attrs = typical_update_attrs();
+    let mut key = Item::new();
+    key.insert("pk".into(), s("book#0451"));
+    let mut ok = 0usize;
+    for _ in 0..n {
+        let text = black_box(CONDITION);
+        ok += match mode {
+            "both" => {
+                let cond = parse_condition(text, KIND, &attrs).expect("condition parses");
+                evaluate_condition(&cond, text, KIND, Some(&item), &attrs).result as usize
+            }
+            "parse" => parse_condition(text, KIND, &attrs).is_ok() as usize,
+            "evaluate" => {
+                evaluate_condition(black_box(&cond), text, KIND, Some(&item), &attrs).result
+                    as usize
+            }
+            "update" => {
+                let text = black_box(UPDATE);
+                let update = parse_update(text, &u_attrs).expect("update parses");
+                apply_update(&update, text, Some(&item), &key, &u_attrs)
+                    .item
+                    .is_ok() as usize
+            }
+            "parse_update" => parse_update(black_box(TYPICAL_UPDATE), &t_attrs).is_ok() as usize,
+            "clone" => black_box(&item).clone().len(),
+            _ => panic!("unknown mode {mode}"),
+        };
+    }
+    black_box(ok);
 }
 
 const CONDITION: &str = "attribute_exists(#a) AND Price <= :max AND begins_with(Title, :p) \

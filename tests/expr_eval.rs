@@ -387,7 +387,7 @@ fn trace_shows_every_node_children_first() {
         r##"{"#t":"Title"}"##,
         r#"{":max":{"N":"20"},":p":{"S":"Du"}}"#,
     );
-    let labels: Vec<&str> = t.nodes.iter().map(|n| n.label.as_str()).collect();
+    let labels: Vec<&str> = t.nodes.iter().map(|n| n.label.as_ref()).collect();
     assert_eq!(
         labels,
         ["attribute_exists", "<=", "AND", "begins_with", "OR"]
@@ -442,7 +442,7 @@ fn trace_notes_explain_false_nodes() {
         r#"{":n":{"N":"1"}}"#,
     );
     // ((a < :n AND b = :n) AND size(n) > :n) AND contains(a, :n), children first.
-    let labels: Vec<&str> = t.nodes.iter().map(|n| n.label.as_str()).collect();
+    let labels: Vec<&str> = t.nodes.iter().map(|n| n.label.as_ref()).collect();
     assert_eq!(labels, ["<", "=", "AND", ">", "AND", "contains", "AND"]);
     let notes: Vec<Option<NodeNote>> = t.nodes.iter().map(|n| n.note).collect();
     assert_eq!(
@@ -501,4 +501,28 @@ fn no_short_circuit() {
     assert_eq!(t.nodes[1].label, "attribute_exists");
     assert!(!t.nodes[1].result);
     assert_eq!(t.nodes[1].note, Some(NodeNote::Absent));
+}
+
+/// Sessions save history with traces: labels, reads' `source`/`resolved` are plain JSON strings (as they were
+/// when they were `String`s), and a saved trace reads back equal, whether its texts fit inline or not.
+#[test]
+fn traces_save_as_plain_strings_and_load_back() {
+    let long = "a_rather_long_attribute_name_past_24_bytes";
+    let t = trace(
+        &format!(r#"{{"{long}":{{"N":"1"}}}}"#),
+        &format!("{long} = :one AND NOT attribute_exists(#n)"),
+        r##"{"#n":"Gone"}"##,
+        r#"{":one":{"N":"1"}}"#,
+    );
+    let json = serde_json::to_value(&t).expect("serializes");
+    let node = &json["nodes"][0];
+    assert_eq!(node["label"], "=");
+    assert_eq!(node["reads"][0]["source"], long);
+    assert_eq!(node["reads"][0]["resolved"], long);
+    assert_eq!(node["reads"][1]["source"], ":one");
+    assert_eq!(json["nodes"][1]["reads"][0]["resolved"], "Gone");
+    assert_eq!(json["nodes"][2]["label"], "NOT");
+    let back: ConditionTrace = serde_json::from_value(json.clone()).expect("deserializes");
+    assert_eq!(back, t);
+    assert_eq!(serde_json::to_value(&back).expect("serializes"), json);
 }

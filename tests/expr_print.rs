@@ -5,8 +5,8 @@ mod common;
 
 use proptest::prelude::*;
 use txlab::engine::expr::ast::{
-    ClauseKind, Comparator, Condition, ConditionKind, Function, FunctionCall, Operand, Path,
-    PathElement, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
+    ClauseKind, Comparator, Condition, ConditionKind, Function, FunctionCall, NodeId, Operand,
+    Path, PathElement, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
 };
 use txlab::engine::expr::{self, printer};
 use txlab::engine::messages::ExpressionKind;
@@ -15,11 +15,23 @@ const KIND: ExpressionKind = ExpressionKind::ConditionExpression;
 
 /// A fully parenthesised rendering, to show the tree's shape.
 fn shape(condition: &Condition) -> String {
-    match &condition.kind {
-        ConditionKind::And(l, r) => format!("({} AND {})", shape(l), shape(r)),
-        ConditionKind::Or(l, r) => format!("({} OR {})", shape(l), shape(r)),
-        ConditionKind::Not(inner) => format!("(NOT {})", shape(inner)),
-        _ => format!("[{}]", expr::print_condition(condition)),
+    shape_at(condition, condition.root_id())
+}
+
+fn shape_at(condition: &Condition, id: NodeId) -> String {
+    match &condition.node(id).expect("a node").kind {
+        ConditionKind::And(l, r) => format!(
+            "({} AND {})",
+            shape_at(condition, *l),
+            shape_at(condition, *r)
+        ),
+        ConditionKind::Or(l, r) => format!(
+            "({} OR {})",
+            shape_at(condition, *l),
+            shape_at(condition, *r)
+        ),
+        ConditionKind::Not(inner) => format!("(NOT {})", shape_at(condition, *inner)),
+        _ => format!("[{}]", printer::print_condition_node(condition, id)),
     }
 }
 
@@ -103,16 +115,18 @@ fn spans_point_at_the_written_text() {
     let text = "(a < b) AND NOT size(c) > :v";
     let tree = parse(text);
     let at = |span: Span| &text[span.start..span.end];
-    assert_eq!(at(tree.span), text);
-    let ConditionKind::And(left, right) = &tree.kind else {
+    assert_eq!(at(tree.span()), text);
+    let node = |id: NodeId| tree.node(id).expect("a node");
+    let ConditionKind::And(left, right) = &tree.root().expect("a root").kind else {
         panic!("an AND")
     };
+    let (left, right) = (node(*left), node(*right));
     assert_eq!(at(left.span), "(a < b)");
     assert_eq!(at(right.span), "NOT size(c) > :v");
     let ConditionKind::Not(inner) = &right.kind else {
         panic!("a NOT")
     };
-    let ConditionKind::Compare { left, right, .. } = &inner.kind else {
+    let ConditionKind::Compare { left, right, .. } = &node(*inner).kind else {
         panic!("a comparison")
     };
     assert_eq!((at(left.span()), at(right.span())), ("size(c)", ":v"));
@@ -137,7 +151,7 @@ fn name() -> impl Strategy<Value = PathElement> {
         prop::sample::select(vec!["#n", "#m", "#_0"]).prop_map(|n| (n, true)),
     ]
     .prop_map(|(name, placeholder)| PathElement::Name {
-        name: name.to_string(),
+        name: name.into(),
         placeholder,
         span: Span::default(),
     })
@@ -155,7 +169,7 @@ fn path() -> impl Strategy<Value = Path> {
         let mut elements = vec![first];
         elements.extend(rest);
         Path {
-            elements,
+            elements: elements.into(),
             span: Span::default(),
         }
     })
@@ -163,7 +177,7 @@ fn path() -> impl Strategy<Value = Path> {
 
 fn value() -> impl Strategy<Value = Operand> {
     prop::sample::select(vec![":v", ":w", ":_1"]).prop_map(|name| Operand::Value {
-        name: name.to_string(),
+        name: name.into(),
         span: Span::default(),
     })
 }
@@ -226,21 +240,14 @@ fn condition() -> impl Strategy<Value = Condition> {
                 .prop_map(|(operand, list)| ConditionKind::In { operand, list }),
             call(operand()).prop_map(ConditionKind::Function),
         ]
-        .prop_map(|kind| Condition {
-            kind,
-            span: Span::default(),
-        });
-    leaf.prop_recursive(6, 40, 2, |inner| {
+        .prop_map(|kind| Condition::leaf(kind, Span::default()));
+    let none = Span::default();
+    leaf.prop_recursive(6, 40, 2, move |inner| {
         prop_oneof![
-            inner.clone().prop_map(|c| ConditionKind::Not(Box::new(c))),
-            (inner.clone(), inner.clone())
-                .prop_map(|(l, r)| ConditionKind::And(Box::new(l), Box::new(r))),
-            (inner.clone(), inner).prop_map(|(l, r)| ConditionKind::Or(Box::new(l), Box::new(r))),
+            inner.clone().prop_map(move |c| Condition::not(c, none)),
+            (inner.clone(), inner.clone()).prop_map(move |(l, r)| Condition::and(l, r, none)),
+            (inner.clone(), inner).prop_map(move |(l, r)| Condition::or(l, r, none)),
         ]
-        .prop_map(|kind| Condition {
-            kind,
-            span: Span::default(),
-        })
     })
 }
 
@@ -331,7 +338,7 @@ proptest! {
 fn printer_module_is_reachable() {
     // The printer's helpers are public for front ends that show one operand or path.
     let tree = parse("a.b[1] = :v");
-    let ConditionKind::Compare { left, .. } = &tree.kind else {
+    let ConditionKind::Compare { left, .. } = &tree.root().expect("a root").kind else {
         panic!("a comparison")
     };
     assert_eq!(printer::print_operand(left), "a.b[1]");

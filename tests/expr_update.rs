@@ -336,7 +336,7 @@ fn trace_has_one_step_per_action_in_written_order() {
     let summary: Vec<(&str, &str)> = t
         .steps
         .iter()
-        .map(|s| (s.clause.as_str(), s.path.as_str()))
+        .map(|s| (s.clause.as_ref(), s.path.as_str()))
         .collect();
     assert_eq!(
         summary,
@@ -418,4 +418,30 @@ fn trace_of_no_ops_keeps_before_as_after() {
     assert_eq!(t.steps[1].before, Some(json_value(r#"{"SS":["x"]}"#)));
     assert_eq!(t.steps[1].after, t.steps[1].before);
     assert_eq!(t.steps[1].reads[0].resolved, ":other");
+}
+
+/// Update traces are saved with sessions: a step's `clause` and `path` are plain JSON strings, and a saved trace
+/// reads back equal.
+#[test]
+fn update_traces_save_as_plain_strings_and_load_back() {
+    let outcome = apply(
+        r#"{"n":{"N":"2"}}"#,
+        "SET n = n + :one REMOVE a_rather_long_attribute_name_past_24_bytes",
+        "",
+        r#"{":one":{"N":"1"}}"#,
+    )
+    .expect("parses");
+    let json = serde_json::to_value(&outcome.trace).expect("serializes");
+    assert_eq!(json["steps"][0]["clause"], "SET");
+    assert_eq!(json["steps"][0]["path"], "n");
+    assert_eq!(json["steps"][0]["reads"][1]["source"], ":one");
+    assert_eq!(json["steps"][1]["clause"], "REMOVE");
+    assert_eq!(
+        json["steps"][1]["path"],
+        "a_rather_long_attribute_name_past_24_bytes"
+    );
+    let back: txlab::engine::trace::UpdateTrace =
+        serde_json::from_value(json.clone()).expect("deserializes");
+    assert_eq!(back, outcome.trace);
+    assert_eq!(serde_json::to_value(&back).expect("serializes"), json);
 }

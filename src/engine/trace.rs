@@ -23,6 +23,9 @@
 //! when the path is absent). If evaluation stopped on an error, the failing step is the last one, carries
 //! `error` (its `after` is `None`), and `UpdateTrace::error` repeats it.
 
+use std::borrow::Cow;
+
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::expr::ast::Span;
@@ -32,10 +35,11 @@ use super::value::AttributeValue;
 /// One operand an expression node read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValueRead {
-    /// The operand as written: `Rating`, `#r.a[1]`, `:v`, `size(Tags)`.
-    pub source: String,
+    /// The operand as written: `Rating`, `#r.a[1]`, `:v`, `size(Tags)`. Inline up to 24 bytes (most operands
+    /// are short), serialized as a plain string.
+    pub source: CompactString,
     /// The operand with `#names` substituted (`Rating`, `a.b[1]`), or the placeholder for a `:value`.
-    pub resolved: String,
+    pub resolved: CompactString,
     pub span: Span,
     /// What was found; `None` when the path does not resolve (absent).
     pub value: Option<AttributeValue>,
@@ -57,8 +61,9 @@ pub struct ConditionNode {
     pub id: usize,
     pub parent: Option<usize>,
     pub span: Span,
-    /// `=`, `<>`, `BETWEEN`, `IN`, `AND`, `OR`, `NOT`, or a function name.
-    pub label: String,
+    /// `=`, `<>`, `BETWEEN`, `IN`, `AND`, `OR`, `NOT`, or a function name: a static text when the engine
+    /// builds it (a plain string once saved and read back).
+    pub label: Cow<'static, str>,
     pub reads: Vec<ValueRead>,
     pub result: bool,
     pub note: Option<NodeNote>,
@@ -77,10 +82,10 @@ pub struct ConditionTrace {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateStep {
     /// SET, REMOVE, ADD or DELETE.
-    pub clause: String,
+    pub clause: Cow<'static, str>,
     pub span: Span,
     /// The target path with `#names` substituted: `a.b[1]`.
-    pub path: String,
+    pub path: CompactString,
     /// Operands read for the right-hand side (for SET, ADD, DELETE).
     pub reads: Vec<ValueRead>,
     /// The value at `path` before the update (absent = `None`).

@@ -75,7 +75,7 @@ fn explain_node(
     }
     let kids: &[usize] = children.get(id).map(Vec::as_slice).unwrap_or(&[]);
     let result_of = |c: &usize| trace.nodes.get(*c).is_some_and(|n| n.result);
-    match node.label.as_str() {
+    match node.label.as_ref() {
         "NOT" => {
             let Some(child) = kids.first() else {
                 return Part {

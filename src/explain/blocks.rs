@@ -48,7 +48,7 @@ fn read_text(r: &ValueRead) -> String {
     let name = if r.source != r.resolved && !r.source.starts_with(':') {
         format!("{} ({})", r.source, r.resolved)
     } else {
-        r.resolved.clone()
+        r.resolved.to_string()
     };
     match &r.value {
         Some(v) => format!("{name} = {}", value_text(v)),
@@ -86,7 +86,7 @@ fn condition_block(cond: &ConditionTrace, s: &Style, out: &mut String) {
             match kids.as_slice() {
                 [one] => format!("{} {one}", node.label),
                 [l, r] => format!("{l} {} {r}", node.label),
-                _ => node.label.clone(),
+                _ => node.label.to_string(),
             }
         } else {
             node.reads

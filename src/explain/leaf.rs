@@ -36,7 +36,7 @@ pub fn span_text(expression: &str, start: usize, end: usize) -> &str {
 
 /// What an operand is called in a sentence: the attribute path (names substituted), a `:value`, `size(x)`.
 fn name(r: &ValueRead) -> String {
-    r.resolved.clone()
+    r.resolved.to_string()
 }
 
 fn is_placeholder(r: &ValueRead) -> bool {
@@ -131,7 +131,7 @@ pub fn leaf_account(node: &ConditionNode, scene: &Scene) -> LeafAccount {
     let b = read(node, 1);
     let so = |reason: String| format!("{reason}, so {text} is {is}");
 
-    match node.label.as_str() {
+    match node.label.as_ref() {
         "attribute_exists" | "attribute_not_exists" => {
             let Some(a) = a else {
                 return generic(node, text);

@@ -233,7 +233,7 @@ fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
     }
     for (i, r) in node.reads.iter().enumerate() {
         let name = if r.source == r.resolved {
-            r.source.clone()
+            r.source.to_string()
         } else {
             format!("{} ({})", r.source, r.resolved)
         };

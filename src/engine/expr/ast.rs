@@ -2,6 +2,14 @@
 //! evaluator and the trace. Every node carries its `Span` in the source text so that front ends can mark it.
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+
+/// An attribute name or a placeholder as written. Names are short: up to 24 bytes are stored inline, so reading
+/// one allocates nothing.
+pub type Name = compact_str::CompactString;
+
+/// A path's elements: most paths have one, which is stored inline.
+pub type PathElements = SmallVec<[PathElement; 1]>;
 
 /// Byte offsets into the expression text, `start..end` (end exclusive).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,7 +36,7 @@ impl Span {
 pub enum PathElement {
     /// `Artist`, or a placeholder `#a` (then `placeholder` is true and `name` includes the `#`).
     Name {
-        name: String,
+        name: Name,
         placeholder: bool,
         span: Span,
     },
@@ -39,7 +47,7 @@ pub enum PathElement {
 /// A document path: `a.b[2].#c`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Path {
-    pub elements: Vec<PathElement>,
+    pub elements: PathElements,
     pub span: Span,
 }
 
@@ -107,7 +115,7 @@ pub enum Operand {
     Path(Path),
     /// `:v`, name including the colon.
     Value {
-        name: String,
+        name: Name,
         span: Span,
     },
     Function(FunctionCall),
@@ -146,9 +154,22 @@ impl Comparator {
     }
 }
 
-/// A condition (ConditionExpression, FilterExpression, KeyConditionExpression).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Where a node sits in `Condition::nodes`.
+pub type NodeId = usize;
+
+/// A condition (ConditionExpression, FilterExpression, KeyConditionExpression), flat: every node in one vector,
+/// children before parents and left to right (the order in which a left-to-right reader finishes them, which is
+/// also the order of the trace's nodes), so the last node is the root. NOT, AND and OR refer to their children
+/// by position, always earlier ones. Reading a condition is one vector of nodes, not a box per node; walking it
+/// in order needs no stack; dropping it cannot recurse.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Condition {
+    pub nodes: Vec<Node>,
+}
+
+/// One node of a condition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
     pub kind: ConditionKind,
     /// The node's text, including parentheses written around it.
     pub span: Span,
@@ -172,9 +193,101 @@ pub enum ConditionKind {
     },
     /// A boolean function: attribute_exists, attribute_not_exists, attribute_type, begins_with, contains.
     Function(FunctionCall),
-    Not(Box<Condition>),
-    And(Box<Condition>, Box<Condition>),
-    Or(Box<Condition>, Box<Condition>),
+    Not(NodeId),
+    And(NodeId, NodeId),
+    Or(NodeId, NodeId),
+}
+
+impl ConditionKind {
+    /// Whether the node combines other nodes (NOT, AND, OR) rather than testing operands.
+    pub fn is_composite(&self) -> bool {
+        matches!(
+            self,
+            ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..)
+        )
+    }
+}
+
+impl Condition {
+    /// A condition of one comparison or function.
+    pub fn leaf(kind: ConditionKind, span: Span) -> Condition {
+        Condition {
+            nodes: vec![Node { kind, span }],
+        }
+    }
+
+    /// `NOT inner`.
+    pub fn not(mut inner: Condition, span: Span) -> Condition {
+        let child = inner.root_id();
+        inner.nodes.push(Node {
+            kind: ConditionKind::Not(child),
+            span,
+        });
+        inner
+    }
+
+    /// `left AND right`.
+    pub fn and(left: Condition, right: Condition, span: Span) -> Condition {
+        Condition::join(left, right, span, ConditionKind::And)
+    }
+
+    /// `left OR right`.
+    pub fn or(left: Condition, right: Condition, span: Span) -> Condition {
+        Condition::join(left, right, span, ConditionKind::Or)
+    }
+
+    fn join(
+        mut left: Condition,
+        right: Condition,
+        span: Span,
+        make: fn(NodeId, NodeId) -> ConditionKind,
+    ) -> Condition {
+        let left_root = left.root_id();
+        let offset = left.nodes.len();
+        left.nodes.extend(right.nodes.into_iter().map(|mut node| {
+            node.kind.shift(offset);
+            node
+        }));
+        let right_root = left.root_id();
+        left.nodes.push(Node {
+            kind: make(left_root, right_root),
+            span,
+        });
+        left
+    }
+
+    /// The root's position (the last node; 0 for an empty condition, which no parse produces).
+    pub fn root_id(&self) -> NodeId {
+        self.nodes.len().saturating_sub(1)
+    }
+
+    /// The root node; `None` only for an empty condition, which no parse produces.
+    pub fn root(&self) -> Option<&Node> {
+        self.nodes.last()
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id)
+    }
+
+    /// The whole condition's text.
+    pub fn span(&self) -> Span {
+        self.root().map_or(Span::default(), |node| node.span)
+    }
+}
+
+impl ConditionKind {
+    /// Moves child references by `offset` (for appending one condition's nodes after another's).
+    fn shift(&mut self, offset: NodeId) {
+        match self {
+            ConditionKind::Not(child) => *child += offset,
+            ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
+                *left += offset;
+                *right += offset;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// An UpdateExpression: its clauses in the order written (each kind at most once).
@@ -264,4 +377,27 @@ impl UpdateAction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Projection {
     pub paths: Vec<Path>,
+}
+#[cfg(test)]
+mod size_probe {
+    #[test]
+    fn sizes() {
+        use super::*;
+        eprintln!(
+            "Node {} ConditionKind {} Operand {} Path {} PathElement {} FunctionCall {} Name {}",
+            std::mem::size_of::<Node>(),
+            std::mem::size_of::<ConditionKind>(),
+            std::mem::size_of::<Operand>(),
+            std::mem::size_of::<Path>(),
+            std::mem::size_of::<PathElement>(),
+            std::mem::size_of::<FunctionCall>(),
+            std::mem::size_of::<Name>()
+        );
+        eprintln!(
+            "ValueRead {} ConditionNode {} AttributeValue {}",
+            std::mem::size_of::<crate::engine::trace::ValueRead>(),
+            std::mem::size_of::<crate::engine::trace::ConditionNode>(),
+            std::mem::size_of::<crate::engine::value::AttributeValue>()
+        );
+    }
 }

@@ -5,12 +5,15 @@
 
 use std::cmp::Ordering;
 
-use super::ast::{Comparator, Condition, ConditionKind, Function, FunctionCall, Operand};
+use smallvec::SmallVec;
+
+use super::ast::{Comparator, Condition, ConditionKind, Function, FunctionCall, Node, Operand};
 use super::checks::{self, constant, static_type};
 use super::cursor::{error, ParseNotes};
-use super::walk::{self, Node};
+use super::walk;
 use super::{path, ExprError, ExpressionAttributes};
 use crate::engine::messages::{self, ExpressionKind};
+use crate::engine::value::AttributeValue;
 
 /// DynamoDB (dynalite) names this set when attribute_type's second argument is a path.
 const ANY_TYPE: &str = messages::ATTRIBUTE_TYPE_ANY_OPERAND;
@@ -31,21 +34,14 @@ pub fn check(
             Some(*span),
         ));
     }
-    // One walk serves every check: the subtree of `nodes[i]` is `nodes[start..=i]`.
-    let nodes = walk::post_order_subtrees(Node::Condition(condition));
-    misused_function(kind, condition, &nodes)?;
-    let references = nodes.iter().filter_map(|(node, _)| walk::reference(*node));
-    if let Some(e) = checks::reserved_word(kind, references) {
-        return Err(e);
+    // The nodes are in the order a reader finishes them; so are the operands under each.
+    misused_function(kind, condition)?;
+    if let Some((name, span)) = &notes.reserved_word {
+        return Err(error(kind, &messages::reserved_keyword(name), Some(*span)));
     }
-    for (i, (node, start)) in nodes.iter().enumerate() {
-        if let Node::Condition(leaf) = node {
-            if !matches!(
-                leaf.kind,
-                ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..)
-            ) {
-                leaf_errors(kind, leaf, nodes.get(*start..=i).unwrap_or_default(), attrs)?;
-            }
+    for node in &condition.nodes {
+        if !node.kind.is_composite() {
+            leaf_errors(kind, node, attrs)?;
         }
     }
     Ok(())
@@ -79,58 +75,55 @@ fn misused_operands<'a>(
 }
 
 /// `size(...)` standing where a condition is needed.
-fn misused_size(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprError> {
-    match &condition.kind {
-        ConditionKind::Function(call) if call.function == Function::Size => {
+fn misused_size(kind: ExpressionKind, node: Option<&Node>) -> Result<(), ExprError> {
+    match node.map(|n| &n.kind) {
+        Some(ConditionKind::Function(call)) if call.function == Function::Size => {
             Err(misused(kind, call))
         }
         _ => Ok(()),
     }
 }
 
+/// A call's arguments, then the call: only `size` may stand as an argument, and the update functions not at
+/// all.
+fn misused_call(kind: ExpressionKind, call: &FunctionCall) -> Result<(), ExprError> {
+    misused_operands(kind, &call.args)?;
+    if is_update_function(call.function) {
+        return Err(misused(kind, call));
+    }
+    Ok(())
+}
+
 /// Functions in the wrong place, in the order a reader finishes the nodes (dynalite checks a node's operands
 /// when the node is complete, and `size` standing alone when its parent is).
-fn misused_function(
-    kind: ExpressionKind,
-    root: &Condition,
-    nodes: &[(Node<'_>, usize)],
-) -> Result<(), ExprError> {
-    for (node, _) in nodes {
-        match node {
-            Node::Operand(Operand::Function(call)) => {
-                misused_operands(kind, &call.args)?;
-                if is_update_function(call.function) {
-                    return Err(misused(kind, call));
-                }
+fn misused_function(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprError> {
+    for node in &condition.nodes {
+        walk::try_for_each_leaf_operand(&node.kind, |operand| match operand {
+            Operand::Function(_) => walk::try_for_each_operand(operand, |o| match o {
+                Operand::Function(call) => misused_call(kind, call),
+                _ => Ok(()),
+            }),
+            _ => Ok(()),
+        })?;
+        match &node.kind {
+            ConditionKind::Function(call) => misused_call(kind, call)?,
+            ConditionKind::Compare { left, right, .. } => misused_operands(kind, [left, right])?,
+            ConditionKind::Between {
+                operand,
+                lower,
+                upper,
+            } => misused_operands(kind, [operand, lower, upper])?,
+            ConditionKind::In { operand, list } => {
+                misused_operands(kind, std::iter::once(operand).chain(list))?
             }
-            Node::Operand(_) => {}
-            Node::Condition(condition) => match &condition.kind {
-                ConditionKind::Function(call) => {
-                    misused_operands(kind, &call.args)?;
-                    if is_update_function(call.function) {
-                        return Err(misused(kind, call));
-                    }
-                }
-                ConditionKind::Compare { left, right, .. } => {
-                    misused_operands(kind, [left, right])?
-                }
-                ConditionKind::Between {
-                    operand,
-                    lower,
-                    upper,
-                } => misused_operands(kind, [operand, lower, upper])?,
-                ConditionKind::In { operand, list } => {
-                    misused_operands(kind, std::iter::once(operand).chain(list))?
-                }
-                ConditionKind::Not(inner) => misused_size(kind, inner)?,
-                ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-                    misused_size(kind, left)?;
-                    misused_size(kind, right)?;
-                }
-            },
+            ConditionKind::Not(inner) => misused_size(kind, condition.node(*inner))?,
+            ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
+                misused_size(kind, condition.node(*left))?;
+                misused_size(kind, condition.node(*right))?;
+            }
         }
     }
-    misused_size(kind, root)
+    misused_size(kind, condition.root())
 }
 
 fn arity(function: Function) -> usize {
@@ -140,38 +133,69 @@ fn arity(function: Function) -> usize {
     }
 }
 
-/// The errors of one comparison or function condition, by dynalite's priority. `subtree` is the leaf's nodes
-/// in post-order (the leaf last).
-fn leaf_errors(
-    kind: ExpressionKind,
-    leaf: &Condition,
-    subtree: &[(Node<'_>, usize)],
-    attrs: &ExpressionAttributes,
-) -> Result<(), ExprError> {
-    let calls = || {
-        subtree.iter().filter_map(|(node, _)| match *node {
-            Node::Operand(Operand::Function(call)) => Some(call),
-            Node::Condition(Condition {
-                kind: ConditionKind::Function(call),
-                ..
-            }) => Some(call),
-            _ => None,
-        })
-    };
+/// The constants behind a leaf's `:value` operands, each looked up once: the leaf's checks ask for the same
+/// constant several times, and every lookup compares placeholder names.
+struct Constants<'a> {
+    attrs: &'a ExpressionAttributes,
+    found: SmallVec<[(&'a Operand, &'a AttributeValue); 6]>,
+}
 
-    // 1. Undefined `#name` or `:value`, whichever comes first.
-    for reference in subtree
-        .iter()
-        .filter_map(|(node, _)| walk::reference(*node))
-    {
-        let undefined = checks::undefined_name(kind, &reference, &attrs.names)
-            .or_else(|| checks::undefined_value(kind, &reference, attrs));
-        if let Some(e) = undefined {
-            return Err(e);
+impl<'a> Constants<'a> {
+    /// The constant behind a `:value` operand, if it is one and it is defined.
+    fn of(&self, operand: &Operand) -> Option<&'a AttributeValue> {
+        match self.found.iter().find(|(o, _)| std::ptr::eq(*o, operand)) {
+            Some((_, value)) => Some(*value),
+            None => constant(operand, self.attrs),
         }
     }
+
+    /// `checks::static_type` with the constants already found.
+    fn static_type(&self, operand: &Operand) -> Option<&'static str> {
+        match operand {
+            Operand::Value { .. } => self.of(operand).map(AttributeValue::type_name),
+            _ => static_type(operand, self.attrs),
+        }
+    }
+}
+
+/// The errors of one comparison or function condition, by dynalite's priority.
+fn leaf_errors<'a>(
+    kind: ExpressionKind,
+    leaf: &'a Node,
+    attrs: &'a ExpressionAttributes,
+) -> Result<(), ExprError> {
+    // The calls under the leaf in the order they finish, then the leaf's own call.
+    let mut calls: SmallVec<[&FunctionCall; 4]> = SmallVec::new();
+    let mut constants = Constants {
+        attrs,
+        found: SmallVec::new(),
+    };
+    // 1. Undefined `#name` or `:value`, whichever comes first.
+    walk::try_for_each_leaf_operand(&leaf.kind, |operand| {
+        walk::try_for_each_operand(operand, |o| {
+            let undefined = match o {
+                Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
+                Operand::Value { name, span } => match attrs.values.get(name.as_str()) {
+                    Some(value) => {
+                        constants.found.push((o, value));
+                        None
+                    }
+                    None => Some(error(kind, &messages::undefined_value(name), Some(*span))),
+                },
+                Operand::Function(call) => {
+                    calls.push(call);
+                    None
+                }
+            };
+            undefined.map_or(Ok(()), Err)
+        })
+    })?;
+    let constants = &constants;
+    if let ConditionKind::Function(call) = &leaf.kind {
+        calls.push(call);
+    }
     // 2. Operand counts.
-    for call in calls() {
+    for call in &calls {
         if call.args.len() != arity(call.function) {
             let text = messages::incorrect_operand_count(call.function.name(), call.args.len());
             return Err(error(kind, &text, Some(call.span)));
@@ -184,7 +208,7 @@ fn leaf_errors(
         }
     }
     // 3. Distinct operands: the same path on both sides.
-    for call in calls() {
+    for call in &calls {
         if let [first, second] = call.args.as_slice() {
             same_path(kind, call.function.name(), first, second, call.span, attrs)?;
         }
@@ -193,15 +217,15 @@ fn leaf_errors(
         same_path(kind, op.symbol(), left, right, leaf.span, attrs)?;
     }
     // 4. Function operands and constant types.
-    for call in calls() {
-        function_types(kind, call, attrs)?;
+    for call in &calls {
+        function_types(kind, call, constants)?;
     }
     match &leaf.kind {
         ConditionKind::Compare { op, left, right }
             if *op != Comparator::Eq && *op != Comparator::Ne =>
         {
-            ordered_constant(kind, op.symbol(), left, attrs)?;
-            ordered_constant(kind, op.symbol(), right, attrs)?;
+            ordered_constant(kind, op.symbol(), left, constants)?;
+            ordered_constant(kind, op.symbol(), right, constants)?;
         }
         ConditionKind::Between {
             operand,
@@ -209,9 +233,9 @@ fn leaf_errors(
             upper,
         } => {
             for operand in [operand, lower, upper] {
-                ordered_constant(kind, "BETWEEN", operand, attrs)?;
+                ordered_constant(kind, "BETWEEN", operand, constants)?;
             }
-            between_bounds(kind, lower, upper, attrs)?;
+            between_bounds(kind, lower, upper, constants)?;
         }
         _ => {}
     }
@@ -252,7 +276,7 @@ fn wrong_type(
 fn function_types(
     kind: ExpressionKind,
     call: &FunctionCall,
-    attrs: &ExpressionAttributes,
+    constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
     let name = call.function.name();
     match (call.function, call.args.as_slice()) {
@@ -264,7 +288,7 @@ fn function_types(
         }
         (Function::BeginsWith, args) => {
             for argument in args {
-                match static_type(argument, attrs) {
+                match constants.static_type(argument) {
                     Some(t) if t != "S" && t != "B" => {
                         return Err(wrong_type(kind, name, t, argument))
                     }
@@ -274,7 +298,7 @@ fn function_types(
         }
         (Function::AttributeType, [_, type_operand]) => match type_operand {
             Operand::Path(_) => return Err(wrong_type(kind, name, ANY_TYPE, type_operand)),
-            _ => match constant(type_operand, attrs) {
+            _ => match constants.of(type_operand) {
                 Some(crate::engine::value::AttributeValue::S(type_name)) => {
                     if !checks::is_type_name(type_name) {
                         let text = messages::invalid_attribute_type_name(type_name);
@@ -282,14 +306,14 @@ fn function_types(
                     }
                 }
                 _ => {
-                    if let Some(t) = static_type(type_operand, attrs) {
+                    if let Some(t) = constants.static_type(type_operand) {
                         return Err(wrong_type(kind, name, t, type_operand));
                     }
                 }
             },
         },
         (Function::Size, [argument]) => {
-            if let Some(t @ ("N" | "BOOL" | "NULL")) = static_type(argument, attrs) {
+            if let Some(t @ ("N" | "BOOL" | "NULL")) = constants.static_type(argument) {
                 return Err(wrong_type(kind, name, t, argument));
             }
         }
@@ -304,9 +328,9 @@ fn ordered_constant(
     kind: ExpressionKind,
     operator: &str,
     operand: &Operand,
-    attrs: &ExpressionAttributes,
+    constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
-    match constant(operand, attrs).map(|v| v.type_name()) {
+    match constants.of(operand).map(|v| v.type_name()) {
         Some(t) if !matches!(t, "N" | "S" | "B") => Err(wrong_type(kind, operator, t, operand)),
         _ => Ok(()),
     }
@@ -317,9 +341,9 @@ fn between_bounds(
     kind: ExpressionKind,
     lower: &Operand,
     upper: &Operand,
-    attrs: &ExpressionAttributes,
+    constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
-    let (Some(lo), Some(hi)) = (constant(lower, attrs), constant(upper, attrs)) else {
+    let (Some(lo), Some(hi)) = (constants.of(lower), constants.of(upper)) else {
         return Ok(());
     };
     let span = Some(lower.span().to(upper.span()));

@@ -10,7 +10,7 @@ use super::ast::{
 };
 use super::checks::{self, constant, Segment};
 use super::cursor::{error, ParseNotes};
-use super::walk::{self, Node};
+use super::walk;
 use super::{ExprError, ExpressionAttributes};
 use crate::engine::error::ApiError;
 use crate::engine::messages::{self, ExpressionKind};
@@ -25,9 +25,9 @@ pub fn check(
     if let Some(span) = notes.redundant_parens {
         return Err(error(KIND, messages::REDUNDANT_PARENTHESES, Some(span)));
     }
-    let references = walk::update_references(update);
-    if let Some(e) = checks::reserved_word(KIND, references.iter().copied()) {
-        return Err(e);
+    // The reserved word the parser met first: paths come in the text in the order of `update_references`.
+    if let Some((name, span)) = &notes.reserved_word {
+        return Err(error(KIND, &messages::reserved_keyword(name), Some(*span)));
     }
     if let Some((name, span)) = &notes.unknown_function {
         return Err(error(
@@ -39,6 +39,7 @@ pub fn check(
     let calls = function_calls(update);
     misused_function(&calls)?;
     section_used_twice(update)?;
+    let references = walk::update_references(update);
     for reference in &references {
         if let Some(e) = checks::undefined_name(KIND, reference, &attrs.names) {
             return Err(e);
@@ -62,8 +63,8 @@ fn function_calls(update: &UpdateExpression) -> Vec<&FunctionCall> {
     let mut calls = Vec::new();
     for action in walk::actions(update) {
         for operand in walk::action_operand_iter(action) {
-            walk::for_each_post_order(Node::Operand(operand), |node, _| {
-                if let Node::Operand(Operand::Function(call)) = node {
+            walk::for_each_operand(operand, |o| {
+                if let Operand::Function(call) = o {
                     calls.push(call);
                 }
             });
@@ -160,13 +161,10 @@ fn function_checks(
 ) -> Result<(), ExprError> {
     for action in walk::actions(update) {
         for operand in walk::action_operand_iter(action) {
-            let mut result = Ok(());
-            walk::for_each_post_order(Node::Operand(operand), |node, _| {
-                if let (Ok(()), Node::Operand(Operand::Function(call))) = (&result, node) {
-                    result = function_call(call, attrs);
-                }
-            });
-            result?;
+            walk::try_for_each_operand(operand, |o| match o {
+                Operand::Function(call) => function_call(call, attrs),
+                _ => Ok(()),
+            })?;
         }
         if let UpdateAction::Set { value, .. } = action {
             let (sign, left, right) = match value {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ast::{Function, Operand, Path, PathElement, PathSegment};
+use super::ast::{Function, Operand, Path, PathElement, PathSegment, Span};
 use super::cursor::error;
 use super::walk::Reference;
 use super::{path, reserved, ExprError, ExpressionAttributes};
@@ -17,19 +17,24 @@ pub fn reserved_word<'a>(
 ) -> Option<ExprError> {
     references
         .into_iter()
-        .find_map(|reference| match reference {
-            Reference::Path(path) => path.elements.iter().find_map(|element| match element {
-                PathElement::Name {
-                    name,
-                    placeholder: false,
-                    span,
-                } if reserved::is_reserved(name) => {
-                    Some(error(kind, &messages::reserved_keyword(name), Some(*span)))
-                }
-                _ => None,
-            }),
-            Reference::Value { .. } => None,
-        })
+        .find_map(|reference| reserved_in(kind, reference))
+}
+
+/// `reserved_word` for one reference.
+pub fn reserved_in(kind: ExpressionKind, reference: Reference<'_>) -> Option<ExprError> {
+    match reference {
+        Reference::Path(path) => path.elements.iter().find_map(|element| match element {
+            PathElement::Name {
+                name,
+                placeholder: false,
+                span,
+            } if reserved::is_reserved(name) => {
+                Some(error(kind, &messages::reserved_keyword(name), Some(*span)))
+            }
+            _ => None,
+        }),
+        Reference::Value { .. } => None,
+    }
 }
 
 /// The first `#name` not in ExpressionAttributeNames.
@@ -39,18 +44,27 @@ pub fn undefined_name(
     names: &BTreeMap<String, String>,
 ) -> Option<ExprError> {
     match reference {
-        Reference::Path(path) => path.elements.iter().find_map(|element| match element {
-            PathElement::Name {
-                name,
-                placeholder: true,
-                span,
-            } if !names.contains_key(name) => {
-                Some(error(kind, &messages::undefined_name(name), Some(*span)))
-            }
-            _ => None,
-        }),
+        Reference::Path(path) => undefined_name_in(kind, path, names),
         Reference::Value { .. } => None,
     }
+}
+
+/// The first `#name` of `path` not in ExpressionAttributeNames.
+pub fn undefined_name_in(
+    kind: ExpressionKind,
+    path: &Path,
+    names: &BTreeMap<String, String>,
+) -> Option<ExprError> {
+    path.elements.iter().find_map(|element| match element {
+        PathElement::Name {
+            name,
+            placeholder: true,
+            span,
+        } if !names.contains_key(name.as_str()) => {
+            Some(error(kind, &messages::undefined_name(name), Some(*span)))
+        }
+        _ => None,
+    })
 }
 
 /// A `:value` not in ExpressionAttributeValues.
@@ -60,11 +74,22 @@ pub fn undefined_value(
     attrs: &ExpressionAttributes,
 ) -> Option<ExprError> {
     match reference {
-        Reference::Value { name, span } if !attrs.values.contains_key(*name) => {
-            Some(error(kind, &messages::undefined_value(name), Some(*span)))
-        }
-        _ => None,
+        Reference::Value { name, span } => undefined_value_named(kind, name, *span, attrs),
+        Reference::Path(_) => None,
     }
+}
+
+/// The `:value` placeholder `name`, if ExpressionAttributeValues does not define it.
+pub fn undefined_value_named(
+    kind: ExpressionKind,
+    name: &str,
+    span: Span,
+    attrs: &ExpressionAttributes,
+) -> Option<ExprError> {
+    if attrs.values.contains_key(name) {
+        return None;
+    }
+    Some(error(kind, &messages::undefined_value(name), Some(span)))
 }
 
 /// The constant behind a `:value` operand, if it is one and it is defined.
@@ -73,7 +98,7 @@ pub fn constant<'a>(
     attrs: &'a ExpressionAttributes,
 ) -> Option<&'a AttributeValue> {
     match operand {
-        Operand::Value { name, .. } => attrs.values.get(name),
+        Operand::Value { name, .. } => attrs.values.get(name.as_str()),
         _ => None,
     }
 }
@@ -106,7 +131,7 @@ pub fn segments<'a>(
             name,
             placeholder: true,
             ..
-        } => names.contains_key(name),
+        } => names.contains_key(name.as_str()),
         _ => true,
     });
     path.elements.iter().map(move |element| match element {
@@ -114,9 +139,11 @@ pub fn segments<'a>(
             name,
             placeholder: true,
             ..
-        } if substitute => {
-            Segment::Attribute(names.get(name).map_or(name.as_str(), String::as_str))
-        }
+        } if substitute => Segment::Attribute(
+            names
+                .get(name.as_str())
+                .map_or(name.as_str(), String::as_str),
+        ),
         PathElement::Name { name, .. } => Segment::Attribute(name),
         PathElement::Index { index, .. } => Segment::Index(*index),
     })
@@ -134,7 +161,7 @@ pub fn resolved(path: &Path, names: &BTreeMap<String, String>) -> Vec<PathSegmen
         path.elements
             .iter()
             .map(|element| match element {
-                PathElement::Name { name, .. } => PathSegment::Attribute(name.clone()),
+                PathElement::Name { name, .. } => PathSegment::Attribute(name.to_string()),
                 PathElement::Index { index, .. } => PathSegment::Index(*index),
             })
             .collect()

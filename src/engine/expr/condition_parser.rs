@@ -10,37 +10,49 @@
 //! ```
 //! A parenthesised group may turn out to be an operand (`(a) = b`), so a group's content is kept as an
 //! `Item` until what follows decides. Errors are reported at the first token that no valid expression could
-//! continue with. The nesting lives on an explicit stack of frames: no recursion.
+//! continue with. The nesting lives on an explicit stack of frames: no recursion. A condition node is pushed
+//! onto the tree's vector once, when it is complete, so the vector is in post-order and nothing is moved again
+//! (a parenthesis only widens the node's span).
 
-use super::ast::{Comparator, Condition, ConditionKind, Operand};
+use smallvec::SmallVec;
+
+use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
 use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
-use super::lexer::TokenKind;
+use super::lexer::{TokenKind, Word};
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
 /// A finished piece that is not yet known to be a condition or an operand.
 enum Item {
     Operand(OperandItem),
-    Condition { condition: Condition, parens: u32 },
+    /// A condition node already in the tree.
+    Condition {
+        node: NodeId,
+        parens: u32,
+    },
 }
 
 enum Frame {
     Root,
-    Paren { open: super::ast::Span },
-    Or { left: Option<Condition> },
-    And { left: Option<Condition> },
-    Not { keyword: super::ast::Span },
+    Paren { open: Span },
+    Or { left: Option<NodeId> },
+    And { left: Option<NodeId> },
+    Not { keyword: Span },
 }
 
-enum Step {
-    /// Start an `or` level.
-    StartOr,
-    /// Start a `not` level (after AND, or at the start of an `and` level).
-    StartNot,
-    /// A primary is complete; see whether a comparison follows.
-    Primary(Item),
-    /// A `compare` is complete; hand it to the enclosing frames.
-    Compared(Item),
+/// The nodes read so far.
+struct Tree {
+    nodes: Vec<Node>,
+}
+
+impl Tree {
+    fn push(&mut self, kind: ConditionKind, span: Span) -> NodeId {
+        self.nodes.push(Node { kind, span });
+        self.nodes.len() - 1
+    }
+    fn span(&self, id: NodeId) -> Span {
+        self.nodes.get(id).map_or(Span::default(), |node| node.span)
+    }
 }
 
 /// Parses with the text checks and every check made while reading; the first unknown function name and the
@@ -48,52 +60,56 @@ enum Step {
 pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNotes), ExprError> {
     check_text(source, kind)?;
     let mut cursor = Cursor::new(source, kind, Language::Condition);
-    let condition = run(&mut cursor)?;
-    Ok((condition, cursor.into_notes()))
+    let mut tree = Tree {
+        // Room for eight clauses joined by AND or OR; a longer condition grows it.
+        nodes: Vec::with_capacity(16),
+    };
+    run(&mut cursor, &mut tree)?;
+    Ok((Condition { nodes: tree.nodes }, cursor.into_notes()))
 }
 
-fn run(cursor: &mut Cursor<'_>) -> Result<Condition, ExprError> {
-    // Root, Or, And and a NOT or a parenthesis cover most conditions without growing.
-    let mut frames = Vec::with_capacity(4);
+/// The frames of a condition as deep as a few parentheses and NOTs, without touching the heap.
+type Frames = SmallVec<[Frame; 8]>;
+
+fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
+    let mut frames = Frames::new();
     frames.push(Frame::Root);
-    let mut step = Step::StartOr;
+    frames.push(Frame::Or { left: None });
+    frames.push(Frame::And { left: None });
     loop {
-        step = match step {
-            Step::StartOr => {
-                frames.push(Frame::Or { left: None });
-                frames.push(Frame::And { left: None });
-                Step::StartNot
+        // The start of a `not` level: NOTs, then a parenthesised group (a new `or` level) or an operand.
+        while cursor.is_keyword(cursor.peek(), Word::Not) {
+            let keyword = cursor.peek().span;
+            cursor.count_operator(keyword)?;
+            frames.push(Frame::Not { keyword });
+            cursor.advance();
+        }
+        let token = cursor.peek();
+        if token.kind == TokenKind::LeftParen {
+            frames.push(Frame::Paren { open: token.span });
+            cursor.advance();
+            frames.push(Frame::Or { left: None });
+            frames.push(Frame::And { left: None });
+            continue;
+        }
+        // A primary is complete: a comparison may follow, then the enclosing frames take it.
+        let mut item = Item::Operand(cursor.parse_operand()?);
+        loop {
+            item = compare(cursor, tree, item)?;
+            match climb(cursor, tree, &mut frames, item)? {
+                Climbed::StartNot => break,
+                Climbed::Primary(next) => item = next,
+                Climbed::Done => return Ok(()),
             }
-            Step::StartNot => {
-                while cursor.is_keyword(cursor.peek(), "NOT") {
-                    let keyword = cursor.peek().span;
-                    cursor.count_operator(keyword)?;
-                    frames.push(Frame::Not { keyword });
-                    cursor.advance();
-                }
-                let token = cursor.peek();
-                if token.kind == TokenKind::LeftParen {
-                    frames.push(Frame::Paren { open: token.span });
-                    cursor.advance();
-                    Step::StartOr
-                } else {
-                    Step::Primary(Item::Operand(cursor.parse_operand()?))
-                }
-            }
-            Step::Primary(item) => Step::Compared(compare(cursor, item)?),
-            Step::Compared(item) => match climb(cursor, &mut frames, item)? {
-                Climbed::Continue(next) => next,
-                Climbed::Done(condition) => return Ok(condition),
-            },
-        };
+        }
     }
 }
 
 /// After a primary: a comparator, BETWEEN or IN makes it the left operand of a comparison.
-fn compare(cursor: &mut Cursor<'_>, item: Item) -> Result<Item, ExprError> {
+fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item, ExprError> {
     let token = cursor.peek();
-    let is_between = cursor.is_keyword(token, "BETWEEN");
-    let is_in = cursor.is_keyword(token, "IN");
+    let is_between = cursor.is_keyword(token, Word::Between);
+    let is_in = cursor.is_keyword(token, Word::In);
     let comparator = match token.kind {
         TokenKind::Comparator(op) => Some(op),
         _ => None,
@@ -115,10 +131,17 @@ fn compare(cursor: &mut Cursor<'_>, item: Item) -> Result<Item, ExprError> {
     let (kind, end) = if let Some(op) = comparator {
         let right = cursor.parse_operand()?;
         let end = right.outer;
-        (compare_kind(op, left, right.operand), end)
+        (
+            ConditionKind::Compare {
+                op,
+                left,
+                right: right.operand,
+            },
+            end,
+        )
     } else if is_between {
         let lower = cursor.parse_operand()?;
-        if !cursor.is_keyword(cursor.peek(), "AND") {
+        if !cursor.is_keyword(cursor.peek(), Word::And) {
             return Err(cursor.syntax_error());
         }
         cursor.advance();
@@ -156,36 +179,30 @@ fn compare(cursor: &mut Cursor<'_>, item: Item) -> Result<Item, ExprError> {
         )
     };
     Ok(Item::Condition {
-        condition: Condition {
-            kind,
-            span: left_outer.to(end),
-        },
+        node: tree.push(kind, left_outer.to(end)),
         parens: 0,
     })
 }
 
-fn compare_kind(op: Comparator, left: Operand, right: Operand) -> ConditionKind {
-    ConditionKind::Compare { op, left, right }
-}
-
+/// Where reading goes on after `climb`.
 enum Climbed {
-    Continue(Step),
-    Done(Condition),
+    /// After AND or OR: the start of a `not` level.
+    StartNot,
+    /// After a closing parenthesis: the group is a primary, which a comparison may follow.
+    Primary(Item),
+    Done,
 }
 
 /// The item as a condition: a function call becomes a function condition; a bare path or value is a syntax
 /// error at the current token (nothing valid can follow an operand there).
-fn as_condition(cursor: &Cursor<'_>, item: Item) -> Result<Condition, ExprError> {
+fn as_condition(cursor: &Cursor<'_>, tree: &mut Tree, item: Item) -> Result<NodeId, ExprError> {
     match item {
-        Item::Condition { condition, .. } => Ok(condition),
+        Item::Condition { node, .. } => Ok(node),
         Item::Operand(OperandItem {
             operand: Operand::Function(call),
             outer,
             ..
-        }) => Ok(Condition {
-            kind: ConditionKind::Function(call),
-            span: outer,
-        }),
+        }) => Ok(tree.push(ConditionKind::Function(call), outer)),
         Item::Operand(_) => Err(cursor.syntax_error()),
     }
 }
@@ -193,7 +210,8 @@ fn as_condition(cursor: &Cursor<'_>, item: Item) -> Result<Condition, ExprError>
 /// Hands a finished comparison up through NOT, AND, OR and parentheses.
 fn climb(
     cursor: &mut Cursor<'_>,
-    frames: &mut Vec<Frame>,
+    tree: &mut Tree,
+    frames: &mut Frames,
     item: Item,
 ) -> Result<Climbed, ExprError> {
     let mut item = item;
@@ -201,47 +219,44 @@ fn climb(
         let token = cursor.peek();
         match frames.pop() {
             Some(Frame::Not { keyword }) => {
-                let inner = as_condition(cursor, item)?;
-                let span = keyword.to(inner.span);
+                let inner = as_condition(cursor, tree, item)?;
+                let span = keyword.to(tree.span(inner));
                 item = Item::Condition {
-                    condition: Condition {
-                        kind: ConditionKind::Not(Box::new(inner)),
-                        span,
-                    },
+                    node: tree.push(ConditionKind::Not(inner), span),
                     parens: 0,
                 };
             }
             Some(Frame::And { left }) => {
-                let is_and = cursor.is_keyword(token, "AND");
+                let is_and = cursor.is_keyword(token, Word::And);
                 if is_and || left.is_some() {
-                    let right = as_condition(cursor, item)?;
-                    let joined = join(left, right, ConditionKind::And);
+                    let right = as_condition(cursor, tree, item)?;
+                    let joined = join(tree, left, right, ConditionKind::And);
                     if is_and {
                         cursor.count_operator(token.span)?;
                         cursor.advance();
                         frames.push(Frame::And { left: Some(joined) });
-                        return Ok(Climbed::Continue(Step::StartNot));
+                        return Ok(Climbed::StartNot);
                     }
                     item = Item::Condition {
-                        condition: joined,
+                        node: joined,
                         parens: 0,
                     };
                 }
             }
             Some(Frame::Or { left }) => {
-                let is_or = cursor.is_keyword(token, "OR");
+                let is_or = cursor.is_keyword(token, Word::Or);
                 if is_or || left.is_some() {
-                    let right = as_condition(cursor, item)?;
-                    let joined = join(left, right, ConditionKind::Or);
+                    let right = as_condition(cursor, tree, item)?;
+                    let joined = join(tree, left, right, ConditionKind::Or);
                     if is_or {
                         cursor.count_operator(token.span)?;
                         cursor.advance();
                         frames.push(Frame::Or { left: Some(joined) });
                         frames.push(Frame::And { left: None });
-                        return Ok(Climbed::Continue(Step::StartNot));
+                        return Ok(Climbed::StartNot);
                     }
                     item = Item::Condition {
-                        condition: joined,
+                        node: joined,
                         parens: 0,
                     };
                 }
@@ -255,45 +270,44 @@ fn climb(
                     Item::Operand(operand) => {
                         Item::Operand(cursor.wrap_in_parens(operand, open, token.span))
                     }
-                    Item::Condition { condition, parens } => {
+                    Item::Condition { node, parens } => {
                         if parens > 0 {
-                            cursor.note_redundant_condition(condition.span);
+                            cursor.note_redundant_condition(tree.span(node));
+                        }
+                        if let Some(n) = tree.nodes.get_mut(node) {
+                            n.span = open.to(token.span);
                         }
                         Item::Condition {
-                            condition: Condition {
-                                kind: condition.kind,
-                                span: open.to(token.span),
-                            },
+                            node,
                             parens: parens + 1,
                         }
                     }
                 };
-                return Ok(Climbed::Continue(Step::Primary(item)));
+                return Ok(Climbed::Primary(item));
             }
             Some(Frame::Root) | None => {
-                let condition = as_condition(cursor, item)?;
+                let root = as_condition(cursor, tree, item)?;
                 if token.kind != TokenKind::Eof {
                     return Err(cursor.syntax_error());
                 }
-                return Ok(Climbed::Done(condition));
+                debug_assert_eq!(root + 1, tree.nodes.len(), "the root is the last node");
+                return Ok(Climbed::Done);
             }
         }
     }
 }
 
 fn join(
-    left: Option<Condition>,
-    right: Condition,
-    make: fn(Box<Condition>, Box<Condition>) -> ConditionKind,
-) -> Condition {
+    tree: &mut Tree,
+    left: Option<NodeId>,
+    right: NodeId,
+    make: fn(NodeId, NodeId) -> ConditionKind,
+) -> NodeId {
     match left {
         None => right,
         Some(left) => {
-            let span = left.span.to(right.span);
-            Condition {
-                kind: make(Box::new(left), Box::new(right)),
-                span,
-            }
+            let span = tree.span(left).to(tree.span(right));
+            tree.push(make(left, right), span)
         }
     }
 }

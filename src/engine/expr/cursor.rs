@@ -3,9 +3,11 @@
 //! the operand parser. Nothing here recurses: nesting is kept on explicit stacks, so hostile input cannot
 //! overflow the call stack.
 
-use super::ast::{Function, FunctionCall, Operand, Path, PathElement, Span};
-use super::lexer::{next_token, Token, TokenKind};
-use super::ExprError;
+use super::ast::{Function, FunctionCall, Name, Operand, Path, PathElement, PathElements, Span};
+use super::lexer::{next_token, Token, TokenKind, Word};
+use smallvec::SmallVec;
+
+use super::{reserved, ExprError};
 use crate::engine::messages::{self, ExpressionKind};
 
 /// Longest expression DynamoDB accepts, in bytes of the raw text (spec §3.9).
@@ -30,16 +32,15 @@ pub enum Language {
 impl Language {
     /// Whether `word` is one of this language's keywords (any letter case): AND OR NOT BETWEEN IN for
     /// conditions, SET REMOVE ADD DELETE for updates, none for projections.
-    fn is_keyword(self, word: &[u8]) -> bool {
-        let candidates: &[&[u8]] = match (self, word.len()) {
-            (Language::Condition, 2) => &[b"OR", b"IN"],
-            (Language::Condition, 3) => &[b"AND", b"NOT"],
-            (Language::Condition, 7) => &[b"BETWEEN"],
-            (Language::Update, 3) => &[b"SET", b"ADD"],
-            (Language::Update, 6) => &[b"REMOVE", b"DELETE"],
-            _ => &[],
-        };
-        candidates.iter().any(|k| k.eq_ignore_ascii_case(word))
+    fn is_keyword(self, word: Word) -> bool {
+        match self {
+            Language::Condition => matches!(
+                word,
+                Word::And | Word::Or | Word::Not | Word::Between | Word::In
+            ),
+            Language::Update => matches!(word, Word::Set | Word::Remove | Word::Add | Word::Delete),
+            Language::Projection => false,
+        }
     }
 }
 
@@ -75,6 +76,10 @@ pub struct ParseNotes {
     /// The first unknown function name, in the order calls close (innermost first); the tree holds a
     /// stand-in function for it.
     pub unknown_function: Option<(String, Span)>,
+    /// The first path element, in the order written, that is a reserved word (as written). Paths and
+    /// `:values` are met in the text in the order the checks visit them (a function's arguments before the
+    /// function, left to right), so noting it while reading saves the checks a walk.
+    pub reserved_word: Option<(Name, Span)>,
 }
 
 /// Tokens are read on demand: the cursor keeps the token before the current one and the one after it, which is
@@ -90,8 +95,6 @@ pub struct Cursor<'s> {
     language: Language,
     operators: usize,
     pub notes: ParseNotes,
-    /// `parse_operand`'s frame stack, kept for reuse.
-    operand_frames: Vec<OperandFrame<'s>>,
 }
 
 /// The checks made on the raw text before reading it (spec §3.9): size, then emptiness.
@@ -134,7 +137,6 @@ impl<'s> Cursor<'s> {
             language,
             operators: 0,
             notes: ParseNotes::default(),
-            operand_frames: Vec::new(),
         }
     }
 
@@ -159,22 +161,13 @@ impl<'s> Cursor<'s> {
         token.text(self.source)
     }
 
-    /// The token's bytes (no character-boundary checks: for comparing with ASCII words).
-    fn bytes(&self, token: Token) -> &'s [u8] {
-        self.source
-            .as_bytes()
-            .get(token.span.start..token.span.end)
-            .unwrap_or_default()
-    }
-
-    /// Whether `token` is the keyword `word` (keywords ignore letter case).
-    pub fn is_keyword(&self, token: Token, word: &str) -> bool {
-        token.kind == TokenKind::Identifier
-            && self.bytes(token).eq_ignore_ascii_case(word.as_bytes())
+    /// Whether `token` is the keyword `word` (keywords ignore letter case; the lexer worked it out).
+    pub fn is_keyword(&self, token: Token, word: Word) -> bool {
+        token.kind == TokenKind::Identifier && token.word == word
     }
 
     fn is_any_keyword(&self, token: Token) -> bool {
-        token.kind == TokenKind::Identifier && self.language.is_keyword(self.bytes(token))
+        token.kind == TokenKind::Identifier && self.language.is_keyword(token.word)
     }
 
     pub fn error(&self, text: &str, span: Span) -> ExprError {
@@ -232,8 +225,12 @@ impl<'s> Cursor<'s> {
             _ => return Err(self.syntax_error()),
         };
         self.advance();
+        let name = Name::new(self.text(token));
+        if !placeholder && self.notes.reserved_word.is_none() && reserved::is_reserved(&name) {
+            self.notes.reserved_word = Some((name.clone(), token.span));
+        }
         Ok(PathElement::Name {
-            name: self.text(token).to_string(),
+            name,
             placeholder,
             span: token.span,
         })
@@ -241,7 +238,8 @@ impl<'s> Cursor<'s> {
 
     /// `name ( . name | [ digits ] )*`, with the index range and depth limits.
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
-        let mut elements = vec![self.name_element()?];
+        let mut elements = PathElements::new();
+        elements.push(self.name_element()?);
         loop {
             match self.peek().kind {
                 TokenKind::Dot => {
@@ -280,19 +278,48 @@ impl<'s> Cursor<'s> {
     /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
     /// parentheses. In update expressions every function call counts as an operator.
     pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
-        // The frame stack is kept between calls: one allocation per parse, not one per function call.
-        let mut frames = std::mem::take(&mut self.operand_frames);
-        frames.clear();
-        let result = self.parse_operand_with(&mut frames);
-        self.operand_frames = frames;
-        result
+        // Most operands are a bare path or `:value`: read those without the frame machinery below (which
+        // reads them the same way when nothing encloses them).
+        let token = self.peek();
+        match token.kind {
+            TokenKind::ValuePlaceholder => {
+                self.advance();
+                return Ok(OperandItem {
+                    operand: Operand::Value {
+                        name: Name::new(self.text(token)),
+                        span: token.span,
+                    },
+                    parens: 0,
+                    outer: token.span,
+                });
+            }
+            TokenKind::NamePlaceholder => return self.path_operand(),
+            TokenKind::Identifier
+                if self.is_any_keyword(token)
+                    || self.peek_second().kind != TokenKind::LeftParen =>
+            {
+                return self.path_operand()
+            }
+            _ => {}
+        }
+        self.nested_operand()
     }
 
-    fn parse_operand_with(
-        &mut self,
-        frames: &mut Vec<OperandFrame<'s>>,
-    ) -> Result<OperandItem, ExprError> {
+    fn path_operand(&mut self) -> Result<OperandItem, ExprError> {
+        let path = self.parse_path()?;
+        let outer = path.span;
+        Ok(OperandItem {
+            operand: Operand::Path(path),
+            parens: 0,
+            outer,
+        })
+    }
+
+    /// `parse_operand` for an operand that starts with a parenthesis or a function call.
+    fn nested_operand(&mut self) -> Result<OperandItem, ExprError> {
         use OperandFrame as Frame;
+        // A few levels of calls and parentheses live on the stack; deeper nesting spills to the heap.
+        let mut frames: SmallVec<[OperandFrame<'s>; 4]> = SmallVec::new();
         'operand: loop {
             let token = self.peek();
             let mut item = match token.kind {
@@ -332,7 +359,7 @@ impl<'s> Cursor<'s> {
                     self.advance();
                     OperandItem {
                         operand: Operand::Value {
-                            name: self.text(token).to_string(),
+                            name: Name::new(self.text(token)),
                             span: token.span,
                         },
                         parens: 0,

@@ -3,12 +3,13 @@
 //!
 //! Every node is evaluated, with no short-circuit, so the trace shows each comparison even when an `AND`
 //! was already decided (DynamoDB's answer does not depend on that; its unused-placeholder check is static). The
-//! tree is walked with an explicit stack, so a deep `NOT NOT ... NOT` cannot exhaust the call stack.
+//! condition's nodes are already in evaluation order, so evaluating is one pass over them: a deep
+//! `NOT NOT ... NOT` needs no stack at all.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::ast::{Condition, ConditionKind, Function, Operand};
+use super::ast::{Condition, ConditionKind, Function, Node, NodeId, Operand};
 use super::eval_functions::{self as f, Verdict};
 use super::eval_read::{self, EMPTY_ITEM, MAX_OPERAND_DEPTH};
 use super::ExpressionAttributes;
@@ -18,7 +19,8 @@ use crate::engine::trace::{ConditionNode, ConditionTrace, NodeNote, ValueRead};
 use crate::engine::value::AttributeValue;
 
 /// Evaluate `cond` (parsed from `text`) against `item`; an absent item behaves as an item with no attributes.
-/// The trace's `result` is the verdict; its nodes are in post-order (children first, left to right, root last).
+/// The trace's `result` is the verdict; its nodes are the condition's nodes in their order (children first,
+/// left to right, root last), so trace node `i` is condition node `i`.
 pub fn evaluate_condition(
     cond: &Condition,
     text: &str,
@@ -32,7 +34,34 @@ pub fn evaluate_condition(
         names: &attrs.names,
         values: &attrs.values,
     };
-    let nodes = walk(cond, &ctx);
+    let mut nodes: Vec<ConditionNode> = Vec::with_capacity(cond.nodes.len());
+    for (id, node) in cond.nodes.iter().enumerate() {
+        let evaluated = match &node.kind {
+            ConditionKind::Not(child) => composite(
+                &mut nodes,
+                id,
+                node,
+                ("NOT", |l, _| !l),
+                [Some(*child), None],
+            ),
+            ConditionKind::And(left, right) => composite(
+                &mut nodes,
+                id,
+                node,
+                ("AND", |l, r| l && r),
+                [Some(*left), Some(*right)],
+            ),
+            ConditionKind::Or(left, right) => composite(
+                &mut nodes,
+                id,
+                node,
+                ("OR", |l, r| l || r),
+                [Some(*left), Some(*right)],
+            ),
+            _ => leaf(node, id, &ctx),
+        };
+        nodes.push(evaluated);
+    }
     let result = nodes.last().is_some_and(|n| n.result);
     ConditionTrace {
         kind,
@@ -49,111 +78,32 @@ struct Context<'a> {
     values: &'a Item,
 }
 
-enum Frame<'c> {
-    Enter(&'c Condition),
-    /// The right operand of AND/OR: entering it means the left one is done, and the `Exit` frame under it
-    /// learns its id.
-    EnterRight(&'c Condition),
-    /// A NOT, AND or OR whose children are being evaluated; `left` is its left child's id once known.
-    Exit {
-        cond: &'c Condition,
-        left: Option<usize>,
-    },
-}
-
-/// How many nodes the trace of `root` has: one per condition in the tree.
-fn count_nodes<'c>(root: &'c Condition, stack: &mut Vec<Frame<'c>>) -> usize {
-    let mut count = 0;
-    stack.push(Frame::Enter(root));
-    while let Some(frame) = stack.pop() {
-        let (Frame::Enter(cond) | Frame::EnterRight(cond) | Frame::Exit { cond, .. }) = frame;
-        count += 1;
-        match &cond.kind {
-            ConditionKind::Not(inner) => stack.push(Frame::Enter(inner)),
-            ConditionKind::And(l, r) | ConditionKind::Or(l, r) => {
-                stack.push(Frame::Enter(r));
-                stack.push(Frame::Enter(l));
-            }
-            _ => {}
+/// NOT, AND or OR at `id`: combines its children's results (already in `done`, since children come first) and
+/// adopts them. A child that is not an earlier node (a tree built wrong by hand) counts as false.
+fn composite(
+    done: &mut [ConditionNode],
+    id: NodeId,
+    node: &Node,
+    (label, combine): (&'static str, fn(bool, bool) -> bool),
+    children: [Option<NodeId>; 2],
+) -> ConditionNode {
+    let mut results = [false; 2];
+    for (slot, child) in results.iter_mut().zip(children) {
+        if let Some(child) = child.filter(|c| *c < id).and_then(|c| done.get_mut(c)) {
+            child.parent = Some(id);
+            *slot = child.result;
         }
     }
-    count
-}
-
-/// Post-order walk: a leaf (comparison, BETWEEN, IN, function) becomes a node as soon as it is reached; AND, OR
-/// and NOT become a node once their children are done, and adopt them (`parent`).
-fn walk(root: &Condition, ctx: &Context) -> Vec<ConditionNode> {
-    // A single comparison or function (the usual condition) is its own trace: no stack to allocate.
-    if !matches!(
-        root.kind,
-        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..)
-    ) {
-        return vec![leaf(root, 0, ctx)];
+    let [left, right] = results;
+    ConditionNode {
+        id,
+        parent: None,
+        span: node.span,
+        label: Cow::Borrowed(label),
+        reads: Vec::new(),
+        result: combine(left, right),
+        note: None,
     }
-    let mut stack: Vec<Frame<'_>> = Vec::with_capacity(16);
-    // Sized once: a growing node list costs reallocations (and, past 1 KiB, glibc's fastbin consolidation).
-    let mut nodes: Vec<ConditionNode> = Vec::with_capacity(count_nodes(root, &mut stack));
-    stack.push(Frame::Enter(root));
-    while let Some(frame) = stack.pop() {
-        let cond = match frame {
-            Frame::Enter(cond) => cond,
-            Frame::EnterRight(cond) => {
-                if let Some(Frame::Exit { left, .. }) = stack.last_mut() {
-                    *left = nodes.len().checked_sub(1);
-                }
-                cond
-            }
-            Frame::Exit { cond, left } => {
-                // The last node finished is the right (or only) child; `None` only if the walk were wrong.
-                let last = nodes.len().checked_sub(1);
-                let (label, children) = match &cond.kind {
-                    ConditionKind::Not(_) => ("NOT", [last, None]),
-                    ConditionKind::And(..) => ("AND", [left, last]),
-                    _ => ("OR", [left, last]),
-                };
-                let id = nodes.len();
-                let result_of =
-                    |c: Option<usize>| c.and_then(|c| nodes.get(c)).is_some_and(|n| n.result);
-                let (left, right) = (result_of(children[0]), result_of(children[1]));
-                let result = match &cond.kind {
-                    ConditionKind::Not(_) => !left,
-                    ConditionKind::And(..) => left && right,
-                    _ => left || right,
-                };
-                for child in children.into_iter().flatten() {
-                    if let Some(node) = nodes.get_mut(child) {
-                        node.parent = Some(id);
-                    }
-                }
-                nodes.push(ConditionNode {
-                    id,
-                    parent: None,
-                    span: cond.span,
-                    label: label.to_string(),
-                    reads: Vec::new(),
-                    result,
-                    note: None,
-                });
-                continue;
-            }
-        };
-        match &cond.kind {
-            ConditionKind::Not(inner) => {
-                stack.push(Frame::Exit { cond, left: None });
-                stack.push(Frame::Enter(inner));
-            }
-            ConditionKind::And(l, r) | ConditionKind::Or(l, r) => {
-                stack.push(Frame::Exit { cond, left: None });
-                stack.push(Frame::EnterRight(r));
-                stack.push(Frame::Enter(l));
-            }
-            _ => {
-                let id = nodes.len();
-                nodes.push(leaf(cond, id, ctx));
-            }
-        }
-    }
-    nodes
 }
 
 /// The operands of one leaf as read, in the order written, and whether one of them exists but has no value of
@@ -185,7 +135,7 @@ impl Reads {
     }
 }
 
-fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
+fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
     let (label, reads, verdict) = match &cond.kind {
         ConditionKind::Compare { op, left, right } => {
             let r = Reads::of(ctx, 2, [left, right]);
@@ -244,7 +194,7 @@ fn leaf(cond: &Condition, id: usize, ctx: &Context) -> ConditionNode {
         id,
         parent: None,
         span: cond.span,
-        label: label.to_string(),
+        label: Cow::Borrowed(label),
         reads: reads.reads,
         result: verdict.result,
         note,
@@ -285,7 +235,7 @@ fn value_of<'c>(
 ) -> Option<Cow<'c, AttributeValue>> {
     match operand {
         Operand::Path(p) => eval_read::lookup(ctx.item, p, ctx.names).map(Cow::Borrowed),
-        Operand::Value { name, .. } => ctx.values.get(name).map(Cow::Borrowed),
+        Operand::Value { name, .. } => ctx.values.get(name.as_str()).map(Cow::Borrowed),
         Operand::Function(call) => match (call.function, call.args.as_slice()) {
             (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
                 let mut inner_unsized = false;
@@ -308,8 +258,8 @@ mod tests {
     fn path(name: &str, at: usize) -> Operand {
         let span = Span::new(at, at + name.len());
         Operand::Path(Path {
-            elements: vec![PathElement::Name {
-                name: name.to_string(),
+            elements: smallvec::smallvec![PathElement::Name {
+                name: name.into(),
                 placeholder: false,
                 span,
             }],
@@ -318,15 +268,12 @@ mod tests {
     }
     fn val(name: &str, at: usize) -> Operand {
         Operand::Value {
-            name: name.to_string(),
+            name: name.into(),
             span: Span::new(at, at + name.len()),
         }
     }
     fn cond(kind: ConditionKind, start: usize, end: usize) -> Condition {
-        Condition {
-            kind,
-            span: Span::new(start, end),
-        }
+        Condition::leaf(kind, Span::new(start, end))
     }
 
     /// `a = :v AND NOT b = :v`: post-order, parents adopt children, root last, every node evaluated.
@@ -351,8 +298,8 @@ mod tests {
             15,
             21,
         );
-        let not = cond(ConditionKind::Not(Box::new(inner)), 11, 21);
-        let root = cond(ConditionKind::And(Box::new(left), Box::new(not)), 0, 21);
+        let not = Condition::not(inner, Span::new(11, 21));
+        let root = Condition::and(left, not, Span::new(0, 21));
         let mut attrs = ExpressionAttributes::default();
         attrs
             .values
@@ -366,7 +313,7 @@ mod tests {
             Some(&item),
             &attrs,
         );
-        let labels: Vec<&str> = trace.nodes.iter().map(|n| n.label.as_str()).collect();
+        let labels: Vec<&str> = trace.nodes.iter().map(|n| n.label.as_ref()).collect();
         assert_eq!(labels, ["=", "=", "NOT", "AND"]);
         let parents: Vec<Option<usize>> = trace.nodes.iter().map(|n| n.parent).collect();
         assert_eq!(parents, [Some(3), Some(2), Some(3), None]);
@@ -384,7 +331,7 @@ mod tests {
         assert_eq!(trace.nodes[0].reads[1].resolved, ":v");
     }
 
-    /// A hundred thousand nested NOTs: the explicit stack copes where recursion would not.
+    /// A hundred thousand nested NOTs: one pass over the nodes, no recursion (nor in dropping the tree).
     #[test]
     fn deep_not_chains_do_not_recurse() {
         let mut c = cond(
@@ -397,7 +344,7 @@ mod tests {
             0,
         );
         for _ in 0..100_000 {
-            c = cond(ConditionKind::Not(Box::new(c)), 0, 0);
+            c = Condition::not(c, Span::new(0, 0));
         }
         let trace = evaluate_condition(
             &c,
@@ -408,7 +355,7 @@ mod tests {
         );
         assert_eq!(trace.nodes.len(), 100_001);
         assert!(trace.result);
-        // The tree itself is dropped recursively by Rust; keep it from overflowing the test thread.
-        std::mem::forget(c);
+        assert_eq!(trace.nodes[100_000].parent, None);
+        assert_eq!(trace.nodes[0].parent, Some(1));
     }
 }

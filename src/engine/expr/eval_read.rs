@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use compact_str::CompactString;
+
 use super::ast::{Operand, Path, PathElement, Span};
 use crate::engine::item::Item;
 use crate::engine::trace::ValueRead;
@@ -19,22 +21,47 @@ pub(super) const MAX_OPERAND_DEPTH: usize = 300;
 
 /// The operand exactly as written in `text`, or a rendering of it when `text` does not cover its span
 /// (a tree built by hand, not parsed).
-pub(super) fn written(text: &str, operand: &Operand) -> String {
-    written_span(text, operand.span()).unwrap_or_else(|| render_operand(operand, None))
+pub(super) fn written(text: &str, operand: &Operand) -> CompactString {
+    let span = operand.span();
+    // A `:value` or a one-name path read from `text` is its name token: copying the name costs less than
+    // reading the text again.
+    let name = match operand {
+        Operand::Value { name, .. } => Some(name),
+        Operand::Path(p) => match p.elements.as_slice() {
+            [PathElement::Name { name, .. }] => Some(name),
+            _ => None,
+        },
+        Operand::Function(_) => None,
+    };
+    if let Some(name) = name {
+        if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
+            return name.clone();
+        }
+    }
+    written_span(text, span).unwrap_or_else(|| render_operand(operand, None))
 }
 
 /// The text under `span`, if the span is a non-empty slice of `text` on character boundaries.
-pub(super) fn written_span(text: &str, span: Span) -> Option<String> {
+pub(super) fn written_span(text: &str, span: Span) -> Option<CompactString> {
     if span.start >= span.end {
         return None;
     }
-    text.get(span.start..span.end).map(str::to_string)
+    text.get(span.start..span.end).map(CompactString::new)
 }
 
 /// `a.#n[1]` rendered with `#names` substituted when `names` is given (a placeholder that is not defined stays
 /// as written): the `resolved` field of a read.
-pub(super) fn render_path(path: &Path, names: Option<&BTreeMap<String, String>>) -> String {
-    let mut out = String::new();
+pub(super) fn render_path(path: &Path, names: Option<&BTreeMap<String, String>>) -> CompactString {
+    // The usual path is one plain name: that is its rendering.
+    if let [PathElement::Name {
+        name,
+        placeholder: false,
+        ..
+    }] = path.elements.as_slice()
+    {
+        return name.clone();
+    }
+    let mut out = CompactString::default();
     write_path(&mut out, path, names);
     out
 }
@@ -51,19 +78,8 @@ fn shown_name<'a>(
     }
 }
 
-/// `render_path` into `out`, reserving the room it needs first (one allocation for the usual path).
-fn write_path(out: &mut String, path: &Path, names: Option<&BTreeMap<String, String>>) {
-    let room: usize = path
-        .elements
-        .iter()
-        .map(|element| match element {
-            PathElement::Name {
-                name, placeholder, ..
-            } => shown_name(name, *placeholder, names).len() + 1,
-            PathElement::Index { .. } => 12,
-        })
-        .sum();
-    out.reserve(room);
+/// `render_path` into `out`.
+fn write_path(out: &mut CompactString, path: &Path, names: Option<&BTreeMap<String, String>>) {
     for (i, element) in path.elements.iter().enumerate() {
         match element {
             PathElement::Name {
@@ -75,7 +91,7 @@ fn write_path(out: &mut String, path: &Path, names: Option<&BTreeMap<String, Str
                 out.push_str(shown_name(name, *placeholder, names));
             }
             PathElement::Index { index, .. } => {
-                // Writing to a String cannot fail.
+                // Writing to a string cannot fail.
                 let _ = write!(out, "[{index}]");
             }
         }
@@ -86,8 +102,8 @@ fn write_path(out: &mut String, path: &Path, names: Option<&BTreeMap<String, Str
 pub(super) fn render_operand(
     operand: &Operand,
     names: Option<&BTreeMap<String, String>>,
-) -> String {
-    let mut out = String::new();
+) -> CompactString {
+    let mut out = CompactString::default();
     write_operand(&mut out, operand, names, 0);
     out
 }
@@ -95,7 +111,7 @@ pub(super) fn render_operand(
 /// Writes the rendering into `out` (one growing string instead of one per argument). The recursion is bounded
 /// by `MAX_OPERAND_DEPTH`.
 fn write_operand(
-    out: &mut String,
+    out: &mut CompactString,
     operand: &Operand,
     names: Option<&BTreeMap<String, String>>,
     depth: usize,
@@ -154,7 +170,7 @@ fn element_name<'a>(
             name,
             placeholder: true,
             ..
-        } => names.get(name).map(String::as_str),
+        } => names.get(name.as_str()).map(String::as_str),
         PathElement::Name { name, .. } => Some(name),
         PathElement::Index { .. } => None,
     }
@@ -185,7 +201,7 @@ pub(super) fn value_read(
 ) -> ValueRead {
     ValueRead {
         source: written(text, operand),
-        resolved: name.to_string(),
+        resolved: CompactString::new(name),
         span: operand.span(),
         value: value.cloned(),
     }

@@ -5,6 +5,7 @@
 //! the old a. Actions are evaluated in written order; the first runtime error fails the whole update. The
 //! writes are then applied together (`update_paths`), with list indexes meaning original positions.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ast::{Function, Operand, PathSegment, SetValue, UpdateAction, UpdateExpression};
@@ -116,10 +117,10 @@ fn plan(action: &UpdateAction, ctx: &Context) -> (UpdateStep, Result<Option<Writ
         .and_then(|s| path::get(ctx.snapshot, s))
         .cloned();
     let mut step = UpdateStep {
-        clause: clause_keyword(action).to_string(),
+        clause: Cow::Borrowed(clause_keyword(action)),
         span: action.span(),
         path: match &segments {
-            Some(s) => path::render_dotted(s),
+            Some(s) => path::render_dotted(s).into(),
             None => eval_read::render_path(target, Some(ctx.names)),
         },
         reads: Vec::new(),
@@ -263,7 +264,7 @@ fn operand(
                 .ok_or_else(|| messages::UPDATE_MISSING_ATTRIBUTE.to_string())
         }
         Operand::Value { name, .. } => {
-            let found = ctx.values.get(name);
+            let found = ctx.values.get(name.as_str());
             reads.push(eval_read::value_read(ctx.text, o, name, found));
             // An undefined :value is a static error the parser reports first.
             found.cloned().ok_or_else(|| {

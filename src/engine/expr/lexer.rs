@@ -28,10 +28,77 @@ pub enum TokenKind {
     Eof,
 }
 
+/// The keyword an identifier spells, in any letter case, whatever the language (each parser decides which of
+/// them are its keywords). Worked out once by the lexer, so the parsers compare it instead of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Word {
+    None,
+    And,
+    Or,
+    Not,
+    Between,
+    In,
+    Set,
+    Remove,
+    Add,
+    Delete,
+}
+
+/// `word` packed little-endian into a u64 with zero padding (words of up to 8 bytes).
+const fn pack(word: &[u8]) -> u64 {
+    let mut packed = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        packed |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// Bit 5 of each byte: clearing it upper-cases an ASCII letter. Other word bytes (digits, `_`) cannot turn
+/// into a letter that way, so comparing masked words is comparing them ignoring letter case.
+const CASE_BITS: u64 = 0x2020_2020_2020_2020;
+
+impl Word {
+    /// The keyword `text` spells, ignoring ASCII letter case (`text` is an identifier: letters, digits, `_`).
+    pub fn of(text: &[u8]) -> Word {
+        if !matches!(text.len(), 2 | 3 | 6 | 7) {
+            return Word::None;
+        }
+        const AND: u64 = pack(b"AND");
+        const OR: u64 = pack(b"OR");
+        const NOT: u64 = pack(b"NOT");
+        const BETWEEN: u64 = pack(b"BETWEEN");
+        const IN: u64 = pack(b"IN");
+        const SET: u64 = pack(b"SET");
+        const REMOVE: u64 = pack(b"REMOVE");
+        const ADD: u64 = pack(b"ADD");
+        const DELETE: u64 = pack(b"DELETE");
+        let mut buffer = [0u8; 8];
+        if let Some(head) = buffer.get_mut(..text.len()) {
+            head.copy_from_slice(text);
+        }
+        match u64::from_le_bytes(buffer) & !CASE_BITS {
+            AND => Word::And,
+            OR => Word::Or,
+            NOT => Word::Not,
+            BETWEEN => Word::Between,
+            IN => Word::In,
+            SET => Word::Set,
+            REMOVE => Word::Remove,
+            ADD => Word::Add,
+            DELETE => Word::Delete,
+            _ => Word::None,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
+    /// For an identifier, the keyword it spells (`Word::None` for anything else).
+    pub word: Word,
 }
 
 impl Token {
@@ -44,24 +111,29 @@ impl Token {
     }
 }
 
-#[inline(always)]
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+/// `[A-Za-z0-9_]`: the bytes of identifiers and placeholders after their first.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
 
-/// Whitespace between tokens. DynamoDB's grammar skips spaces, tabs and line breaks.
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-/// How many leading bytes of `bytes` satisfy `pred`.
+/// Where the run of word bytes starting at `from` ends.
 #[inline(always)]
-fn count_while(bytes: Option<&[u8]>, pred: impl Fn(u8) -> bool) -> usize {
-    bytes
-        .unwrap_or_default()
-        .iter()
-        .position(|&b| !pred(b))
-        .unwrap_or_else(|| bytes.map_or(0, <[u8]>::len))
+fn word_end(bytes: &[u8], from: usize) -> usize {
+    let mut end = from;
+    while let Some(&c) = bytes.get(end) {
+        if !WORD_BYTES[usize::from(c)] {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// All tokens of `source`, ending with exactly one `Eof`.
@@ -83,24 +155,39 @@ pub fn tokenize(source: &str) -> Vec<Token> {
 pub fn next_token(source: &str, from: usize) -> Token {
     let bytes = source.as_bytes();
     let mut i = from;
-    while bytes.get(i).copied().is_some_and(is_space) {
-        i += 1;
-    }
-    let Some(&b) = bytes.get(i) else {
-        return Token {
-            kind: TokenKind::Eof,
-            span: Span::new(source.len(), source.len()),
-        };
+    // Whitespace between tokens: DynamoDB's grammar skips spaces, tabs and line breaks.
+    let b = loop {
+        match bytes.get(i) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
+            Some(&b) => break b,
+            None => {
+                return Token {
+                    kind: TokenKind::Eof,
+                    span: Span::new(source.len(), source.len()),
+                    word: Word::None,
+                }
+            }
+        }
     };
-    let words_end = |from: usize| from + count_while(bytes.get(from..), is_word_byte);
     let (kind, end) = match b {
-        b'a'..=b'z' | b'A'..=b'Z' => (TokenKind::Identifier, words_end(i + 1)),
-        b'0'..=b'9' => (
-            TokenKind::Number,
-            i + 1 + count_while(bytes.get(i + 1..), |c| c.is_ascii_digit()),
-        ),
+        b'a'..=b'z' | b'A'..=b'Z' => {
+            let end = word_end(bytes, i + 1);
+            let word = Word::of(bytes.get(i..end).unwrap_or_default());
+            return Token {
+                kind: TokenKind::Identifier,
+                span: Span::new(i, end),
+                word,
+            };
+        }
+        b'0'..=b'9' => {
+            let mut end = i + 1;
+            while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            (TokenKind::Number, end)
+        }
         b'#' | b':' => {
-            let end = words_end(i + 1);
+            let end = word_end(bytes, i + 1);
             if end == i + 1 {
                 (TokenKind::Unknown, i + 1)
             } else if b == b'#' {
@@ -139,6 +226,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
     Token {
         kind,
         span: Span::new(i, end),
+        word: Word::None,
     }
 }
 
@@ -151,6 +239,36 @@ mod tests {
             .iter()
             .map(|t| (t.kind, t.text(source)))
             .collect()
+    }
+
+    #[test]
+    fn keywords_are_recognised_in_any_case() {
+        let words: Vec<Word> =
+            tokenize("and Or NOT between iN set Remove ADD delete ANDY IN_x A_D aNd1 0r")
+                .iter()
+                .map(|t| t.word)
+                .collect();
+        assert_eq!(
+            words,
+            [
+                Word::And,
+                Word::Or,
+                Word::Not,
+                Word::Between,
+                Word::In,
+                Word::Set,
+                Word::Remove,
+                Word::Add,
+                Word::Delete,
+                Word::None,
+                Word::None,
+                Word::None,
+                Word::None,
+                Word::None,
+                Word::None,
+                Word::None
+            ]
+        );
     }
 
     #[test]

@@ -16,8 +16,10 @@ pub fn resolve(path: &Path, names: &BTreeMap<String, String>) -> Option<Vec<Path
                 name,
                 placeholder: true,
                 ..
-            } => names.get(name).map(|n| PathSegment::Attribute(n.clone())),
-            PathElement::Name { name, .. } => Some(PathSegment::Attribute(name.clone())),
+            } => names
+                .get(name.as_str())
+                .map(|n| PathSegment::Attribute(n.clone())),
+            PathElement::Name { name, .. } => Some(PathSegment::Attribute(name.to_string())),
             PathElement::Index { index, .. } => Some(PathSegment::Index(*index)),
         })
         .collect()

@@ -26,7 +26,7 @@ fn collect(references: &[Reference<'_>]) -> UsedPlaceholders {
                         ..
                     } = element
                     {
-                        names.insert(name.clone());
+                        names.insert(name.to_string());
                     }
                 }
             }

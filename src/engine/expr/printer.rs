@@ -3,22 +3,22 @@
 //! Reading the printed text gives the same tree back, and printing is a fixed point. Iterative.
 
 use super::ast::{
-    Condition, ConditionKind, Operand, Path, PathElement, Projection, SetValue, UpdateAction,
-    UpdateExpression,
+    Condition, ConditionKind, Node, NodeId, Operand, Path, PathElement, Projection, SetValue,
+    UpdateAction, UpdateExpression,
 };
 
 enum Task<'a> {
-    Condition(&'a Condition),
+    Node(&'a Node),
     Operand(&'a Operand),
     Text(&'static str),
 }
 
-/// Binding strength: OR 1, AND 2, NOT 3, comparisons and functions 4.
-fn strength(condition: &Condition) -> u8 {
-    match condition.kind {
-        ConditionKind::Or(..) => 1,
-        ConditionKind::And(..) => 2,
-        ConditionKind::Not(_) => 3,
+/// Binding strength: OR 1, AND 2, NOT 3, comparisons and functions 4 (a missing node binds like a leaf).
+fn strength(node: Option<&Node>) -> u8 {
+    match node.map(|n| &n.kind) {
+        Some(ConditionKind::Or(..)) => 1,
+        Some(ConditionKind::And(..)) => 2,
+        Some(ConditionKind::Not(_)) => 3,
         _ => 4,
     }
 }
@@ -28,11 +28,14 @@ fn push_in_order<'a>(stack: &mut Vec<Task<'a>>, tasks: Vec<Task<'a>>) {
     stack.extend(tasks.into_iter().rev());
 }
 
-fn wrapped(condition: &Condition, parens: bool) -> Vec<Task<'_>> {
+/// A child, in parentheses when `parens`. A child missing from the vector (a tree built wrong by hand) prints
+/// as nothing.
+fn wrapped<'a>(tasks: &mut Vec<Task<'a>>, node: Option<&'a Node>, parens: bool) {
+    let Some(node) = node else { return };
     if parens {
-        vec![Task::Text("("), Task::Condition(condition), Task::Text(")")]
+        tasks.extend([Task::Text("("), Task::Node(node), Task::Text(")")]);
     } else {
-        vec![Task::Condition(condition)]
+        tasks.push(Task::Node(node));
     }
 }
 
@@ -45,8 +48,10 @@ fn operand_list<'a>(tasks: &mut Vec<Task<'a>>, operands: impl IntoIterator<Item 
     }
 }
 
-fn run(mut stack: Vec<Task<'_>>) -> String {
+/// Runs the tasks; `tree` holds the nodes that NOT, AND and OR refer to.
+fn run<'a>(tree: Option<&'a Condition>, mut stack: Vec<Task<'a>>) -> String {
     let mut out = String::new();
+    let node = |id: NodeId| tree.and_then(|t| t.node(id));
     while let Some(task) = stack.pop() {
         match task {
             Task::Text(text) => out.push_str(text),
@@ -61,7 +66,7 @@ fn run(mut stack: Vec<Task<'_>>) -> String {
                     push_in_order(&mut stack, tasks);
                 }
             },
-            Task::Condition(condition) => {
+            Task::Node(condition) => {
                 let tasks = match &condition.kind {
                     ConditionKind::Compare { op, left, right } => vec![
                         Task::Operand(left),
@@ -95,20 +100,25 @@ fn run(mut stack: Vec<Task<'_>>) -> String {
                         tasks
                     }
                     ConditionKind::Not(inner) => {
+                        let inner = node(*inner);
                         let mut tasks = vec![Task::Text("NOT ")];
-                        tasks.extend(wrapped(inner, strength(inner) < 3));
+                        wrapped(&mut tasks, inner, strength(inner) < 3);
                         tasks
                     }
                     ConditionKind::And(left, right) => {
-                        let mut tasks = wrapped(left, strength(left) < 2);
+                        let (left, right) = (node(*left), node(*right));
+                        let mut tasks = Vec::new();
+                        wrapped(&mut tasks, left, strength(left) < 2);
                         tasks.push(Task::Text(" AND "));
-                        tasks.extend(wrapped(right, strength(right) <= 2));
+                        wrapped(&mut tasks, right, strength(right) <= 2);
                         tasks
                     }
                     ConditionKind::Or(left, right) => {
-                        let mut tasks = wrapped(left, false);
+                        let (left, right) = (node(*left), node(*right));
+                        let mut tasks = Vec::new();
+                        wrapped(&mut tasks, left, false);
                         tasks.push(Task::Text(" OR "));
-                        tasks.extend(wrapped(right, strength(right) <= 1));
+                        wrapped(&mut tasks, right, strength(right) <= 1);
                         tasks
                     }
                 };
@@ -140,11 +150,19 @@ pub fn print_path(path: &Path) -> String {
 }
 
 pub fn print_condition(condition: &Condition) -> String {
-    run(vec![Task::Condition(condition)])
+    print_condition_node(condition, condition.root_id())
+}
+
+/// The node at `id` and everything under it.
+pub fn print_condition_node(condition: &Condition, id: NodeId) -> String {
+    match condition.node(id) {
+        Some(node) => run(Some(condition), vec![Task::Node(node)]),
+        None => String::new(),
+    }
 }
 
 pub fn print_operand(operand: &Operand) -> String {
-    run(vec![Task::Operand(operand)])
+    run(None, vec![Task::Operand(operand)])
 }
 
 pub fn print_update(update: &UpdateExpression) -> String {

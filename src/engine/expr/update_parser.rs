@@ -14,7 +14,7 @@ use super::ast::{
     ClauseKind, Operand, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
 };
 use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
-use super::lexer::TokenKind;
+use super::lexer::{TokenKind, Word};
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
@@ -52,14 +52,16 @@ pub fn parse_update(source: &str) -> Result<(UpdateExpression, ParseNotes), Expr
 
 fn clause_keyword(cursor: &Cursor<'_>) -> Option<ClauseKind> {
     let token = cursor.peek();
-    [
-        ClauseKind::Set,
-        ClauseKind::Remove,
-        ClauseKind::Add,
-        ClauseKind::Delete,
-    ]
-    .into_iter()
-    .find(|kind| cursor.is_keyword(token, kind.keyword()))
+    if token.kind != TokenKind::Identifier {
+        return None;
+    }
+    match token.word {
+        Word::Set => Some(ClauseKind::Set),
+        Word::Remove => Some(ClauseKind::Remove),
+        Word::Add => Some(ClauseKind::Add),
+        Word::Delete => Some(ClauseKind::Delete),
+        _ => None,
+    }
 }
 
 fn parse_action(cursor: &mut Cursor<'_>, kind: ClauseKind) -> Result<UpdateAction, ExprError> {
@@ -86,7 +88,7 @@ fn parse_action(cursor: &mut Cursor<'_>, kind: ClauseKind) -> Result<UpdateActio
             }
             cursor.advance();
             let value = Operand::Value {
-                name: cursor.text(token).to_string(),
+                name: super::ast::Name::new(cursor.text(token)),
                 span: token.span,
             };
             let span = path.span.to(token.span);

@@ -1,107 +1,102 @@
 //! Walking the trees without recursion (a tree read from 4 KB of text can be some two thousand levels deep):
-//! nodes in post-order, paths and values in source order, and span erasure for comparing trees.
+//! operands in post-order, paths and values in source order, and span erasure for comparing trees. A
+//! condition's own nodes are already in post-order in its vector.
+
+use smallvec::SmallVec;
 
 use super::ast::{
     Condition, ConditionKind, Operand, Path, PathElement, Projection, SetValue, Span, UpdateAction,
     UpdateExpression,
 };
 
-#[derive(Clone, Copy, Debug)]
-pub enum Node<'a> {
-    Condition(&'a Condition),
-    Operand(&'a Operand),
+/// Calls `visit` with every operand under `root` (included) in post-order: a function call's arguments (and
+/// theirs) before the call, left to right. No allocation unless calls nest in calls.
+pub fn for_each_operand<'a>(root: &'a Operand, mut visit: impl FnMut(&'a Operand)) {
+    let _ = try_for_each_operand(root, |o| {
+        visit(o);
+        Ok::<(), std::convert::Infallible>(())
+    });
 }
 
-/// Pushes the children of `node` rightmost first, so that they pop off `stack` left to right.
-fn push_children<'a, T>(node: Node<'a>, stack: &mut Vec<(Node<'a>, T)>, mark: T)
-where
-    T: Copy,
-{
-    let mut push = |child: Node<'a>| stack.push((child, mark));
-    match node {
-        Node::Condition(condition) => match &condition.kind {
-            ConditionKind::Compare { left, right, .. } => {
-                push(Node::Operand(right));
-                push(Node::Operand(left));
-            }
-            ConditionKind::Between {
-                operand,
-                lower,
-                upper,
-            } => {
-                push(Node::Operand(upper));
-                push(Node::Operand(lower));
-                push(Node::Operand(operand));
-            }
-            ConditionKind::In { operand, list } => {
-                list.iter().rev().for_each(|o| push(Node::Operand(o)));
-                push(Node::Operand(operand));
-            }
-            ConditionKind::Function(call) => {
-                call.args.iter().rev().for_each(|o| push(Node::Operand(o)));
-            }
-            ConditionKind::Not(inner) => push(Node::Condition(inner)),
-            ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-                push(Node::Condition(right));
-                push(Node::Condition(left));
-            }
-        },
-        Node::Operand(Operand::Function(call)) => {
-            call.args.iter().rev().for_each(|o| push(Node::Operand(o)));
-        }
-        Node::Operand(_) => {}
+/// `for_each_operand`, stopping at the first error.
+pub fn try_for_each_operand<'a, E>(
+    root: &'a Operand,
+    mut visit: impl FnMut(&'a Operand) -> Result<(), E>,
+) -> Result<(), E> {
+    let Operand::Function(call) = root else {
+        return visit(root);
+    };
+    // The usual call takes paths and values: visit them, then the call.
+    if call
+        .args
+        .iter()
+        .all(|a| matches!(a, Operand::Path(_) | Operand::Value { .. }))
+    {
+        call.args.iter().try_for_each(&mut visit)?;
+        return visit(root);
     }
-}
-
-/// Calls `visit` with every node under `root` (included) in post-order, each with the position (in visiting
-/// order) of the first node of its subtree.
-pub fn for_each_post_order<'a>(root: Node<'a>, mut visit: impl FnMut(Node<'a>, usize)) {
-    // A path or a value has no children: no stack needed.
-    if let Node::Operand(Operand::Path(_) | Operand::Value { .. }) = root {
-        visit(root, 0);
-        return;
-    }
-    let mut visited = 0;
-    // `None`: not yet expanded; `Some(start)`: children done, subtree starts at `start`.
-    let mut stack: Vec<(Node<'a>, Option<usize>)> = Vec::with_capacity(16);
-    stack.push((root, None));
-    while let Some((node, start)) = stack.pop() {
-        match start {
-            Some(start) => {
-                visit(node, start);
-                visited += 1;
+    // `(operand, expanded)`: a call is pushed back, expanded, under its arguments.
+    let mut stack: SmallVec<[(&'a Operand, bool); 16]> = SmallVec::new();
+    stack.push((root, false));
+    while let Some((operand, expanded)) = stack.pop() {
+        match operand {
+            Operand::Function(call) if !expanded => {
+                stack.push((operand, true));
+                stack.extend(call.args.iter().rev().map(|a| (a, false)));
             }
-            // A path or a value is its own subtree: visited at once, not pushed back.
-            None if matches!(
-                node,
-                Node::Operand(Operand::Path(_) | Operand::Value { .. })
-            ) =>
-            {
-                visit(node, visited);
-                visited += 1;
-            }
-            None => {
-                stack.push((node, Some(visited)));
-                push_children(node, &mut stack, None);
-            }
+            _ => visit(operand)?,
         }
     }
+    Ok(())
 }
 
-/// Every node under `root` (included), children before parents, left to right: the order in which a
-/// left-to-right reader finishes them.
-pub fn post_order(root: Node<'_>) -> Vec<Node<'_>> {
-    let mut out = Vec::new();
-    for_each_post_order(root, |node, _| out.push(node));
-    out
+/// Calls `visit` with each operand a leaf node tests, in the order written (none for NOT, AND, OR; a function
+/// node's are the call's arguments), stopping at the first error. `leaf_operands` without an iterator chain,
+/// for the checks that run on every request.
+pub fn try_for_each_leaf_operand<'a, E>(
+    kind: &'a ConditionKind,
+    mut visit: impl FnMut(&'a Operand) -> Result<(), E>,
+) -> Result<(), E> {
+    match kind {
+        ConditionKind::Compare { left, right, .. } => {
+            visit(left)?;
+            visit(right)
+        }
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } => {
+            visit(operand)?;
+            visit(lower)?;
+            visit(upper)
+        }
+        ConditionKind::In { operand, list } => {
+            visit(operand)?;
+            list.iter().try_for_each(visit)
+        }
+        ConditionKind::Function(call) => call.args.iter().try_for_each(visit),
+        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => Ok(()),
+    }
 }
 
-/// `post_order` with, for each node, the index of the first node of its subtree: the subtree of `nodes[i]` is
-/// `nodes[start..=i]`.
-pub fn post_order_subtrees(root: Node<'_>) -> Vec<(Node<'_>, usize)> {
-    let mut out = Vec::with_capacity(32);
-    for_each_post_order(root, |node, start| out.push((node, start)));
-    out
+/// The operands a leaf node tests, in the order written (none for NOT, AND, OR). For a function node these are
+/// the call's arguments (the call itself is the node).
+pub fn leaf_operands(kind: &ConditionKind) -> impl Iterator<Item = &Operand> + Clone {
+    let (fixed, list): ([Option<&Operand>; 3], &[Operand]) = match kind {
+        ConditionKind::Compare { left, right, .. } => ([Some(left), Some(right), None], &[]),
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } => ([Some(operand), Some(lower), Some(upper)], &[]),
+        ConditionKind::In { operand, list } => ([Some(operand), None, None], list),
+        ConditionKind::Function(call) => ([None, None, None], &call.args),
+        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => {
+            ([None, None, None], &[])
+        }
+    };
+    fixed.into_iter().flatten().chain(list)
 }
 
 /// The operands an update action reads, in the order written.
@@ -136,22 +131,36 @@ pub enum Reference<'a> {
     Value { name: &'a str, span: Span },
 }
 
-/// The node as a reference, if it is a path or a `:value` operand.
-pub fn reference(node: Node<'_>) -> Option<Reference<'_>> {
-    match node {
-        Node::Operand(Operand::Path(path)) => Some(Reference::Path(path)),
-        Node::Operand(Operand::Value { name, span }) => {
-            Some(Reference::Value { name, span: *span })
+/// The operand as a reference, if it is a path or a `:value`.
+pub fn reference(operand: &Operand) -> Option<Reference<'_>> {
+    match operand {
+        Operand::Path(path) => Some(Reference::Path(path)),
+        Operand::Value { name, span } => Some(Reference::Value { name, span: *span }),
+        Operand::Function(_) => None,
+    }
+}
+
+/// Every path and `:value` of a condition, in the order written.
+pub fn for_each_condition_reference<'a>(
+    condition: &'a Condition,
+    mut visit: impl FnMut(Reference<'a>),
+) {
+    for node in &condition.nodes {
+        for operand in leaf_operands(&node.kind) {
+            for_each_operand(operand, |o| visit_reference(o, &mut visit));
         }
-        _ => None,
+    }
+}
+
+fn visit_reference<'a>(operand: &'a Operand, visit: &mut impl FnMut(Reference<'a>)) {
+    if let Some(reference) = reference(operand) {
+        visit(reference);
     }
 }
 
 pub fn condition_references(condition: &Condition) -> Vec<Reference<'_>> {
     let mut out = Vec::new();
-    for_each_post_order(Node::Condition(condition), |node, _| {
-        out.extend(reference(node));
-    });
+    for_each_condition_reference(condition, |r| out.push(r));
     out
 }
 
@@ -160,9 +169,7 @@ pub fn update_references(update: &UpdateExpression) -> Vec<Reference<'_>> {
     for action in actions(update) {
         out.push(Reference::Path(action.path()));
         for operand in action_operand_iter(action) {
-            for_each_post_order(Node::Operand(operand), |node, _| {
-                out.extend(reference(node));
-            });
+            for_each_operand(operand, |o| out.extend(reference(o)));
         }
     }
     out
@@ -175,7 +182,34 @@ pub fn projection_references(projection: &Projection) -> Vec<Reference<'_>> {
 /// Sets every span in the tree to the empty default, so that trees read from differently spaced texts compare
 /// equal. For tests and tools; iterative like the rest.
 pub fn erase_condition_spans(condition: &mut Condition) {
-    let mut stack = vec![NodeMut::Condition(condition)];
+    let mut stack = Vec::new();
+    for node in &mut condition.nodes {
+        node.span = Span::default();
+        match &mut node.kind {
+            ConditionKind::Compare { left, right, .. } => {
+                stack.push(NodeMut::Operand(left));
+                stack.push(NodeMut::Operand(right));
+            }
+            ConditionKind::Between {
+                operand,
+                lower,
+                upper,
+            } => {
+                stack.push(NodeMut::Operand(operand));
+                stack.push(NodeMut::Operand(lower));
+                stack.push(NodeMut::Operand(upper));
+            }
+            ConditionKind::In { operand, list } => {
+                stack.push(NodeMut::Operand(operand));
+                stack.extend(list.iter_mut().map(NodeMut::Operand));
+            }
+            ConditionKind::Function(call) => {
+                call.span = Span::default();
+                stack.extend(call.args.iter_mut().map(NodeMut::Operand));
+            }
+            ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => {}
+        }
+    }
     erase(&mut stack);
 }
 
@@ -218,7 +252,6 @@ pub fn erase_projection_spans(projection: &mut Projection) {
 }
 
 enum NodeMut<'a> {
-    Condition(&'a mut Condition),
     Operand(&'a mut Operand),
     Path(&'a mut Path),
 }
@@ -226,37 +259,6 @@ enum NodeMut<'a> {
 fn erase(stack: &mut Vec<NodeMut<'_>>) {
     while let Some(node) = stack.pop() {
         match node {
-            NodeMut::Condition(Condition { kind, span }) => {
-                *span = Span::default();
-                match kind {
-                    ConditionKind::Compare { left, right, .. } => {
-                        stack.push(NodeMut::Operand(left));
-                        stack.push(NodeMut::Operand(right));
-                    }
-                    ConditionKind::Between {
-                        operand,
-                        lower,
-                        upper,
-                    } => {
-                        stack.push(NodeMut::Operand(operand));
-                        stack.push(NodeMut::Operand(lower));
-                        stack.push(NodeMut::Operand(upper));
-                    }
-                    ConditionKind::In { operand, list } => {
-                        stack.push(NodeMut::Operand(operand));
-                        stack.extend(list.iter_mut().map(NodeMut::Operand));
-                    }
-                    ConditionKind::Function(call) => {
-                        call.span = Span::default();
-                        stack.extend(call.args.iter_mut().map(NodeMut::Operand));
-                    }
-                    ConditionKind::Not(inner) => stack.push(NodeMut::Condition(inner)),
-                    ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-                        stack.push(NodeMut::Condition(left));
-                        stack.push(NodeMut::Condition(right));
-                    }
-                }
-            }
             NodeMut::Operand(operand) => match operand {
                 Operand::Path(path) => stack.push(NodeMut::Path(path)),
                 Operand::Value { span, .. } => *span = Span::default(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::ApiError;
-use crate::engine::expr::ast::{Comparator, Condition, ConditionKind, Function, Operand};
+use crate::engine::expr::ast::{Comparator, Condition, ConditionKind, Function, Node, Operand};
 use crate::engine::expr::{path, ExpressionAttributes};
 use crate::engine::key::{KeyAttribute, KeySchema, KeyValue, PrimaryKey, ScalarType};
 use crate::engine::messages::{self, ExpressionKind};
@@ -107,14 +107,14 @@ fn prefixed(message: impl AsRef<str>) -> ApiError {
 }
 
 /// Flatten the top-level ANDs; anything else that combines conditions is not allowed.
-fn leaves(condition: &Condition) -> Result<Vec<&Condition>, ApiError> {
+fn leaves(condition: &Condition) -> Result<Vec<&Node>, ApiError> {
     let mut out = Vec::new();
-    let mut stack = vec![condition];
+    let mut stack: Vec<&Node> = condition.root().into_iter().collect();
     while let Some(c) = stack.pop() {
         match &c.kind {
             ConditionKind::And(a, b) => {
-                stack.push(b);
-                stack.push(a);
+                stack.extend(condition.node(*b));
+                stack.extend(condition.node(*a));
             }
             ConditionKind::Or(..) => {
                 return Err(prefixed(messages::key_condition_invalid_operator("OR")))
@@ -150,7 +150,7 @@ fn attribute_name(
 
 fn constant<'a>(operand: &Operand, attrs: &'a ExpressionAttributes) -> Option<&'a AttributeValue> {
     match operand {
-        Operand::Value { name, .. } => attrs.values.get(name),
+        Operand::Value { name, .. } => attrs.values.get(name.as_str()),
         _ => None,
     }
 }
@@ -169,7 +169,7 @@ enum Leaf<'a> {
     BeginsWith(String, &'a AttributeValue),
 }
 
-fn leaf<'a>(c: &Condition, attrs: &'a ExpressionAttributes) -> Result<Leaf<'a>, ApiError> {
+fn leaf<'a>(c: &Node, attrs: &'a ExpressionAttributes) -> Result<Leaf<'a>, ApiError> {
     let unsupported = || invalid(messages::QUERY_KEY_CONDITION_NOT_SUPPORTED);
     match &c.kind {
         ConditionKind::Compare { op, left, right } => {
