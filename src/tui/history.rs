@@ -45,7 +45,7 @@ pub fn verdict_text(entry: &HistoryEntry) -> (String, bool) {
 pub fn summary(entry: &HistoryEntry) -> String {
     let mut tables: Vec<&str> = Vec::new();
     for a in &entry.trace.actions {
-        if !tables.contains(&a.table.as_str()) {
+        if !tables.contains(&&*a.table) {
             tables.push(&a.table);
         }
     }

@@ -12,9 +12,11 @@ use std::sync::Arc;
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
+use crate::engine::image::ItemImage;
 use crate::engine::item::{item_size, Item};
 use crate::engine::key::{check_empty_key_values, PrimaryKey};
 use crate::engine::messages;
+use crate::engine::table::Row;
 use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, RequestTrace, Verdict};
 use crate::engine::value::ValueLayer;
 
@@ -69,6 +71,10 @@ pub(super) struct Prepared<'r> {
     pub exprs: std::sync::Arc<Expressions>,
     /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 3).
     pub key: Option<Result<PrimaryKey, String>>,
+    /// The Put item's size (spec §7.1), counted once in layer 2.
+    pub size: usize,
+    /// The table's name as the table shares it (set in layer 3), for the trace.
+    pub table_name: Option<Arc<str>>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
@@ -122,8 +128,10 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
             }
         }
     }
+    let mut size = 0;
     if req.action == ActionType::Put {
-        common::check_item_limits(&values, item_size(&values), messages::ITEM_TOO_LARGE_PUT)
+        size = item_size(&values);
+        common::check_item_limits(&values, size, messages::ITEM_TOO_LARGE_PUT)
             .map_err(ApiError::validation)?;
     }
     Ok(Prepared {
@@ -132,6 +140,8 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         values,
         exprs,
         key: None,
+        size,
+        table_name: None,
     })
 }
 
@@ -165,6 +175,7 @@ fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), Ap
             ));
         };
         a.key = Some(target_key(a, &table.schema.key_schema));
+        a.table_name = Some(table.shared_name().clone());
     }
     let keyed = || {
         actions.iter().filter_map(|a| match &a.key {
@@ -204,15 +215,16 @@ fn target_key(
     }
 }
 
-/// A write to apply: table, key, and the new item with its size (`None`: delete).
-type Write<'a> = (&'a str, PrimaryKey, Option<(Arc<Item>, usize)>);
-
-/// What layer 4 decided for one action.
+/// What layer 4 decided for one action. The new item's image, when there is one, is the trace's
+/// `item_after` (the write stores a copy of it).
 struct Decision<'d> {
     key: Option<PrimaryKey>,
-    old: Option<(&'d Arc<Item>, usize)>,
-    /// The item to store (Put, Update); `None` with `writes` means delete.
-    new: Option<(Arc<Item>, usize)>,
+    /// The stored item before the action.
+    old: Option<Row<'d>>,
+    /// The item before, decoded (only when something read it: a condition, an update, ALL_OLD).
+    old_item: Option<Item>,
+    /// The item to store (Put, Update) and its size; `None` with `writes` means delete.
+    new: Option<(Item, usize)>,
     writes: bool,
     reason: Option<CancellationReason>,
 }
@@ -222,6 +234,7 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
     let mut d = Decision {
         key: None,
         old: None,
+        old_item: None,
         new: None,
         writes: a.req.action != ActionType::ConditionCheck,
         reason: None,
@@ -258,12 +271,15 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
             return d;
         }
     }
-    d.old = table.get_shared(&key);
-    let old = d.old.map(|(i, _)| &**i);
-    trace.item_before = d.old.map(|(i, _)| i.clone());
+    d.old = table.get(&key);
+    trace.item_before = d.old.map(|r| r.image().to_image());
     d.key = Some(key);
+    // Decoded once, for what reads it.
+    if a.exprs.condition.is_some() || a.req.action == ActionType::Update {
+        d.old_item = d.old.map(|r| r.item());
+    }
     if let Some(cond) = &a.exprs.condition {
-        let result = expressions::evaluate(cond, old, &a.exprs.attrs);
+        let result = expressions::evaluate(cond, d.old_item.as_ref(), &a.exprs.attrs);
         let passed = result.result;
         trace.condition = Some(result);
         if !passed {
@@ -272,7 +288,7 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
                 messages::CONDITIONAL_CHECK_FAILED,
             );
             if a.req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld {
-                reason.item = old.cloned();
+                reason.item = d.old_item.clone();
             }
             d.reason = Some(reason);
             return d;
@@ -281,17 +297,25 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
     match a.req.action {
         ActionType::Put => {
             let item = std::mem::take(&mut a.values);
-            let size = item_size(&item);
-            d.new = Some((Arc::new(item), size));
+            d.new = Some((item, a.size));
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
-                let new = old.cloned().unwrap_or_else(|| key_item(trace, a).clone());
+                let new = d
+                    .old_item
+                    .clone()
+                    .unwrap_or_else(|| key_item(trace, a).clone());
                 let size = item_size(&new);
-                d.new = Some((Arc::new(new), size));
+                d.new = Some((new, size));
+                trace.item_after = d.new.as_ref().map(|(n, s)| ItemImage::encode_sized(n, *s));
                 return d;
             };
-            let result = expressions::apply_update(update, old, key_item(trace, a), &a.exprs.attrs);
+            let result = expressions::apply_update(
+                update,
+                d.old_item.as_ref(),
+                key_item(trace, a),
+                &a.exprs.attrs,
+            );
             trace.update = Some(result.trace);
             match result.item {
                 Ok(Some(new)) => {
@@ -300,7 +324,7 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
                         common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
                             .and_then(|_| common::check_index_keys(schema, &new, true));
                     match checked {
-                        Ok(()) => d.new = Some((Arc::new(new), size)),
+                        Ok(()) => d.new = Some((new, size)),
                         Err(m) => d.reason = validation(m),
                     }
                 }
@@ -311,8 +335,8 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         }
         _ => {}
     }
-    if let Some((n, _)) = &d.new {
-        trace.item_after = Some(n.clone());
+    if let Some((n, size)) = &d.new {
+        trace.item_after = Some(ItemImage::encode_sized(n, *size));
     }
     d
 }
@@ -378,7 +402,10 @@ pub fn transact_write_items(
     let mut traces: Vec<ActionTrace> = actions
         .iter()
         .enumerate()
-        .map(|(i, a)| ActionTrace::new(i, a.req.action, a.table))
+        .map(|(i, a)| {
+            let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
+            ActionTrace::new(i, a.req.action, table)
+        })
         .collect();
     // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
     let record = req
@@ -391,7 +418,7 @@ pub fn transact_write_items(
         .map(|(a, t)| decide(db, a, t))
         .collect();
     if let Some(reasons) = reasons(&mut decisions) {
-        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+        let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
         let message = messages::transaction_cancelled(&codes);
         for (t, r) in traces.iter_mut().zip(reasons.iter()) {
             t.reason = Some(r.clone());
@@ -412,24 +439,29 @@ pub fn transact_write_items(
             continue;
         };
         let schema = &table.schema;
-        let old_size = d.old.map_or(0, |(_, s)| s);
+        let old_size = d.old.map_or(0, |r| r.size());
         let new_size = d.new.as_ref().map_or(0, |(_, s)| *s);
         if req.return_consumed_capacity != ReturnConsumedCapacity::None {
             let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
             entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
-            if d.writes {
-                let arms = capacity::index_write_units(
-                    schema,
-                    d.old.map(|(i, _)| &**i),
-                    d.new.as_ref().map(|(i, _)| &**i),
-                );
+            if d.writes && schema.indexes().next().is_some() {
+                let decoded;
+                let old = match (&d.old_item, d.old) {
+                    (Some(i), _) => Some(i),
+                    (None, Some(r)) => {
+                        decoded = r.item();
+                        Some(&decoded)
+                    }
+                    (None, None) => None,
+                };
+                let arms = capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
                 for (name, global, units) in arms {
                     entry.add_index(&name, global, units);
                 }
             }
         }
         if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| &**i);
+            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
             if let Some(m) = common::collection_metrics(schema, written) {
                 match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                     Some((_, list)) => {
@@ -443,21 +475,24 @@ pub fn transact_write_items(
         }
     }
 
-    // Apply. Every key is distinct (layer 3), so the order does not matter.
-    let writes: Vec<Write<'_>> = actions
+    // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
+    // does not matter.
+    let writes: Vec<(usize, &str, PrimaryKey)> = actions
         .iter()
         .zip(decisions)
-        .filter(|(_, d)| d.writes)
-        .filter_map(|(a, d)| d.key.map(|k| (a.table, k, d.new)))
+        .enumerate()
+        .filter(|(_, (_, d))| d.writes)
+        .filter_map(|(i, (a, d))| d.key.map(|k| (i, a.table, k)))
         .collect();
-    for (table, key, new) in writes {
-        if let Some(t) = db.table_mut(table) {
-            match new {
-                Some((item, size)) => {
-                    t.put_shared(key, item, size);
+    for (i, table, key) in writes {
+        let image = traces.get(i).and_then(|t| t.item_after.as_ref());
+        if let Some(table) = db.table_mut(table) {
+            match image {
+                Some(image) => {
+                    table.put_image(&key, image.as_image());
                 }
                 None => {
-                    t.remove(&key);
+                    table.remove(&key);
                 }
             }
         }
