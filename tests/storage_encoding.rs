@@ -122,17 +122,39 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     proptest::collection::vec(op, 0..1500)
 }
 
-fn stored(k: u16, v: u8) -> StoredItem {
-    let key = PrimaryKey::new(KeyValue::N(Number::from_u64(u64::from(k))), None);
+/// Key `k` of one of three kinds (one table's keys have one type): 0 numbers; 1 short strings over NUL, "a",
+/// "b" of every length up to 6 (keys shorter than 8 bytes, prefixes of one another, NUL bytes); 2 the same
+/// after a common 10-byte prefix (every key has the same first 8 bytes, so every comparison is a tie of heads).
+fn pk(k: u16, kind: u8) -> PrimaryKey {
+    if kind > 0 {
+        let mut s = if kind == 2 {
+            "USER#0000/".to_string()
+        } else {
+            String::new()
+        };
+        let mut n = k;
+        while n > 0 {
+            s.push(['\u{0}', 'a', 'b'][usize::from(n % 3)]);
+            n /= 3;
+        }
+        PrimaryKey::new(KeyValue::S(s), None)
+    } else {
+        PrimaryKey::new(KeyValue::N(Number::from_u64(u64::from(k))), None)
+    }
+}
+
+fn stored_in(k: u16, v: u8, kind: u8) -> StoredItem {
     let mut item = Item::new();
     item.insert("v".into(), AV::N(Number::from_u64(u64::from(v))));
-    StoredItem::encode(key.as_bytes(), &item, item_size(&item))
+    StoredItem::encode(pk(k, kind).as_bytes(), &item, item_size(&item))
+}
+
+fn stored(k: u16, v: u8) -> StoredItem {
+    stored_in(k, v, 0)
 }
 
 fn key_bytes(k: u16) -> Vec<u8> {
-    PrimaryKey::new(KeyValue::N(Number::from_u64(u64::from(k))), None)
-        .as_bytes()
-        .to_vec()
+    pk(k, 0).as_bytes().to_vec()
 }
 
 proptest! {
@@ -188,13 +210,14 @@ proptest! {
     }
 
     #[test]
-    fn rows_behave_as_a_sorted_map(ops in ops()) {
+    fn rows_behave_as_a_sorted_map(ops in ops(), kind in 0u8..3) {
+        let key_bytes = |k: u16| pk(k, kind).as_bytes().to_vec();
         let mut rows = Rows::default();
         let mut model: BTreeMap<Vec<u8>, StoredItem> = BTreeMap::new();
         for op in ops {
             match op {
                 Op::Put(k, v) => {
-                    let e = stored(k, v);
+                    let e = stored_in(k, v, kind);
                     prop_assert_eq!(rows.insert(e.clone()), model.insert(key_bytes(k), e));
                 }
                 Op::Remove(k) => {
@@ -202,10 +225,11 @@ proptest! {
                 }
             }
             prop_assert_eq!(rows.len(), model.len());
+            prop_assert!(rows.is_consistent());
         }
         prop_assert!(rows.iter().eq(model.values()));
         prop_assert!(rows.iter().rev().eq(model.values().rev()));
-        for k in [0u16, 1, 57, 200, 399, 400] {
+        for k in [0u16, 1, 2, 3, 57, 200, 399, 400, 1000] {
             let kb = key_bytes(k);
             prop_assert_eq!(rows.get(&kb), model.get(&kb));
             prop_assert!(rows.iter_from(&kb, true).eq(model.range(kb.clone()..).map(|(_, v)| v)));
@@ -229,6 +253,7 @@ fn rows_loaded_in_order_and_in_reverse_stay_sorted() {
         for &k in &keys {
             assert!(rows.insert(stored(k, 0)).is_none());
         }
+        assert!(rows.is_consistent());
         let got: Vec<Vec<u8>> = rows.iter().map(|e| e.key_bytes().to_vec()).collect();
         let want: Vec<Vec<u8>> = (0..1000).map(key_bytes).collect();
         assert_eq!(got, want);

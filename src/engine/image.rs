@@ -108,6 +108,35 @@ impl<'a> ImageRef<'a> {
         }
         Some(item)
     }
+    /// The item with only the attributes in `names` (sorted), decoded; the others are skipped.
+    pub fn to_item_with(&self, names: &[String]) -> Item {
+        let mut item = Item::new();
+        let mut r = Reader::new(self.0);
+        if r.varint().is_none() {
+            return item;
+        }
+        let mut wanted = names.iter().peekable();
+        while !r.at_end() {
+            let Some(name) = r.str() else {
+                break;
+            };
+            // Both lists are in byte order: skip the wanted names that sort before this attribute.
+            while wanted.next_if(|w| w.as_bytes() < name.as_bytes()).is_some() {}
+            let Some(w) = wanted.peek() else {
+                break;
+            };
+            if w.as_str() == name {
+                match r.value(0) {
+                    Some(value) => item.insert(name.to_string(), value),
+                    None => break,
+                };
+                wanted.next();
+            } else if r.skip_value().is_none() {
+                break;
+            }
+        }
+        item
+    }
     /// One top-level attribute, decoded; the others are skipped without decoding.
     pub fn get(&self, name: &str) -> Option<AttributeValue> {
         let mut r = self.find(name)?;

@@ -277,9 +277,13 @@ impl KeySchema {
 
     /// The key attributes of an item as a `Key` map (absent attributes are skipped).
     pub fn key_map_of(&self, item: &Item) -> Item {
-        self.attributes()
-            .filter_map(|a| item.get(&a.name).map(|v| (a.name.clone(), v.clone())))
-            .collect()
+        let mut map = Item::new();
+        for a in self.attributes() {
+            if let Some(v) = item.get(&a.name) {
+                map.insert(a.name.clone(), v.clone());
+            }
+        }
+        map
     }
 
     /// The `Key` map of a normalised key.

@@ -1,10 +1,13 @@
 //! A table's items in key order. Each item is ONE allocation (`StoredItem`): its key encoded so that byte
 //! order is key order (`key::PrimaryKey`), then its image (`image`). The items sit in sorted chunks of at most
-//! `CHUNK` entries (a two-level sorted array): a lookup is two binary searches of byte comparisons, a write
-//! moves at most one chunk's entries, and a table costs 16 bytes per item beyond the items themselves.
+//! `CHUNK` entries (a two-level sorted array) beside the first 8 bytes of their keys: a lookup is two binary
+//! searches, mostly of integer compares; a write moves at most one chunk's entries; a table costs 24 bytes per
+//! item beyond the items themselves.
 //!
 //! Why not a `BTreeMap<PrimaryKey, Item>`: a map stores a decoded key and item per entry (more than 1 KB for a
 //! small item); `BTreeSet` cannot search with a borrowed key of another shape without a probe allocation.
+
+use std::cmp::Ordering;
 
 use super::image::{varint_len, write_image, write_varint, ImageRef, Reader};
 use super::item::Item;
@@ -72,14 +75,55 @@ impl std::fmt::Debug for StoredItem {
     }
 }
 
-/// The sorted entries: chunks in key order, none empty, each sorted.
+/// The first 8 bytes of a key, big-endian, zero-padded. Heads order like the keys they start (a shorter key
+/// pads with zeros, which sort first), so most comparisons are decided by one integer compare, and only
+/// equal heads compare the whole keys.
+#[inline]
+pub(crate) fn key_head(key: &[u8]) -> u64 {
+    if let Some(first) = key.first_chunk::<8>() {
+        return u64::from_be_bytes(*first);
+    }
+    let mut buf = [0u8; 8];
+    for (slot, b) in buf.iter_mut().zip(key) {
+        *slot = *b;
+    }
+    u64::from_be_bytes(buf)
+}
+
+/// A stored entry with its key's head (kept beside the pointer, so a search reads no item until the end).
+#[derive(Clone, PartialEq, Eq)]
+struct Entry {
+    head: u64,
+    item: StoredItem,
+}
+
+impl Entry {
+    fn new(item: StoredItem) -> Entry {
+        Entry {
+            head: key_head(item.key_bytes()),
+            item,
+        }
+    }
+    /// This entry's key compared with the probe `key` (whose head is `head`).
+    #[inline]
+    fn cmp_key(&self, head: u64, key: &[u8]) -> Ordering {
+        match self.head.cmp(&head) {
+            Ordering::Equal => self.item.key_bytes().cmp(key),
+            unequal => unequal,
+        }
+    }
+}
+
+/// The sorted entries: chunks in key order, none empty, each sorted; `fences[c]` is the head of chunk `c`'s
+/// last key, so the chunk search runs over one small array of integers.
 #[derive(Clone, Default)]
 pub struct Rows {
-    chunks: Vec<Vec<StoredItem>>,
+    chunks: Vec<Vec<Entry>>,
+    fences: Vec<u64>,
     len: usize,
 }
 
-fn new_chunk() -> Vec<StoredItem> {
+fn new_chunk() -> Vec<Entry> {
     Vec::with_capacity(CHUNK)
 }
 
@@ -93,25 +137,63 @@ impl Rows {
     /// The chunk that holds `key` or would (`chunks.len()` when it sorts after every entry), and the position
     /// in that chunk.
     fn find(&self, key: &[u8]) -> (usize, Result<usize, usize>) {
-        let c = self
-            .chunks
-            .partition_point(|ch| ch.last().is_some_and(|e| e.key_bytes() < key));
+        let head = key_head(key);
+        // The first chunk whose last key is not below `key`: by heads, then, among chunks whose last head
+        // equals `head` (usually none), by whole keys.
+        let mut c = self.fences.partition_point(|&f| f < head);
+        if self.fences.get(c) == Some(&head) {
+            let ties = self
+                .fences
+                .get(c..)
+                .map_or(0, |rest| rest.partition_point(|&f| f == head));
+            let tied = self.chunks.get(c..c + ties).unwrap_or(&[]);
+            c += tied.partition_point(|ch| ch.last().is_some_and(|e| e.item.key_bytes() < key));
+        }
         match self.chunks.get(c) {
-            Some(chunk) => (c, chunk.binary_search_by(|e| e.key_bytes().cmp(key))),
+            Some(chunk) => (c, chunk.binary_search_by(|e| e.cmp_key(head, key))),
             None => (c, Err(0)),
         }
     }
+    /// Set chunk `c`'s fence after its last entry changed.
+    fn refresh_fence(&mut self, c: usize) {
+        let head = self.chunks.get(c).and_then(|ch| ch.last()).map(|e| e.head);
+        if let (Some(head), Some(fence)) = (head, self.fences.get_mut(c)) {
+            *fence = head;
+        }
+    }
+    /// Whether the structure is consistent: chunks non-empty and sorted, fences matching, the count right.
+    #[doc(hidden)]
+    pub fn is_consistent(&self) -> bool {
+        self.chunks.len() == self.fences.len()
+            && self.chunks.iter().all(|ch| !ch.is_empty())
+            && self
+                .chunks
+                .iter()
+                .zip(&self.fences)
+                .all(|(ch, f)| ch.last().is_some_and(|e| e.head == *f))
+            && self.chunks.iter().map(Vec::len).sum::<usize>() == self.len
+            && self
+                .iter()
+                .zip(self.iter().skip(1))
+                .all(|(a, b)| a.key_bytes() < b.key_bytes())
+            && self
+                .chunks
+                .iter()
+                .flatten()
+                .all(|e| e.head == key_head(e.item.key_bytes()))
+    }
     pub fn get(&self, key: &[u8]) -> Option<&StoredItem> {
         let (c, pos) = self.find(key);
-        self.chunks.get(c)?.get(pos.ok()?)
+        self.chunks.get(c)?.get(pos.ok()?).map(|e| &e.item)
     }
     /// Store `item`, replacing (and returning) the entry with the same key.
     pub fn insert(&mut self, item: StoredItem) -> Option<StoredItem> {
         let (c, pos) = self.find(item.key_bytes());
+        let item = Entry::new(item);
         let (c, i) = match pos {
             Ok(i) => {
                 if let Some(slot) = self.chunks.get_mut(c).and_then(|ch| ch.get_mut(i)) {
-                    return Some(std::mem::replace(slot, item));
+                    return Some(std::mem::replace(slot, item).item);
                 }
                 (c, i)
             }
@@ -125,6 +207,7 @@ impl Rows {
         };
         let last = c + 1 >= self.chunks.len();
         let Some(chunk) = self.chunks.get_mut(c) else {
+            self.fences.push(item.head);
             let mut chunk = new_chunk();
             chunk.push(item);
             self.chunks.push(chunk);
@@ -132,15 +215,18 @@ impl Rows {
         };
         if chunk.len() < CHUNK {
             chunk.insert(i.min(chunk.len()), item);
+            self.refresh_fence(c);
             return None;
         }
         // A full chunk. Writing past either end of the table (keys arriving in order) starts a new chunk, so a
         // table loaded in key order has full chunks; elsewhere the chunk splits in half.
         if last && i >= CHUNK {
+            self.fences.push(item.head);
             let mut fresh = new_chunk();
             fresh.push(item);
             self.chunks.push(fresh);
         } else if c == 0 && i == 0 {
+            self.fences.insert(0, item.head);
             let mut fresh = new_chunk();
             fresh.push(item);
             self.chunks.insert(0, fresh);
@@ -153,7 +239,10 @@ impl Rows {
             } else {
                 right.insert((i - half).min(right.len()), item);
             }
+            let right_fence = right.last().map_or(0, |e| e.head);
             self.chunks.insert(c + 1, right);
+            self.fences.insert(c + 1, right_fence);
+            self.refresh_fence(c);
         }
         None
     }
@@ -167,8 +256,9 @@ impl Rows {
         }
         let removed = chunk.remove(i);
         self.len -= 1;
+        self.refresh_fence(c);
         self.rebalance(c);
-        Some(removed)
+        Some(removed.item)
     }
     /// After a removal from chunk `c`: drop it when empty; merge it with a neighbour when it is below a quarter
     /// full and they fit in one chunk (so chunks stay at least a quarter full on average).
@@ -178,6 +268,7 @@ impl Rows {
         };
         if len == 0 {
             self.chunks.remove(c);
+            self.fences.remove(c);
             return;
         }
         if len >= CHUNK / 4 {
@@ -189,9 +280,11 @@ impl Rows {
             .is_some_and(|n| n.len() + len <= CHUNK)
         {
             let next = self.chunks.remove(c + 1);
+            self.fences.remove(c + 1);
             if let Some(chunk) = self.chunks.get_mut(c) {
                 chunk.extend(next);
             }
+            self.refresh_fence(c);
             return;
         }
         if c > 0
@@ -201,14 +294,16 @@ impl Rows {
                 .is_some_and(|p| p.len() + len <= CHUNK)
         {
             let this = self.chunks.remove(c);
+            self.fences.remove(c);
             if let Some(prev) = self.chunks.get_mut(c - 1) {
                 prev.extend(this);
             }
+            self.refresh_fence(c - 1);
         }
     }
     /// Every entry in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &StoredItem> + Clone + '_ {
-        self.chunks.iter().flatten()
+        self.chunks.iter().flatten().map(|e| &e.item)
     }
     /// The entries from `key` on (after it, unless `inclusive`), in key order.
     pub fn iter_from(&self, key: &[u8], inclusive: bool) -> impl Iterator<Item = &StoredItem> + '_ {
@@ -223,7 +318,7 @@ impl Rows {
             .and_then(|ch| ch.get(start..))
             .unwrap_or(&[]);
         let rest = self.chunks.get(c + 1..).unwrap_or(&[]);
-        first.iter().chain(rest.iter().flatten())
+        first.iter().chain(rest.iter().flatten()).map(|e| &e.item)
     }
 }
 

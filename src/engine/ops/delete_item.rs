@@ -38,17 +38,14 @@ pub fn delete_item(
         return Err(OpError::validation(messages::RETURN_VALUES_INVALID));
     }
     let key_map = common::validate_attribute_map(&req.key, ValueLayer::Current)?;
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             condition: req.condition_expression.as_deref(),
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let table = common::find_table(db, &req.table_name)?;
     let schema = &table.schema;

@@ -45,6 +45,7 @@ pub fn get_item(
         },
         req.expression_attribute_names.as_ref(),
         None,
+        ValueLayer::Current,
     )?;
     let table = common::find_table(db, &req.table_name)?;
     let schema = &table.schema;

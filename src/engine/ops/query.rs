@@ -13,7 +13,6 @@ use crate::engine::table::Row;
 use crate::engine::trace::RequestTrace;
 use crate::engine::value::{AttributeValue, ValueLayer};
 
-use super::common;
 use super::expressions::{self, ExpressionTexts};
 use super::projection::PathTree;
 use super::read_page::{self, Candidate, PageSettings, ReadOutput, Select};
@@ -289,10 +288,6 @@ pub fn query(
     _ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<ReadOutput, OpError> {
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             key_condition: req.key_condition_expression.as_deref(),
@@ -301,7 +296,8 @@ pub fn query(
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let Some(kc) = &exprs.key_condition else {
         return Err(OpError::validation(messages::QUERY_WITHOUT_KEY_CONDITION));

@@ -9,7 +9,6 @@ use crate::engine::table::Row;
 use crate::engine::trace::RequestTrace;
 use crate::engine::value::ValueLayer;
 
-use super::common;
 use super::expressions::{self, ExpressionTexts};
 use super::projection::PathTree;
 use super::read_page::{self, Candidate, PageSettings, ReadOutput, Select};
@@ -55,10 +54,6 @@ pub fn scan(
     _ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<ReadOutput, OpError> {
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             filter: req.filter_expression.as_deref(),
@@ -66,7 +61,8 @@ pub fn scan(
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let setup = read_page::setup(
         db,

@@ -58,6 +58,7 @@ pub fn transact_get_items(
             },
             get.expression_attribute_names.as_ref(),
             None,
+            ValueLayer::Older,
         )?;
         prepared.push((common::table_name_of(&get.table_name), key, exprs));
     }

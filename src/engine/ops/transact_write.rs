@@ -75,6 +75,8 @@ pub(super) struct Prepared<'r> {
     pub size: usize,
     /// The table's name as the table shares it (set in layer 3), for the trace.
     pub table_name: Option<Arc<str>>,
+    /// Layer 4's verdict: the action writes (puts its new item, or deletes).
+    writes: bool,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
@@ -86,10 +88,6 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
     }
     .unwrap_or(&empty);
     let values = common::validate_attribute_map(wire, ValueLayer::Older)?;
-    let eav = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Older,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             update: req.update_expression.as_deref(),
@@ -97,7 +95,8 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        eav,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Older,
     )?;
     let table = common::table_name_of(&req.table_name);
     let schema = db.table(table).map(|t| &t.schema);
@@ -142,6 +141,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         key: None,
         size,
         table_name: None,
+        writes: false,
     })
 }
 
@@ -150,16 +150,11 @@ fn payload_size(actions: &[Prepared<'_>]) -> usize {
     actions
         .iter()
         .map(|a| {
-            item_size(&a.values)
-                + item_size(&a.exprs.attrs.values)
-                + a.req.update_expression.as_ref().map_or(0, |t| t.len())
-                + a.req.condition_expression.as_ref().map_or(0, |t| t.len())
-                + a.exprs
-                    .attrs
-                    .names
-                    .iter()
-                    .map(|(k, v)| k.len() + v.len())
-                    .sum::<usize>()
+            let values = match a.req.action {
+                ActionType::Put => a.size,
+                _ => item_size(&a.values),
+            };
+            values + a.exprs.payload
         })
         .sum()
 }
@@ -218,10 +213,9 @@ fn target_key(
 /// What layer 4 decided for one action. The new item's image, when there is one, is the trace's
 /// `item_after` (the write stores a copy of it).
 struct Decision<'d> {
-    key: Option<PrimaryKey>,
     /// The stored item before the action.
     old: Option<Row<'d>>,
-    /// The item before, decoded (only when something read it: a condition, an update, ALL_OLD).
+    /// The whole item before, decoded (Update only: it builds the new item from it).
     old_item: Option<Item>,
     /// The item to store (Put, Update) and its size; `None` with `writes` means delete.
     new: Option<(Item, usize)>,
@@ -232,7 +226,6 @@ struct Decision<'d> {
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
 fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
     let mut d = Decision {
-        key: None,
         old: None,
         old_item: None,
         new: None,
@@ -244,21 +237,22 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         return d;
     };
     let schema = &table.schema;
-    let key = match a.key.take() {
+    let key = match &a.key {
         Some(Ok(k)) => k,
         Some(Err(m)) => {
-            d.reason = validation(m);
+            d.reason = validation(m.clone());
             return d;
         }
         None => return d,
     };
     trace.key = Some(match a.req.action {
-        ActionType::Put => schema.key_schema.key_map(&key),
+        // The item holds its key attributes (layer 3 read the key from them).
+        ActionType::Put => schema.key_schema.key_map_of(&a.values),
         // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
         // trace, where the rest of this action reads it (`key_item`).
         _ => std::mem::take(&mut a.values),
     });
-    if db.is_held(a.table, &key) {
+    if db.is_held(a.table, key) {
         d.reason = Some(CancellationReason::new(
             "TransactionConflict",
             messages::TRANSACTION_CONFLICT_REASON,
@@ -271,15 +265,23 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
             return d;
         }
     }
-    d.old = table.get(&key);
+    d.old = table.get(key);
     trace.item_before = d.old.map(|r| r.image().to_image());
-    d.key = Some(key);
-    // Decoded once, for what reads it.
-    if a.exprs.condition.is_some() || a.req.action == ActionType::Update {
+    // An update reads the whole item; a condition alone, only the attributes it names.
+    if a.req.action == ActionType::Update {
         d.old_item = d.old.map(|r| r.item());
     }
     if let Some(cond) = &a.exprs.condition {
-        let result = expressions::evaluate(cond, d.old_item.as_ref(), &a.exprs.attrs);
+        let partial;
+        let seen = match (&d.old_item, d.old) {
+            (Some(full), _) => Some(full),
+            (None, Some(row)) => {
+                partial = row.image().to_item_with(&cond.attributes);
+                Some(&partial)
+            }
+            (None, None) => None,
+        };
+        let result = expressions::evaluate(cond, seen, &a.exprs.attrs);
         let passed = result.result;
         trace.condition = Some(result);
         if !passed {
@@ -288,7 +290,7 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
                 messages::CONDITIONAL_CHECK_FAILED,
             );
             if a.req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld {
-                reason.item = d.old_item.clone();
+                reason.item = d.old.map(|r| r.item());
             }
             d.reason = Some(reason);
             return d;
@@ -434,7 +436,14 @@ pub fn transact_write_items(
     // Capacity and metrics come from the state before the writes.
     let mut ledger = CapacityLedger::default();
     let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-    for ((a, d), t) in actions.iter().zip(decisions.iter()).zip(traces.iter()) {
+    let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
+        || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
+    for ((a, d), t) in actions
+        .iter()
+        .zip(decisions.iter())
+        .zip(traces.iter())
+        .filter(|_| accounted)
+    {
         let Some(table) = db.table(a.table) else {
             continue;
         };
@@ -477,22 +486,20 @@ pub fn transact_write_items(
 
     // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
     // does not matter.
-    let writes: Vec<(usize, &str, PrimaryKey)> = actions
-        .iter()
-        .zip(decisions)
-        .enumerate()
-        .filter(|(_, (_, d))| d.writes)
-        .filter_map(|(i, (a, d))| d.key.map(|k| (i, a.table, k)))
-        .collect();
-    for (i, table, key) in writes {
-        let image = traces.get(i).and_then(|t| t.item_after.as_ref());
-        if let Some(table) = db.table_mut(table) {
-            match image {
+    for (a, d) in actions.iter_mut().zip(decisions) {
+        a.writes = d.writes;
+    }
+    for (a, t) in actions.iter().zip(&traces) {
+        let (true, Some(Ok(key))) = (a.writes, &a.key) else {
+            continue;
+        };
+        if let Some(table) = db.table_mut(a.table) {
+            match &t.item_after {
                 Some(image) => {
-                    table.put_image(&key, image.as_image());
+                    table.put_image(key, image.as_image());
                 }
                 None => {
-                    table.remove(&key);
+                    table.remove(key);
                 }
             }
         }

@@ -38,10 +38,6 @@ pub fn update_item(
     trace: &mut RequestTrace,
 ) -> Result<WriteOutput, OpError> {
     let key_map = common::validate_attribute_map(&req.key, ValueLayer::Current)?;
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             update: req.update_expression.as_deref(),
@@ -49,7 +45,8 @@ pub fn update_item(
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let table = common::find_table(db, &req.table_name)?;
     let schema = &table.schema;
