@@ -112,12 +112,15 @@ fn two_keys() -> impl Strategy<Value = (PrimaryKey, PrimaryKey)> {
 enum Op {
     Put(u16, u8),
     Remove(u16),
+    /// Remember where key k is or would go; later writes of k pass that spot (often stale by then).
+    Spot(u16),
 }
 
 fn ops() -> impl Strategy<Value = Vec<Op>> {
     let op = prop_oneof![
         3 => (0u16..400, any::<u8>()).prop_map(|(k, v)| Op::Put(k, v)),
         2 => (0u16..400).prop_map(Op::Remove),
+        2 => (0u16..400).prop_map(Op::Spot),
     ];
     proptest::collection::vec(op, 0..1500)
 }
@@ -214,14 +217,22 @@ proptest! {
         let key_bytes = |k: u16| pk(k, kind).as_bytes().to_vec();
         let mut rows = Rows::default();
         let mut model: BTreeMap<Vec<u8>, StoredItem> = BTreeMap::new();
+        let mut spots = BTreeMap::new();
         for op in ops {
             match op {
                 Op::Put(k, v) => {
                     let e = stored_in(k, v, kind);
-                    prop_assert_eq!(rows.insert(e.clone()), model.insert(key_bytes(k), e));
+                    let spot = spots.remove(&k);
+                    prop_assert_eq!(rows.insert_at(spot, e.clone()), model.insert(key_bytes(k), e));
                 }
                 Op::Remove(k) => {
-                    prop_assert_eq!(rows.remove(&key_bytes(k)), model.remove(&key_bytes(k)));
+                    let spot = spots.remove(&k);
+                    prop_assert_eq!(rows.remove_at(spot, &key_bytes(k)), model.remove(&key_bytes(k)));
+                }
+                Op::Spot(k) => {
+                    let (found, spot) = rows.get_spot(&key_bytes(k));
+                    prop_assert_eq!(found, model.get(&key_bytes(k)));
+                    spots.insert(k, spot);
                 }
             }
             prop_assert_eq!(rows.len(), model.len());

@@ -41,9 +41,27 @@ const TRUE: u8 = 11;
 /// keeps a damaged image from recursing without end.
 const MAX_DEPTH: usize = 256;
 
-/// An item image (owned).
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct ItemImage(Box<[u8]>);
+/// An item image (owned). It may sit at the end of a table entry that was moved out of its table (`start`
+/// skips the entry's key), so a replaced or deleted item becomes a trace's image without a copy.
+#[derive(Clone)]
+pub struct ItemImage {
+    bytes: Box<[u8]>,
+    start: usize,
+}
+
+impl PartialEq for ItemImage {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_image() == other.as_image()
+    }
+}
+
+impl Eq for ItemImage {}
+
+impl std::hash::Hash for ItemImage {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_image().hash(state);
+    }
+}
 
 /// An item image borrowed from a table entry or an `ItemImage`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,12 +74,24 @@ impl ItemImage {
     }
     /// The image of `item` whose size (spec §7.1) the caller has computed.
     pub fn encode_sized(item: &Item, size: usize) -> ItemImage {
-        let mut out = Vec::with_capacity(image_len(item, size));
+        ItemImage::encode_measured(item, size, image_len(item, size))
+    }
+    /// The image of `item` measured by `measure` (size, then the image's length).
+    pub fn encode_measured(item: &Item, size: usize, len: usize) -> ItemImage {
+        let mut out = Vec::with_capacity(len);
         write_image(&mut out, item, size);
-        ItemImage(out.into_boxed_slice())
+        ItemImage {
+            bytes: out.into_boxed_slice(),
+            start: 0,
+        }
+    }
+    /// The image at the end of `bytes` (from `start`): a table entry moved out of its table.
+    pub(crate) fn from_entry(bytes: Box<[u8]>, start: usize) -> ItemImage {
+        let start = start.min(bytes.len());
+        ItemImage { bytes, start }
     }
     pub fn as_image(&self) -> ImageRef<'_> {
-        ImageRef(&self.0)
+        ImageRef(self.bytes.get(self.start..).unwrap_or(&[]))
     }
     /// The item size of spec §7.1.
     pub fn size(&self) -> usize {
@@ -89,7 +119,10 @@ impl<'a> ImageRef<'a> {
         Reader::new(self.0).varint().unwrap_or(0) as usize
     }
     pub fn to_image(&self) -> ItemImage {
-        ItemImage(self.0.into())
+        ItemImage {
+            bytes: self.0.into(),
+            start: 0,
+        }
     }
     /// The whole item, decoded.
     pub fn to_item(&self) -> Item {
@@ -226,6 +259,16 @@ impl<'de> serde::Deserialize<'de> for ItemImage {
 // ---------------------------------------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------------------------------------
+
+/// The item's size (spec §7.1) and the length of its image, in one walk.
+pub fn measure(item: &Item) -> (usize, usize) {
+    let (mut size, mut len) = (0, 0);
+    for (name, value) in item {
+        size += name.len() + value.size();
+        len += str_len(name) + value_len(value);
+    }
+    (size, len + varint_len(size as u64))
+}
 
 /// Bytes `write_image` writes for `item`.
 pub(crate) fn image_len(item: &Item, size: usize) -> usize {

@@ -97,7 +97,7 @@ impl KeyValue {
 /// and a comparison is a byte comparison (see `key_bytes`). `hash()` and `range()` decode the parts.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PrimaryKey {
-    bytes: Box<[u8]>,
+    bytes: key_bytes::KeyBytes,
     types: KeyTypes,
 }
 
@@ -124,13 +124,13 @@ impl PrimaryKey {
     /// A key from its encoding (a table entry's key bytes).
     pub(crate) fn from_bytes(bytes: &[u8], types: KeyTypes) -> PrimaryKey {
         PrimaryKey {
-            bytes: bytes.into(),
+            bytes: key_bytes::KeyBytes::from_slice(bytes),
             types,
         }
     }
     /// The encoding: byte order is key order.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+        self.bytes.as_slice()
     }
     pub fn types(&self) -> KeyTypes {
         self.types
@@ -144,7 +144,7 @@ impl PrimaryKey {
         self.parts().1
     }
     fn parts(&self) -> (KeyValue, Option<KeyValue>) {
-        let decoded = key_bytes::decode(&self.bytes, self.types);
+        let decoded = key_bytes::decode(self.bytes.as_slice(), self.types);
         debug_assert!(decoded.is_some(), "a damaged key encoding");
         decoded.unwrap_or_else(|| (KeyValue::S(String::new()), None))
     }
@@ -286,6 +286,17 @@ impl KeySchema {
         map
     }
 
+    /// The key attributes of an item as a `Key` map, moved out of the item.
+    pub fn take_key_map(&self, item: &mut Item) -> Item {
+        let mut map = Item::new();
+        for a in self.attributes() {
+            if let Some((name, v)) = item.remove_entry(&a.name) {
+                map.insert(name, v);
+            }
+        }
+        map
+    }
+
     /// The `Key` map of a normalised key.
     pub fn key_map(&self, key: &PrimaryKey) -> Item {
         let mut map = Item::new();
@@ -372,6 +383,6 @@ pub(crate) fn partition_bytes(hash: &KeyValue, has_range: bool) -> Vec<u8> {
     if has_range {
         key_bytes::hash_prefix(hash.part())
     } else {
-        key_bytes::encode(hash.part(), None).into_vec()
+        key_bytes::encode(hash.part(), None).as_slice().to_vec()
     }
 }

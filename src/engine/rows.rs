@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use super::image::{varint_len, write_image, write_varint, ImageRef, Reader};
+use super::image::{varint_len, write_image, write_varint, ImageRef, ItemImage, Reader};
 use super::item::Item;
 
 /// Entries per chunk: small enough that inserting moves little, large enough that the chunk list stays short
@@ -51,6 +51,11 @@ impl StoredItem {
     pub fn size(&self) -> usize {
         self.image().size()
     }
+    /// The item's image, keeping this entry's allocation (no copy).
+    pub fn into_image(self) -> ItemImage {
+        let start = self.0.len().saturating_sub(self.image().bytes().len());
+        ItemImage::from_entry(self.0, start)
+    }
     #[inline]
     fn split(&self) -> (&[u8], &[u8]) {
         // Keys shorter than 128 bytes (nearly all) have a one-byte length.
@@ -83,11 +88,10 @@ pub(crate) fn key_head(key: &[u8]) -> u64 {
     if let Some(first) = key.first_chunk::<8>() {
         return u64::from_be_bytes(*first);
     }
-    let mut buf = [0u8; 8];
-    for (slot, b) in buf.iter_mut().zip(key) {
-        *slot = *b;
-    }
-    u64::from_be_bytes(buf)
+    // Shorter keys: shifted in byte by byte (a copy into a padded buffer would call memcpy).
+    key.iter()
+        .zip((0..8).rev())
+        .fold(0, |head, (b, i)| head | u64::from(*b) << (8 * i))
 }
 
 /// A stored entry with its key's head (kept beside the pointer, so a search reads no item until the end).
@@ -114,6 +118,13 @@ impl Entry {
     }
 }
 
+/// Where a key was found, or where it would be inserted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spot {
+    chunk: usize,
+    at: Result<usize, usize>,
+}
+
 /// The sorted entries: chunks in key order, none empty, each sorted; `fences[c]` is the head of chunk `c`'s
 /// last key, so the chunk search runs over one small array of integers.
 #[derive(Clone, Default)]
@@ -134,8 +145,8 @@ impl Rows {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
-    /// The chunk that holds `key` or would (`chunks.len()` when it sorts after every entry), and the position
-    /// in that chunk.
+    /// The chunk that holds `key` or would, and the position in that chunk (a key after every entry goes to
+    /// the end of the last chunk; with no chunks at all, chunk 0).
     fn find(&self, key: &[u8]) -> (usize, Result<usize, usize>) {
         let head = key_head(key);
         // The first chunk whose last key is not below `key`: by heads, then, among chunks whose last head
@@ -151,7 +162,57 @@ impl Rows {
         }
         match self.chunks.get(c) {
             Some(chunk) => (c, chunk.binary_search_by(|e| e.cmp_key(head, key))),
-            None => (c, Err(0)),
+            None => match self.chunks.len().checked_sub(1) {
+                Some(last) => (last, Err(self.chunks.get(last).map_or(0, Vec::len))),
+                None => (0, Err(0)),
+            },
+        }
+    }
+    /// Where `key` is (or would go) and the entry there: a write that follows this read can pass the spot to
+    /// skip its own search (`insert_at`, `remove_at`).
+    pub fn get_spot(&self, key: &[u8]) -> (Option<&StoredItem>, Spot) {
+        let (chunk, at) = self.find(key);
+        let found = at
+            .ok()
+            .and_then(|i| self.chunks.get(chunk)?.get(i))
+            .map(|e| &e.item);
+        (found, Spot { chunk, at })
+    }
+    /// `find`, trusting `spot` when it still holds for `key` (nothing moved it since it was taken).
+    fn find_from(&self, spot: Option<Spot>, key: &[u8]) -> (usize, Result<usize, usize>) {
+        match spot {
+            Some(spot) if self.spot_holds(spot, key) => (spot.chunk, spot.at),
+            _ => self.find(key),
+        }
+    }
+    /// Whether `spot` is where `find` would put `key`: the entry with that key, or a gap whose neighbours
+    /// sort before and after it.
+    fn spot_holds(&self, spot: Spot, key: &[u8]) -> bool {
+        let Some(chunk) = self.chunks.get(spot.chunk) else {
+            return false;
+        };
+        let below = |e: &Entry| e.item.key_bytes() < key;
+        match spot.at {
+            Ok(i) => chunk.get(i).is_some_and(|e| e.item.key_bytes() == key),
+            Err(i) => {
+                let before = match i.checked_sub(1) {
+                    Some(p) => chunk.get(p).is_some_and(below),
+                    None => match spot.chunk.checked_sub(1) {
+                        Some(pc) => self
+                            .chunks
+                            .get(pc)
+                            .and_then(|ch| ch.last())
+                            .is_some_and(below),
+                        None => true,
+                    },
+                };
+                let after = match chunk.get(i) {
+                    Some(e) => e.item.key_bytes() > key,
+                    // The end of a chunk is a spot only at the end of the last one.
+                    None => i == chunk.len() && spot.chunk + 1 == self.chunks.len(),
+                };
+                before && after
+            }
         }
     }
     /// Set chunk `c`'s fence after its last entry changed.
@@ -188,7 +249,11 @@ impl Rows {
     }
     /// Store `item`, replacing (and returning) the entry with the same key.
     pub fn insert(&mut self, item: StoredItem) -> Option<StoredItem> {
-        let (c, pos) = self.find(item.key_bytes());
+        self.insert_at(None, item)
+    }
+    /// `insert` at `spot` (from `get_spot`) if it still holds.
+    pub fn insert_at(&mut self, spot: Option<Spot>, item: StoredItem) -> Option<StoredItem> {
+        let (c, pos) = self.find_from(spot, item.key_bytes());
         let item = Entry::new(item);
         let (c, i) = match pos {
             Ok(i) => {
@@ -200,11 +265,6 @@ impl Rows {
             Err(i) => (c, i),
         };
         self.len += 1;
-        // After every entry: the end of the last chunk.
-        let (c, i) = match self.chunks.len().checked_sub(1) {
-            Some(last) if c > last => (last, self.chunks.get(last).map_or(0, Vec::len)),
-            _ => (c, i),
-        };
         let last = c + 1 >= self.chunks.len();
         let Some(chunk) = self.chunks.get_mut(c) else {
             self.fences.push(item.head);
@@ -248,7 +308,11 @@ impl Rows {
     }
     /// Remove (and return) the entry with this key.
     pub fn remove(&mut self, key: &[u8]) -> Option<StoredItem> {
-        let (c, pos) = self.find(key);
+        self.remove_at(None, key)
+    }
+    /// `remove` at `spot` (from `get_spot`) if it still holds.
+    pub fn remove_at(&mut self, spot: Option<Spot>, key: &[u8]) -> Option<StoredItem> {
+        let (c, pos) = self.find_from(spot, key);
         let i = pos.ok()?;
         let chunk = self.chunks.get_mut(c)?;
         if i >= chunk.len() {

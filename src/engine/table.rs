@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::image::ImageRef;
 use super::item::{item_size, Item};
 use super::key::{partition_bytes, KeyAttribute, KeySchema, KeyTypes, KeyValue, PrimaryKey};
-use super::rows::{Rows, StoredItem};
+use super::rows::{Rows, Spot, StoredItem};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BillingMode {
@@ -209,6 +209,12 @@ impl Table {
     pub fn get(&self, key: &PrimaryKey) -> Option<Row<'_>> {
         self.rows.get(key.as_bytes()).map(|s| self.row(s))
     }
+    /// The stored item with this key, and where it is (or would go): a write that follows can pass the spot
+    /// to skip its search (`put_image_at`, `remove_at`).
+    pub fn get_spot(&self, key: &PrimaryKey) -> (Option<Row<'_>>, Spot) {
+        let (found, spot) = self.rows.get_spot(key.as_bytes());
+        (found.map(|s| self.row(s)), spot)
+    }
     /// The item with this key, decoded.
     pub fn item(&self, key: &PrimaryKey) -> Option<Item> {
         self.get(key).map(|r| r.item())
@@ -224,18 +230,39 @@ impl Table {
     }
     /// `put` for an item already encoded (a trace's image).
     pub fn put_image(&mut self, key: &PrimaryKey, image: ImageRef<'_>) -> Option<StoredItem> {
-        self.store(StoredItem::new(key.as_bytes(), image), image.size())
+        self.put_image_at(None, key, image)
+    }
+    /// `put_image` at a spot from `get_spot` (used if nothing moved it since).
+    pub fn put_image_at(
+        &mut self,
+        spot: Option<Spot>,
+        key: &PrimaryKey,
+        image: ImageRef<'_>,
+    ) -> Option<StoredItem> {
+        self.store_at(spot, StoredItem::new(key.as_bytes(), image), image.size())
     }
     fn store(&mut self, stored: StoredItem, size: usize) -> Option<StoredItem> {
+        self.store_at(None, stored, size)
+    }
+    fn store_at(
+        &mut self,
+        spot: Option<Spot>,
+        stored: StoredItem,
+        size: usize,
+    ) -> Option<StoredItem> {
         self.size_bytes += size as u64;
-        let old = self.rows.insert(stored);
+        let old = self.rows.insert_at(spot, stored);
         if let Some(old) = &old {
             self.size_bytes = self.size_bytes.saturating_sub(old.size() as u64);
         }
         old
     }
     pub fn remove(&mut self, key: &PrimaryKey) -> Option<StoredItem> {
-        let old = self.rows.remove(key.as_bytes());
+        self.remove_at(None, key)
+    }
+    /// `remove` at a spot from `get_spot` (used if nothing moved it since).
+    pub fn remove_at(&mut self, spot: Option<Spot>, key: &PrimaryKey) -> Option<StoredItem> {
+        let old = self.rows.remove_at(spot, key.as_bytes());
         if let Some(old) = &old {
             self.size_bytes = self.size_bytes.saturating_sub(old.size() as u64);
         }

@@ -27,14 +27,115 @@ const POSITIVE: u8 = 0x03;
 /// Bytes of a non-zero number part.
 const NUMBER_LEN: usize = 1 + 2 + 16;
 
-pub(super) fn encode(hash: Part<'_>, range: Option<Part<'_>>) -> Box<[u8]> {
+/// Keys up to this many encoded bytes are kept inline (ids, numbers): building one allocates nothing.
+const INLINE: usize = 22;
+
+/// An encoded key: inline when short, else on the heap. Compares, hashes and orders as its bytes.
+#[derive(Clone)]
+pub(super) enum KeyBytes {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<[u8]>),
+}
+
+impl KeyBytes {
+    pub(super) fn as_slice(&self) -> &[u8] {
+        match self {
+            KeyBytes::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or(&[]),
+            KeyBytes::Heap(b) => b,
+        }
+    }
+    pub(super) fn from_slice(slice: &[u8]) -> KeyBytes {
+        let mut out = Out::with_len(slice.len());
+        out.extend(slice);
+        out.finish()
+    }
+}
+
+impl PartialEq for KeyBytes {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for KeyBytes {}
+
+impl PartialOrd for KeyBytes {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for KeyBytes {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
+impl std::hash::Hash for KeyBytes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+/// Where an encoding is written: inline or a Vec, chosen by the length computed first.
+enum Out {
+    Inline { len: usize, bytes: [u8; INLINE] },
+    Heap(Vec<u8>),
+}
+
+impl Out {
+    fn with_len(len: usize) -> Out {
+        if len <= INLINE {
+            Out::Inline {
+                len: 0,
+                bytes: [0; INLINE],
+            }
+        } else {
+            Out::Heap(Vec::with_capacity(len))
+        }
+    }
+    fn push(&mut self, b: u8) {
+        match self {
+            Out::Inline { len, bytes } => {
+                if let Some(slot) = bytes.get_mut(*len) {
+                    *slot = b;
+                    *len += 1;
+                }
+            }
+            Out::Heap(v) => v.push(b),
+        }
+    }
+    fn extend(&mut self, more: &[u8]) {
+        match self {
+            Out::Inline { len, bytes } => {
+                // The length was computed before writing, so this always fits.
+                if let Some(slot) = bytes.get_mut(*len..*len + more.len()) {
+                    slot.copy_from_slice(more);
+                    *len += more.len();
+                }
+            }
+            Out::Heap(v) => v.extend_from_slice(more),
+        }
+    }
+    fn finish(self) -> KeyBytes {
+        match self {
+            Out::Inline { len, bytes } => KeyBytes::Inline {
+                len: len as u8,
+                bytes,
+            },
+            Out::Heap(v) => KeyBytes::Heap(v.into_boxed_slice()),
+        }
+    }
+}
+
+pub(super) fn encode(hash: Part<'_>, range: Option<Part<'_>>) -> KeyBytes {
     let len = part_len(hash, range.is_none()) + range.map_or(0, |r| part_len(r, true));
-    let mut out = Vec::with_capacity(len);
+    let mut out = Out::with_len(len);
     write_part(&mut out, hash, range.is_none());
     if let Some(r) = range {
         write_part(&mut out, r, true);
     }
-    out.into_boxed_slice()
+    out.finish()
 }
 
 fn part_len(part: Part<'_>, last: bool) -> usize {
@@ -46,9 +147,9 @@ fn part_len(part: Part<'_>, last: bool) -> usize {
     }
 }
 
-fn write_part(out: &mut Vec<u8>, part: Part<'_>, last: bool) {
+fn write_part(out: &mut Out, part: Part<'_>, last: bool) {
     match part {
-        Part::Bytes(b) if last => out.extend_from_slice(b),
+        Part::Bytes(b) if last => out.extend(b),
         Part::Bytes(b) => {
             for &x in b {
                 out.push(x);
@@ -56,13 +157,13 @@ fn write_part(out: &mut Vec<u8>, part: Part<'_>, last: bool) {
                     out.push(0xFF);
                 }
             }
-            out.extend_from_slice(&[0x00, 0x01]);
+            out.extend(&[0x00, 0x01]);
         }
         Part::Number(n) => write_number(out, n),
     }
 }
 
-fn write_number(out: &mut Vec<u8>, n: &Number) {
+fn write_number(out: &mut Out, n: &Number) {
     if n.is_zero() {
         out.push(ZERO);
         return;
@@ -81,12 +182,12 @@ fn write_number(out: &mut Vec<u8>, n: &Number) {
     let scaled = coefficient.saturating_mul(scale);
     if n.is_negative() {
         out.push(NEGATIVE);
-        out.extend_from_slice(&(!exponent).to_be_bytes());
-        out.extend_from_slice(&(!scaled).to_be_bytes());
+        out.extend(&(!exponent).to_be_bytes());
+        out.extend(&(!scaled).to_be_bytes());
     } else {
         out.push(POSITIVE);
-        out.extend_from_slice(&exponent.to_be_bytes());
-        out.extend_from_slice(&scaled.to_be_bytes());
+        out.extend(&exponent.to_be_bytes());
+        out.extend(&scaled.to_be_bytes());
     }
 }
 
@@ -104,9 +205,9 @@ pub(super) fn decode(bytes: &[u8], types: KeyTypes) -> Option<(KeyValue, Option<
 /// The encoded partition-key part of a key whose table has a range key: the prefix every key of that
 /// partition starts with.
 pub(super) fn hash_prefix(hash: Part<'_>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(part_len(hash, false));
+    let mut out = Out::Heap(Vec::with_capacity(part_len(hash, false)));
     write_part(&mut out, hash, false);
-    out
+    out.finish().as_slice().to_vec()
 }
 
 fn read_last(bytes: &[u8], t: ScalarType) -> Option<KeyValue> {

@@ -84,6 +84,10 @@ pub fn prepare(
     values: Option<&WireMap>,
     layer: ValueLayer,
 ) -> Result<Arc<Expressions>, ApiError> {
+    // No expressions and no placeholder maps (a plain Delete, a Get): nothing to read or check.
+    if !texts.any() && names.is_none() && values.is_none() {
+        return Ok(NONE.with(Arc::clone));
+    }
     let hash = memo_hash(texts, names, values, layer);
     let found = MEMO.with(|m| m.borrow().find(hash, texts, names, values, layer));
     if let Some(result) = found {
@@ -148,6 +152,8 @@ impl Hasher for Identity {
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    /// What an action without expressions or placeholder maps prepares to (every check passes on nothing).
+    static NONE: Arc<Expressions> = Arc::new(Expressions::default());
 }
 
 fn text_list<'a>(texts: &ExpressionTexts<'a>) -> [Option<&'a str>; 5] {
@@ -465,6 +471,24 @@ mod eval {
         UpdateResult {
             item: outcome.item,
             trace: outcome.trace,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for actions without expressions answers what the full path computes.
+    #[test]
+    fn no_expressions_prepare_as_the_full_path_would() {
+        for layer in [ValueLayer::Older, ValueLayer::Current] {
+            let fast = prepare(&ExpressionTexts::default(), None, None, layer);
+            let full = prepare_uncached(&ExpressionTexts::default(), None, None);
+            assert_eq!(
+                format!("{:?}", fast.map(|e| (*e).clone())),
+                format!("{full:?}")
+            );
         }
     }
 }

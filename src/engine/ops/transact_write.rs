@@ -12,10 +12,11 @@ use std::sync::Arc;
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
-use crate::engine::image::ItemImage;
+use crate::engine::image::{self, ItemImage};
 use crate::engine::item::{item_size, Item};
 use crate::engine::key::{check_empty_key_values, PrimaryKey};
 use crate::engine::messages;
+use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Row;
 use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, RequestTrace, Verdict};
 use crate::engine::value::ValueLayer;
@@ -71,12 +72,14 @@ pub(super) struct Prepared<'r> {
     pub exprs: std::sync::Arc<Expressions>,
     /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 3).
     pub key: Option<Result<PrimaryKey, String>>,
-    /// The Put item's size (spec §7.1), counted once in layer 2.
+    /// The size (spec §7.1) of `values`, counted once in layer 2.
     pub size: usize,
     /// The table's name as the table shares it (set in layer 3), for the trace.
     pub table_name: Option<Arc<str>>,
     /// Layer 4's verdict: the action writes (puts its new item, or deletes).
     writes: bool,
+    /// Where layer 4 found the item (or would put it), for the write.
+    spot: Option<Spot>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
@@ -87,7 +90,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         _ => req.key.as_ref(),
     }
     .unwrap_or(&empty);
-    let values = common::validate_attribute_map(wire, ValueLayer::Older)?;
+    let (values, size) = common::validate_sized_attribute_map(wire, ValueLayer::Older)?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             update: req.update_expression.as_deref(),
@@ -127,9 +130,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
             }
         }
     }
-    let mut size = 0;
     if req.action == ActionType::Put {
-        size = item_size(&values);
         common::check_item_limits(&values, size, messages::ITEM_TOO_LARGE_PUT)
             .map_err(ApiError::validation)?;
     }
@@ -142,21 +143,13 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         size,
         table_name: None,
         writes: false,
+        spot: None,
     })
 }
 
 /// The request payload as DynamoDB measures it, approximately: items, keys, values and expression texts.
 fn payload_size(actions: &[Prepared<'_>]) -> usize {
-    actions
-        .iter()
-        .map(|a| {
-            let values = match a.req.action {
-                ActionType::Put => a.size,
-                _ => item_size(&a.values),
-            };
-            values + a.exprs.payload
-        })
-        .sum()
+    actions.iter().map(|a| a.size + a.exprs.payload).sum()
 }
 
 /// Layer 3: unknown table (first in request order), then the same item twice, then the payload size. Each
@@ -172,9 +165,10 @@ fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), Ap
         a.key = Some(target_key(a, &table.schema.key_schema));
         a.table_name = Some(table.shared_name().clone());
     }
+    // (key, table): keys first, so that most comparisons end before comparing table names.
     let keyed = || {
         actions.iter().filter_map(|a| match &a.key {
-            Some(Ok(k)) => Some((a.table, k)),
+            Some(Ok(k)) => Some((k, a.table)),
             _ => None,
         })
     };
@@ -184,7 +178,7 @@ fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), Ap
             .enumerate()
             .any(|(i, x)| keyed().skip(i + 1).any(|y| x == y))
     } else {
-        let mut keys: Vec<(&str, &PrimaryKey)> = keyed().collect();
+        let mut keys: Vec<(&PrimaryKey, &str)> = keyed().collect();
         keys.sort_unstable();
         keys.windows(2).any(|w| w[0] == w[1])
     };
@@ -215,18 +209,27 @@ fn target_key(
 struct Decision<'d> {
     /// The stored item before the action.
     old: Option<Row<'d>>,
+    spot: Option<Spot>,
     /// The whole item before, decoded (Update only: it builds the new item from it).
     old_item: Option<Item>,
-    /// The item to store (Put, Update) and its size; `None` with `writes` means delete.
+    /// The item to store (Put, Update) and its size; `None` with `writes` means delete. Whole only when
+    /// capacity or metrics read it (`keep_items`); a Put's key attributes have moved to the trace otherwise.
     new: Option<(Item, usize)>,
     writes: bool,
     reason: Option<CancellationReason>,
 }
 
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
-fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
+/// `keep_items`: capacity or metrics will read the new items (so a Put's item stays whole).
+fn decide<'d>(
+    db: &'d Database,
+    a: &mut Prepared<'_>,
+    trace: &mut ActionTrace,
+    keep_items: bool,
+) -> Decision<'d> {
     let mut d = Decision {
         old: None,
+        spot: None,
         old_item: None,
         new: None,
         writes: a.req.action != ActionType::ConditionCheck,
@@ -245,9 +248,18 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         }
         None => return d,
     };
+    // A Put's image is made first, so that its key attributes can then move into the trace rather than be
+    // copied (the item holds them: layer 3 read the key from them).
+    let mut put_image = None;
     trace.key = Some(match a.req.action {
-        // The item holds its key attributes (layer 3 read the key from them).
-        ActionType::Put => schema.key_schema.key_map_of(&a.values),
+        ActionType::Put => {
+            put_image = Some(ItemImage::encode_sized(&a.values, a.size));
+            if keep_items {
+                schema.key_schema.key_map_of(&a.values)
+            } else {
+                schema.key_schema.take_key_map(&mut a.values)
+            }
+        }
         // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
         // trace, where the rest of this action reads it (`key_item`).
         _ => std::mem::take(&mut a.values),
@@ -260,13 +272,16 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         return d;
     }
     if a.req.action == ActionType::Put {
+        // Table key attributes are not looked at here, so their absence (moved out above) changes nothing.
         if let Err(m) = common::check_index_keys(schema, &a.values, false) {
             d.reason = validation(m);
             return d;
         }
     }
-    d.old = table.get(key);
-    trace.item_before = d.old.map(|r| r.image().to_image());
+    // The trace's `item_before` is filled once the outcome is known: a write hands over the entry it replaces.
+    let (old, spot) = table.get_spot(key);
+    d.old = old;
+    d.spot = Some(spot);
     // An update reads the whole item; a condition alone, only the attributes it names.
     if a.req.action == ActionType::Update {
         d.old_item = d.old.map(|r| r.item());
@@ -300,6 +315,8 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         ActionType::Put => {
             let item = std::mem::take(&mut a.values);
             d.new = Some((item, a.size));
+            trace.item_after = put_image;
+            return d;
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
@@ -321,12 +338,15 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
             trace.update = Some(result.trace);
             match result.item {
                 Ok(Some(new)) => {
-                    let size = item_size(&new);
+                    let (size, len) = image::measure(&new);
                     let checked =
                         common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
                             .and_then(|_| common::check_index_keys(schema, &new, true));
                     match checked {
-                        Ok(()) => d.new = Some((new, size)),
+                        Ok(()) => {
+                            trace.item_after = Some(ItemImage::encode_measured(&new, size, len));
+                            d.new = Some((new, size));
+                        }
                         Err(m) => d.reason = validation(m),
                     }
                 }
@@ -336,9 +356,6 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
             }
         }
         _ => {}
-    }
-    if let Some((n, size)) = &d.new {
-        trace.item_after = Some(ItemImage::encode_sized(n, *size));
     }
     d
 }
@@ -414,16 +431,19 @@ pub fn transact_write_items(
         .client_request_token
         .as_ref()
         .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
+    let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
+        || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
     let mut decisions: Vec<Decision<'_>> = actions
         .iter_mut()
         .zip(traces.iter_mut())
-        .map(|(a, t)| decide(db, a, t))
+        .map(|(a, t)| decide(db, a, t, accounted))
         .collect();
     if let Some(reasons) = reasons(&mut decisions) {
         let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
         let message = messages::transaction_cancelled(&codes);
-        for (t, r) in traces.iter_mut().zip(reasons.iter()) {
+        for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
             t.reason = Some(r.clone());
+            t.item_before = d.old.map(|r| r.image().to_image());
         }
         trace.actions = traces;
         return Err(OpError {
@@ -436,8 +456,6 @@ pub fn transact_write_items(
     // Capacity and metrics come from the state before the writes.
     let mut ledger = CapacityLedger::default();
     let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-    let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
-        || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
     for ((a, d), t) in actions
         .iter()
         .zip(decisions.iter())
@@ -486,22 +504,25 @@ pub fn transact_write_items(
 
     // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
     // does not matter.
-    for (a, d) in actions.iter_mut().zip(decisions) {
+    for ((a, d), t) in actions.iter_mut().zip(decisions).zip(traces.iter_mut()) {
         a.writes = d.writes;
+        a.spot = d.spot;
+        if !d.writes {
+            t.item_before = d.old.map(|r| r.image().to_image());
+        }
     }
-    for (a, t) in actions.iter().zip(&traces) {
+    for (a, t) in actions.iter().zip(traces.iter_mut()) {
         let (true, Some(Ok(key))) = (a.writes, &a.key) else {
             continue;
         };
         if let Some(table) = db.table_mut(a.table) {
-            match &t.item_after {
-                Some(image) => {
-                    table.put_image(key, image.as_image());
-                }
-                None => {
-                    table.remove(key);
-                }
-            }
+            let old = match &t.item_after {
+                Some(image) => table.put_image_at(a.spot, key, image.as_image()),
+                None => table.remove_at(a.spot, key),
+            };
+            // The entry the write replaced is the item before (keys are distinct, so it is the state the
+            // action saw).
+            t.item_before = old.map(StoredItem::into_image);
         }
     }
     if let Some((t, r)) = record {
