@@ -41,12 +41,12 @@ const TRUE: u8 = 11;
 /// keeps a damaged image from recursing without end.
 const MAX_DEPTH: usize = 256;
 
-/// An item image (owned). It may sit at the end of a table entry that was moved out of its table (`start`
-/// skips the entry's key), so a replaced or deleted item becomes a trace's image without a copy.
+/// An item image (owned), in a table entry's layout (`skip:varint skipped-bytes image`): an entry moved out
+/// of its table (its key is what is skipped) is an `ItemImage` as it is, so a replaced or deleted item becomes
+/// a trace's image without a copy; a fresh image skips nothing (one byte).
 #[derive(Clone)]
 pub struct ItemImage {
     bytes: Box<[u8]>,
-    start: usize,
 }
 
 impl PartialEq for ItemImage {
@@ -78,20 +78,19 @@ impl ItemImage {
     }
     /// The image of `item` measured by `measure` (size, then the image's length).
     pub fn encode_measured(item: &Item, size: usize, len: usize) -> ItemImage {
-        let mut out = Vec::with_capacity(len);
+        let mut out = Vec::with_capacity(1 + len);
+        out.push(0);
         write_image(&mut out, item, size);
         ItemImage {
             bytes: out.into_boxed_slice(),
-            start: 0,
         }
     }
-    /// The image at the end of `bytes` (from `start`): a table entry moved out of its table.
-    pub(crate) fn from_entry(bytes: Box<[u8]>, start: usize) -> ItemImage {
-        let start = start.min(bytes.len());
-        ItemImage { bytes, start }
+    /// A table entry (`key_len:varint key image`) moved out of its table.
+    pub(crate) fn from_entry(bytes: Box<[u8]>) -> ItemImage {
+        ItemImage { bytes }
     }
     pub fn as_image(&self) -> ImageRef<'_> {
-        ImageRef(self.bytes.get(self.start..).unwrap_or(&[]))
+        ImageRef(skip_prefix(&self.bytes))
     }
     /// The item size of spec §7.1.
     pub fn size(&self) -> usize {
@@ -119,9 +118,11 @@ impl<'a> ImageRef<'a> {
         Reader::new(self.0).varint().unwrap_or(0) as usize
     }
     pub fn to_image(&self) -> ItemImage {
+        let mut out = Vec::with_capacity(1 + self.0.len());
+        out.push(0);
+        out.extend_from_slice(self.0);
         ItemImage {
-            bytes: self.0.into(),
-            start: 0,
+            bytes: out.into_boxed_slice(),
         }
     }
     /// The whole item, decoded.
@@ -254,6 +255,25 @@ impl<'de> serde::Deserialize<'de> for ItemImage {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Item::deserialize(deserializer).map(|item| ItemImage::encode(&item))
     }
+}
+
+/// The bytes after a `skip:varint skipped-bytes` prefix (a table entry's key, or nothing).
+#[inline]
+pub(crate) fn split_prefix(bytes: &[u8]) -> (&[u8], &[u8]) {
+    // Keys shorter than 128 bytes (nearly all) have a one-byte length.
+    if let Some((&len, rest)) = bytes.split_first() {
+        if len < 0x80 && usize::from(len) <= rest.len() {
+            return rest.split_at(usize::from(len));
+        }
+    }
+    let mut r = Reader::new(bytes);
+    let len = r.varint().unwrap_or(0) as usize;
+    let skipped = r.take(len).unwrap_or(&[]);
+    (skipped, r.rest())
+}
+
+fn skip_prefix(bytes: &[u8]) -> &[u8] {
+    split_prefix(bytes).1
 }
 
 // ---------------------------------------------------------------------------------------------------------

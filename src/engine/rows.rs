@@ -9,7 +9,7 @@
 
 use std::cmp::Ordering;
 
-use super::image::{varint_len, write_image, write_varint, ImageRef, ItemImage, Reader};
+use super::image::{split_prefix, varint_len, write_image, write_varint, ImageRef, ItemImage};
 use super::item::Item;
 
 /// Entries per chunk: small enough that inserting moves little, large enough that the chunk list stays short
@@ -51,23 +51,13 @@ impl StoredItem {
     pub fn size(&self) -> usize {
         self.image().size()
     }
-    /// The item's image, keeping this entry's allocation (no copy).
+    /// The item's image, keeping this entry's allocation (no copy: an image has an entry's layout).
     pub fn into_image(self) -> ItemImage {
-        let start = self.0.len().saturating_sub(self.image().bytes().len());
-        ItemImage::from_entry(self.0, start)
+        ItemImage::from_entry(self.0)
     }
     #[inline]
     fn split(&self) -> (&[u8], &[u8]) {
-        // Keys shorter than 128 bytes (nearly all) have a one-byte length.
-        if let Some((&len, rest)) = self.0.split_first() {
-            if len < 0x80 && usize::from(len) <= rest.len() {
-                return rest.split_at(usize::from(len));
-            }
-        }
-        let mut r = Reader::new(&self.0);
-        let len = r.varint().unwrap_or(0) as usize;
-        let key = r.take(len).unwrap_or(&[]);
-        (key, r.rest())
+        split_prefix(&self.0)
     }
 }
 

@@ -181,8 +181,9 @@ pub struct ActionTrace {
     /// The item as it would be (or is) after the action; `None` when absent or unchanged-by-design (reads).
     pub item_after: Option<ItemImage>,
     /// Transactions: this action's cancellation reason (also `None`-coded ones) when the transaction was
-    /// cancelled.
-    pub reason: Option<CancellationReason>,
+    /// cancelled. Boxed: only cancelled transactions have one, and an unboxed reason would make every action
+    /// trace a third larger.
+    pub reason: Option<Box<CancellationReason>>,
 }
 
 impl ActionTrace {

@@ -115,7 +115,7 @@ pub fn transact_get_items(
             })
             .collect();
         for (t, r) in trace.actions.iter_mut().zip(reasons.iter()) {
-            t.reason = Some(r.clone());
+            t.reason = Some(Box::new(r.clone()));
         }
         let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
         return Err(OpError {

@@ -442,7 +442,7 @@ pub fn transact_write_items(
         let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
         let message = messages::transaction_cancelled(&codes);
         for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
-            t.reason = Some(r.clone());
+            t.reason = Some(Box::new(r.clone()));
             t.item_before = d.old.map(|r| r.image().to_image());
         }
         trace.actions = traces;
