@@ -56,7 +56,7 @@ fn loaded() -> Database {
     for i in 0..ITEMS {
         let it = item(i);
         let k = table.schema.key_schema.key_of_item(&it).expect("bench key");
-        table.put(k, it);
+        table.put(&k, &it);
     }
     db
 }
@@ -306,7 +306,8 @@ pub fn main() {
         .table("bench")
         .map(|t| {
             t.iter()
-                .map(|(_, it)| {
+                .map(|row| {
+                    let it = row.item();
                     serde_json::to_string(&Value::Object(
                         it.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
                     ))

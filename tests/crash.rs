@@ -67,7 +67,8 @@ fn items(session: &Session) -> BTreeMap<String, Value> {
     };
     table
         .iter()
-        .map(|(_, item)| {
+        .map(|row| {
+            let item = row.item();
             let pk = match item.get("pk") {
                 Some(txlab::engine::AttributeValue::S(s)) => s.clone(),
                 other => panic!("unexpected pk {other:?}"),

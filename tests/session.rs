@@ -138,7 +138,7 @@ fn undo_and_clock_moves_replay_from_the_journal() {
     let s = open(&dir.file(), &clock);
     let t = s.database().table("MusicCollection").unwrap();
     assert_eq!(t.item_count(), 1, "the undone put stays undone");
-    let item = t.iter().next().unwrap().1;
+    let item = t.iter().next().unwrap().item();
     assert_eq!(item.get("n").unwrap().to_json(), json!({"N": "2"}));
     assert_eq!(s.settings().clock_offset_millis, 660_000);
 }

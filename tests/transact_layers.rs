@@ -474,20 +474,14 @@ fn the_trace_records_each_action_and_the_verdict() {
     );
     assert_eq!(t.actions.len(), 2);
     assert_eq!(t.actions[0].action, ActionType::Update);
-    assert_eq!(t.actions[0].table, "tbl");
+    assert_eq!(&*t.actions[0].table, "tbl");
     assert!(t.actions[0].condition.as_ref().unwrap().result);
-    assert_eq!(
-        t.actions[0].item_after.as_ref().unwrap()["n"].to_json(),
-        n("2")
-    );
+    assert_eq!(t.actions[0].after_item().unwrap()["n"].to_json(), n("2"));
     assert!(t.actions[0].update.is_some());
     assert!(!t.actions[1].condition.as_ref().unwrap().result);
     assert_eq!(
         t.actions[1].reason.as_ref().unwrap().code,
         "ConditionalCheckFailed"
     );
-    assert_eq!(
-        t.actions[1].item_before.as_ref().unwrap()["pk"].to_json(),
-        s("b")
-    );
+    assert_eq!(t.actions[1].before_item().unwrap()["pk"].to_json(), s("b"));
 }

@@ -178,8 +178,8 @@ fn nested_values_expand_on_enter() {
     enter(&mut m); // row 0 is Acme Band / A, with a map
     let db = m.session.database();
     let (key, item) = m.tables.selected(db).expect("row");
-    assert!(m.tables.expanded.contains(key));
-    assert_eq!(m.tables.row_height(key, item), 5, "Tour, Dates, [0], [1]");
+    assert!(m.tables.expanded.contains(&key));
+    assert_eq!(m.tables.row_height(&key, &item), 5, "Tour, Dates, [0], [1]");
     enter(&mut m);
     assert!(m.tables.expanded.is_empty());
     // A row without nested values opens the item view instead; t toggles plain JSON.

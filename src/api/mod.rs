@@ -123,7 +123,11 @@ pub fn execute(
     let operation = operation
         .strip_prefix("DynamoDB_20120810.")
         .unwrap_or(operation);
-    let mut trace = RequestTrace::new(operation);
+    // The operations' names are static: the trace borrows them.
+    let mut trace = match OPERATIONS.iter().find(|o| **o == operation) {
+        Some(known) => RequestTrace::new(*known),
+        None => RequestTrace::new(operation.to_string()),
+    };
     let response = dispatch(db, operation, request, ctx, &mut trace);
     match &response {
         Ok(_) => {}
@@ -133,7 +137,7 @@ pub fn execute(
                     .cancellation_reasons
                     .iter()
                     .flatten()
-                    .map(|r| r.code.clone())
+                    .map(|r| r.code.to_string())
                     .collect(),
             };
         }
@@ -159,7 +163,7 @@ pub fn execute_body(
         Err(e) => {
             let error = e.error;
             let trace = RequestTrace {
-                operation: operation.to_string(),
+                operation: operation.to_string().into(),
                 actions: Vec::new(),
                 verdict: Verdict::Error {
                     error_type: error.error_type,

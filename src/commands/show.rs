@@ -111,16 +111,17 @@ pub fn show(session: &Session, args: &[String]) -> CommandOutput {
         .map(|a| a.name.clone())
         .collect();
     let mut others = BTreeSet::new();
-    for (_, item) in table.iter().take(limit) {
-        for k in item.keys() {
-            if !keys.contains(k) {
-                others.insert(k.clone());
+    for row in table.iter().take(limit) {
+        for k in row.image().names() {
+            if !keys.iter().any(|key| key == k) {
+                others.insert(k.to_string());
             }
         }
     }
     let columns: Vec<String> = keys.into_iter().chain(others).collect();
     let mut rows: Vec<Vec<String>> = vec![columns.iter().map(|c| cut(c.clone())).collect()];
-    for (_, item) in table.iter().take(limit) {
+    for row in table.iter().take(limit) {
+        let item = row.item();
         rows.push(
             columns
                 .iter()

@@ -110,6 +110,9 @@ impl Database {
     }
     /// Whether the item with key `key` of `table` is held (keys compared after normalisation).
     pub fn is_held(&self, table: &str, key: &super::key::PrimaryKey) -> bool {
+        if self.held_items.is_empty() {
+            return false;
+        }
         let Some(t) = self.table(table) else {
             return false;
         };

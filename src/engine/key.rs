@@ -3,10 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::image::ImageRef;
 use super::item::Item;
 use super::messages;
 use super::number::Number;
 use super::value::AttributeValue;
+
+mod key_bytes;
 
 /// Largest partition-key value (UTF-8 bytes for S, raw bytes for B), spec §5.
 pub const MAX_HASH_KEY_BYTES: usize = 2048;
@@ -14,7 +17,7 @@ pub const MAX_HASH_KEY_BYTES: usize = 2048;
 pub const MAX_RANGE_KEY_BYTES: usize = 1024;
 
 /// The three types a key attribute may have (`ScalarAttributeType`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ScalarType {
     S,
     N,
@@ -72,65 +75,88 @@ impl KeyValue {
             KeyValue::B(b) => AttributeValue::B(b.clone()),
         }
     }
+    pub fn scalar_type(&self) -> ScalarType {
+        match self {
+            KeyValue::S(_) => ScalarType::S,
+            KeyValue::N(_) => ScalarType::N,
+            KeyValue::B(_) => ScalarType::B,
+        }
+    }
+    fn part(&self) -> key_bytes::Part<'_> {
+        match self {
+            KeyValue::S(s) => key_bytes::Part::Bytes(s.as_bytes()),
+            KeyValue::N(n) => key_bytes::Part::Number(n),
+            KeyValue::B(b) => key_bytes::Part::Bytes(b),
+        }
+    }
 }
 
-/// Where an item lives: its partition key and, for tables with one, its sort key. Ordered by hash, then range.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Where an item lives: its partition key and, for tables with one, its sort key, encoded so that comparing
+/// the bytes compares the keys in DynamoDB's order (hash, then range; N by value, S and B by unsigned bytes).
+/// The table stores this encoding in front of each item and searches by it, so a lookup builds no decoded key
+/// and a comparison is a byte comparison (see `key_bytes`). `hash()` and `range()` decode the parts.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PrimaryKey {
-    pub hash: KeyValue,
-    pub range: Option<KeyValue>,
-    /// The partition key's type in `KeyValue`'s order (S, N, B).
-    tag: u8,
-    /// The first 8 bytes of an S or B partition key, big-endian, zero-padded (0 for N): with `tag`, most
-    /// comparisons in a large table are decided by integer compares (it orders like the bytes, since a shorter
-    /// value pads with zeros; equal prefixes fall back to the full comparison).
-    prefix: u64,
+    bytes: key_bytes::KeyBytes,
+    types: KeyTypes,
+}
+
+/// The types of a key's parts (needed to decode them; one table's keys all have the same).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyTypes {
+    pub hash: ScalarType,
+    pub range: Option<ScalarType>,
 }
 
 impl PrimaryKey {
     pub fn new(hash: KeyValue, range: Option<KeyValue>) -> PrimaryKey {
-        let (tag, bytes): (u8, &[u8]) = match &hash {
-            KeyValue::S(s) => (0, s.as_bytes()),
-            KeyValue::N(_) => (1, &[]),
-            KeyValue::B(b) => (2, b),
+        let types = KeyTypes {
+            hash: hash.scalar_type(),
+            range: range.as_ref().map(KeyValue::scalar_type),
         };
-        let mut buf = [0u8; 8];
-        let n = bytes.len().min(8);
-        buf[..n].copy_from_slice(&bytes[..n]);
+        let hash = hash.part();
+        let range = range.as_ref().map(KeyValue::part);
         PrimaryKey {
-            hash,
-            range,
-            tag,
-            prefix: u64::from_be_bytes(buf),
+            bytes: key_bytes::encode(hash, range),
+            types,
         }
     }
-}
-
-impl Ord for PrimaryKey {
-    // The fast path is inlined into the table's B-tree search, which compares a key with dozens of stored keys
-    // per lookup; only equal prefixes (or N keys) call the full comparison.
-    #[inline]
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let fast = (self.tag, self.prefix).cmp(&(other.tag, other.prefix));
-        if fast.is_ne() {
-            return fast;
+    /// A key from its encoding (a table entry's key bytes).
+    pub(crate) fn from_bytes(bytes: &[u8], types: KeyTypes) -> PrimaryKey {
+        PrimaryKey {
+            bytes: key_bytes::KeyBytes::from_slice(bytes),
+            types,
         }
-        self.cmp_full(other)
+    }
+    /// The encoding: byte order is key order.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.as_slice()
+    }
+    pub fn types(&self) -> KeyTypes {
+        self.types
+    }
+    /// The partition key value.
+    pub fn hash(&self) -> KeyValue {
+        self.parts().0
+    }
+    /// The sort key value, for tables with one.
+    pub fn range(&self) -> Option<KeyValue> {
+        self.parts().1
+    }
+    fn parts(&self) -> (KeyValue, Option<KeyValue>) {
+        let decoded = key_bytes::decode(self.bytes.as_slice(), self.types);
+        debug_assert!(decoded.is_some(), "a damaged key encoding");
+        decoded.unwrap_or_else(|| (KeyValue::S(String::new()), None))
     }
 }
 
-impl PrimaryKey {
-    #[inline(never)]
-    fn cmp_full(&self, other: &Self) -> std::cmp::Ordering {
-        self.hash
-            .cmp(&other.hash)
-            .then_with(|| self.range.cmp(&other.range))
-    }
-}
-
-impl PartialOrd for PrimaryKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
+impl std::fmt::Debug for PrimaryKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (hash, range) = self.parts();
+        f.debug_struct("PrimaryKey")
+            .field("hash", &hash)
+            .field("range", &range)
+            .finish()
     }
 }
 
@@ -162,6 +188,22 @@ impl KeySchema {
         false
     }
 
+    /// The types of this schema's key parts.
+    pub fn types(&self) -> KeyTypes {
+        KeyTypes {
+            hash: self.hash.attribute_type,
+            range: self.range.as_ref().map(|a| a.attribute_type),
+        }
+    }
+
+    /// The key encoded from its parts (already checked against this schema's types).
+    fn key_from_parts(&self, hash: &AttributeValue, range: Option<&AttributeValue>) -> PrimaryKey {
+        PrimaryKey {
+            bytes: key_bytes::encode(value_part(hash), range.map(value_part)),
+            types: self.types(),
+        }
+    }
+
     /// The key of a full item (PutItem, a transact Put): missing or wrong-typed key attributes give DynamoDB's
     /// `Missing the key` / `Type mismatch for key` messages, in schema order (hash first).
     pub fn key_of_item(&self, item: &Item) -> Result<PrimaryKey, String> {
@@ -170,7 +212,7 @@ impl KeySchema {
             Some(attr) => Some(key_part_of_item(attr, item)?),
             None => None,
         };
-        Ok(PrimaryKey::new(hash, range))
+        Ok(self.key_from_parts(hash, range))
     }
 
     /// The key of a `Key` map (GetItem, UpdateItem, DeleteItem, transact Update/Delete/ConditionCheck/Get): it
@@ -180,10 +222,9 @@ impl KeySchema {
         if key.len() != self.len() {
             return Err(messages::KEY_SCHEMA_MISMATCH.to_string());
         }
-        let part = |attr: &KeyAttribute| -> Result<KeyValue, String> {
+        let part = |attr: &KeyAttribute| -> Result<&AttributeValue, String> {
             match key.get(&attr.name) {
-                Some(v) if attr.attribute_type.matches(v) => KeyValue::from_attribute(v)
-                    .ok_or_else(|| messages::KEY_SCHEMA_MISMATCH.to_string()),
+                Some(v) if attr.attribute_type.matches(v) => Ok(v),
                 _ => Err(messages::KEY_SCHEMA_MISMATCH.to_string()),
             }
         };
@@ -192,40 +233,76 @@ impl KeySchema {
             Some(attr) => Some(part(attr)?),
             None => None,
         };
-        Ok(PrimaryKey::new(hash, range))
+        Ok(self.key_from_parts(hash, range))
     }
 
     /// The key under which an item appears in an index with this schema, or `None` when the item lacks an index
     /// key attribute or has it with another type (sparse indexes).
     pub fn index_key_of(&self, item: &Item) -> Option<PrimaryKey> {
-        let part = |attr: &KeyAttribute| -> Option<KeyValue> {
-            let v = item.get(&attr.name)?;
-            if attr.attribute_type.matches(v) {
-                KeyValue::from_attribute(v)
+        self.index_key_with(|name| item.get(name))
+    }
+
+    /// `index_key_of` for a stored item image: only the key attributes are decoded.
+    pub fn index_key_of_image(&self, image: ImageRef<'_>) -> Option<PrimaryKey> {
+        let hash = image.get(&self.hash.name);
+        let range = self.range.as_ref().map(|a| image.get(&a.name));
+        self.index_key_with(|name| {
+            if name == self.hash.name {
+                hash.as_ref()
             } else {
-                None
+                range.as_ref().and_then(Option::as_ref)
             }
+        })
+    }
+
+    fn index_key_with<'v>(
+        &self,
+        get: impl Fn(&str) -> Option<&'v AttributeValue>,
+    ) -> Option<PrimaryKey> {
+        let part = |attr: &KeyAttribute| -> Option<&'v AttributeValue> {
+            get(&attr.name).filter(|v| attr.attribute_type.matches(v))
         };
         let hash = part(&self.hash)?;
         let range = match &self.range {
             Some(attr) => Some(part(attr)?),
             None => None,
         };
-        Some(PrimaryKey::new(hash, range))
+        Some(self.key_from_parts(hash, range))
+    }
+
+    /// The key of a table entry (its key bytes).
+    pub fn key_from_bytes(&self, bytes: &[u8]) -> PrimaryKey {
+        PrimaryKey::from_bytes(bytes, self.types())
     }
 
     /// The key attributes of an item as a `Key` map (absent attributes are skipped).
     pub fn key_map_of(&self, item: &Item) -> Item {
-        self.attributes()
-            .filter_map(|a| item.get(&a.name).map(|v| (a.name.clone(), v.clone())))
-            .collect()
+        let mut map = Item::new();
+        for a in self.attributes() {
+            if let Some(v) = item.get(&a.name) {
+                map.insert(a.name.clone(), v.clone());
+            }
+        }
+        map
+    }
+
+    /// The key attributes of an item as a `Key` map, moved out of the item.
+    pub fn take_key_map(&self, item: &mut Item) -> Item {
+        let mut map = Item::new();
+        for a in self.attributes() {
+            if let Some((name, v)) = item.remove_entry(&a.name) {
+                map.insert(name, v);
+            }
+        }
+        map
     }
 
     /// The `Key` map of a normalised key.
     pub fn key_map(&self, key: &PrimaryKey) -> Item {
         let mut map = Item::new();
-        map.insert(self.hash.name.clone(), key.hash.to_attribute());
-        if let (Some(attr), Some(range)) = (&self.range, &key.range) {
+        let (hash, range) = key.parts();
+        map.insert(self.hash.name.clone(), hash.to_attribute());
+        if let (Some(attr), Some(range)) = (&self.range, range) {
             map.insert(attr.name.clone(), range.to_attribute());
         }
         map
@@ -234,13 +311,13 @@ impl KeySchema {
     /// Size limits of key values (spec §5): partition key 2048 bytes, sort key 1024 bytes. Numbers have none.
     pub fn check_key_sizes(&self, item: &Item) -> Result<(), String> {
         if let Some(v) = item.get(&self.hash.name) {
-            if key_bytes(v) > MAX_HASH_KEY_BYTES {
+            if key_value_len(v) > MAX_HASH_KEY_BYTES {
                 return Err(messages::HASH_KEY_TOO_LARGE.to_string());
             }
         }
         if let Some(attr) = &self.range {
             if let Some(v) = item.get(&attr.name) {
-                if key_bytes(v) > MAX_RANGE_KEY_BYTES {
+                if key_value_len(v) > MAX_RANGE_KEY_BYTES {
                     return Err(messages::RANGE_KEY_TOO_LARGE.to_string());
                 }
             }
@@ -249,12 +326,21 @@ impl KeySchema {
     }
 }
 
-fn key_part_of_item(attr: &KeyAttribute, item: &Item) -> Result<KeyValue, String> {
+/// A key attribute value as the encoder reads it (the caller has checked its type: S, N or B).
+fn value_part(value: &AttributeValue) -> key_bytes::Part<'_> {
+    match value {
+        AttributeValue::N(n) => key_bytes::Part::Number(n),
+        AttributeValue::S(s) => key_bytes::Part::Bytes(s.as_bytes()),
+        AttributeValue::B(b) => key_bytes::Part::Bytes(b),
+        // Not a key type: never reached (types are checked first); encodes as empty bytes.
+        _ => key_bytes::Part::Bytes(&[]),
+    }
+}
+
+fn key_part_of_item<'i>(attr: &KeyAttribute, item: &'i Item) -> Result<&'i AttributeValue, String> {
     match item.get(&attr.name) {
         None => Err(messages::missing_key_in_item(&attr.name)),
-        Some(v) if attr.attribute_type.matches(v) => {
-            KeyValue::from_attribute(v).ok_or_else(|| messages::missing_key_in_item(&attr.name))
-        }
+        Some(v) if attr.attribute_type.matches(v) => Ok(v),
         Some(v) => Err(messages::key_type_mismatch(
             &attr.name,
             attr.attribute_type.name(),
@@ -263,7 +349,7 @@ fn key_part_of_item(attr: &KeyAttribute, item: &Item) -> Result<KeyValue, String
     }
 }
 
-fn key_bytes(value: &AttributeValue) -> usize {
+fn key_value_len(value: &AttributeValue) -> usize {
     match value {
         AttributeValue::S(s) => s.len(),
         AttributeValue::B(b) => b.len(),
@@ -289,4 +375,14 @@ pub fn check_empty_key_values<'a>(
         }
     }
     Ok(())
+}
+
+/// The bytes every key of partition `hash` starts with, for a table with a range key; for a table without
+/// one, the whole key.
+pub(crate) fn partition_bytes(hash: &KeyValue, has_range: bool) -> Vec<u8> {
+    if has_range {
+        key_bytes::hash_prefix(hash.part())
+    } else {
+        key_bytes::encode(hash.part(), None).as_slice().to_vec()
+    }
 }

@@ -1,17 +1,19 @@
 //! Tables: schema (key schema, attribute definitions, secondary indexes, billing) and sorted item storage.
 //!
-//! Items are stored in a `BTreeMap` keyed by the normalised `PrimaryKey` (hash, then range; N by value, S and B
-//! by bytes), so browsing and Scan are deterministic and get/put by key are logarithmic. Secondary indexes are
+//! Items are stored in key order (hash, then range; N by value, S and B by bytes), each as one allocation of
+//! encoded bytes (`rows`, `image`), so browsing and Scan are deterministic, get/put by key are logarithmic, and
+//! a table takes about the size of its items in memory. Secondary indexes are
 //! not materialised: a Query or Scan on an index sorts the table's entries that the index holds (sparse), which
 //! keeps writes cheap and is plenty for the table sizes a workbench sees.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::image::ImageRef;
 use super::item::{item_size, Item};
-use super::key::{KeyAttribute, KeySchema, PrimaryKey};
+use super::key::{partition_bytes, KeyAttribute, KeySchema, KeyTypes, KeyValue, PrimaryKey};
+use super::rows::{Rows, Spot, StoredItem};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BillingMode {
@@ -139,130 +141,183 @@ impl TableSchema {
     }
 }
 
-/// A stored item with its size (spec §7.1), kept so that capacity and TableSizeBytes need no recount. Items
-/// are shared (`Arc`) so that a request's trace can hold the item before and after without copying it.
-#[derive(Clone, Debug, PartialEq)]
-struct Stored {
-    item: Arc<Item>,
-    size: usize,
-}
-
-/// A table: schema and items sorted by key.
+/// A table: schema and items sorted by key (see `rows`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     pub schema: TableSchema,
-    items: BTreeMap<PrimaryKey, Stored>,
+    /// The name, shared with the traces of requests on this table (no copy per action).
+    name: Arc<str>,
+    rows: Rows,
     size_bytes: u64,
+}
+
+/// One stored item as a read sees it: its key and its image, decoded on demand.
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    stored: &'a StoredItem,
+    types: KeyTypes,
+}
+
+impl<'a> Row<'a> {
+    /// The item's key (decoded parts via `PrimaryKey::hash`/`range`).
+    pub fn key(&self) -> PrimaryKey {
+        PrimaryKey::from_bytes(self.stored.key_bytes(), self.types)
+    }
+    /// The key's encoding (byte order is key order).
+    pub fn key_bytes(&self) -> &'a [u8] {
+        self.stored.key_bytes()
+    }
+    pub fn image(&self) -> ImageRef<'a> {
+        self.stored.image()
+    }
+    /// The whole item, decoded.
+    pub fn item(&self) -> Item {
+        self.stored.image().to_item()
+    }
+    /// The item size of spec §7.1.
+    pub fn size(&self) -> usize {
+        self.stored.size()
+    }
 }
 
 impl Table {
     pub fn new(schema: TableSchema) -> Table {
         Table {
+            name: Arc::from(schema.name.as_str()),
             schema,
-            items: BTreeMap::new(),
+            rows: Rows::default(),
             size_bytes: 0,
         }
     }
     pub fn name(&self) -> &str {
         &self.schema.name
     }
+    /// The name, shared (traces hold it).
+    pub fn shared_name(&self) -> &Arc<str> {
+        &self.name
+    }
     pub fn key_schema(&self) -> &KeySchema {
         &self.schema.key_schema
     }
-    pub fn get(&self, key: &PrimaryKey) -> Option<&Item> {
-        self.items.get(key).map(|s| &*s.item)
+    fn row<'a>(&self, stored: &'a StoredItem) -> Row<'a> {
+        Row {
+            stored,
+            types: self.schema.key_schema.types(),
+        }
     }
-    /// The stored item and its size.
-    pub fn get_sized(&self, key: &PrimaryKey) -> Option<(&Item, usize)> {
-        self.items.get(key).map(|s| (&*s.item, s.size))
+    /// The stored item with this key.
+    pub fn get(&self, key: &PrimaryKey) -> Option<Row<'_>> {
+        self.rows.get(key.as_bytes()).map(|s| self.row(s))
     }
-    /// The stored item (shared) and its size.
-    pub fn get_shared(&self, key: &PrimaryKey) -> Option<(&Arc<Item>, usize)> {
-        self.items.get(key).map(|s| (&s.item, s.size))
+    /// The stored item with this key, and where it is (or would go): a write that follows can pass the spot
+    /// to skip its search (`put_image_at`, `remove_at`).
+    pub fn get_spot(&self, key: &PrimaryKey) -> (Option<Row<'_>>, Spot) {
+        let (found, spot) = self.rows.get_spot(key.as_bytes());
+        (found.map(|s| self.row(s)), spot)
     }
-    /// Store `item` under `key` (the caller has validated that `key` is the item's key); returns the old item.
-    pub fn put(&mut self, key: PrimaryKey, item: Item) -> Option<Arc<Item>> {
-        let size = item_size(&item);
-        self.put_shared(key, Arc::new(item), size)
+    /// The item with this key, decoded.
+    pub fn item(&self, key: &PrimaryKey) -> Option<Item> {
+        self.get(key).map(|r| r.item())
     }
-    pub fn put_sized(&mut self, key: PrimaryKey, item: Item, size: usize) -> Option<Arc<Item>> {
-        self.put_shared(key, Arc::new(item), size)
+    /// Store `item` under `key` (the caller has validated that `key` is the item's key); returns the old entry.
+    pub fn put(&mut self, key: &PrimaryKey, item: &Item) -> Option<StoredItem> {
+        let size = item_size(item);
+        self.put_sized(key, item, size)
     }
-    pub fn put_shared(
+    /// `put` for an item whose size (spec §7.1) the caller has computed.
+    pub fn put_sized(&mut self, key: &PrimaryKey, item: &Item, size: usize) -> Option<StoredItem> {
+        self.store(StoredItem::encode(key.as_bytes(), item, size), size)
+    }
+    /// `put` for an item already encoded (a trace's image).
+    pub fn put_image(&mut self, key: &PrimaryKey, image: ImageRef<'_>) -> Option<StoredItem> {
+        self.put_image_at(None, key, image)
+    }
+    /// `put_image` at a spot from `get_spot` (used if nothing moved it since).
+    pub fn put_image_at(
         &mut self,
-        key: PrimaryKey,
-        item: Arc<Item>,
-        size: usize,
-    ) -> Option<Arc<Item>> {
-        self.size_bytes += size as u64;
-        let old = self.items.insert(key, Stored { item, size });
-        old.map(|s| {
-            self.size_bytes = self.size_bytes.saturating_sub(s.size as u64);
-            s.item
-        })
+        spot: Option<Spot>,
+        key: &PrimaryKey,
+        image: ImageRef<'_>,
+    ) -> Option<StoredItem> {
+        self.store_at(spot, StoredItem::new(key.as_bytes(), image), image.size())
     }
-    pub fn remove(&mut self, key: &PrimaryKey) -> Option<Arc<Item>> {
-        let old = self.items.remove(key);
-        old.map(|s| {
-            self.size_bytes = self.size_bytes.saturating_sub(s.size as u64);
-            s.item
-        })
+    fn store(&mut self, stored: StoredItem, size: usize) -> Option<StoredItem> {
+        self.store_at(None, stored, size)
+    }
+    fn store_at(
+        &mut self,
+        spot: Option<Spot>,
+        stored: StoredItem,
+        size: usize,
+    ) -> Option<StoredItem> {
+        self.size_bytes += size as u64;
+        let old = self.rows.insert_at(spot, stored);
+        if let Some(old) = &old {
+            self.size_bytes = self.size_bytes.saturating_sub(old.size() as u64);
+        }
+        old
+    }
+    pub fn remove(&mut self, key: &PrimaryKey) -> Option<StoredItem> {
+        self.remove_at(None, key)
+    }
+    /// `remove` at a spot from `get_spot` (used if nothing moved it since).
+    pub fn remove_at(&mut self, spot: Option<Spot>, key: &PrimaryKey) -> Option<StoredItem> {
+        let old = self.rows.remove_at(spot, key.as_bytes());
+        if let Some(old) = &old {
+            self.size_bytes = self.size_bytes.saturating_sub(old.size() as u64);
+        }
+        old
     }
     pub fn item_count(&self) -> usize {
-        self.items.len()
+        self.rows.len()
     }
     pub fn size_bytes(&self) -> u64 {
         self.size_bytes
     }
     /// All items in key order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&PrimaryKey, &Item)> {
-        self.items.iter().map(|(k, s)| (k, &*s.item))
-    }
-    /// Items in key order with their sizes.
-    pub fn iter_sized(&self) -> impl DoubleEndedIterator<Item = (&PrimaryKey, &Item, usize)> {
-        self.items.iter().map(|(k, s)| (k, &*s.item, s.size))
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Row<'_>> + Clone + '_ {
+        let types = self.schema.key_schema.types();
+        self.rows.iter().map(move |stored| Row { stored, types })
     }
     /// Items after `key` in key order (Scan with an ExclusiveStartKey).
-    pub fn iter_after(
-        &self,
-        key: &PrimaryKey,
-    ) -> impl Iterator<Item = (&PrimaryKey, &Item, usize)> {
-        use std::ops::Bound;
-        self.items
-            .range((Bound::Excluded(key), Bound::Unbounded))
-            .map(|(k, s)| (k, &*s.item, s.size))
+    pub fn iter_after(&self, key: &PrimaryKey) -> impl Iterator<Item = Row<'_>> + '_ {
+        let types = self.schema.key_schema.types();
+        self.rows
+            .iter_from(key.as_bytes(), false)
+            .map(move |stored| Row { stored, types })
     }
     /// The items whose partition key is `hash`, in sort-key order.
-    pub fn partition(
-        &self,
-        hash: &super::key::KeyValue,
-    ) -> impl Iterator<Item = (&PrimaryKey, &Item, usize)> {
-        let start = PrimaryKey::new(hash.clone(), None);
-        let hash = hash.clone();
-        self.items
-            .range(start..)
-            .take_while(move |(k, _)| k.hash == hash)
-            .map(|(k, s)| (k, &*s.item, s.size))
+    pub fn partition(&self, hash: &KeyValue) -> impl Iterator<Item = Row<'_>> + '_ {
+        let types = self.schema.key_schema.types();
+        let has_range = types.range.is_some();
+        let prefix = partition_bytes(hash, has_range);
+        self.rows
+            .iter_from(&prefix, true)
+            .take_while(move |s| {
+                if has_range {
+                    s.key_bytes().starts_with(&prefix)
+                } else {
+                    s.key_bytes() == prefix.as_slice()
+                }
+            })
+            .map(move |stored| Row { stored, types })
     }
     /// The entries of an index, sorted by index key then table key (GSIs do not order equal keys; the table key
-    /// makes the order deterministic).
+    /// makes the order deterministic). Only the index's key attributes are decoded here.
     pub fn index_entries(&self, index: &SecondaryIndex) -> Vec<IndexEntry<'_>> {
         let mut entries: Vec<IndexEntry<'_>> = self
-            .items
             .iter()
-            .filter_map(|(k, s)| {
-                index.key_schema.index_key_of(&s.item).map(|ik| IndexEntry {
-                    index_key: ik,
-                    table_key: k,
-                    item: &s.item,
-                    size: s.size,
-                })
+            .filter_map(|row| {
+                index
+                    .key_schema
+                    .index_key_of_image(row.image())
+                    .map(|index_key| IndexEntry { index_key, row })
             })
             .collect();
         entries.sort_by(|a, b| {
             a.index_key
                 .cmp(&b.index_key)
-                .then_with(|| a.table_key.cmp(b.table_key))
+                .then_with(|| a.row.key_bytes().cmp(b.row.key_bytes()))
         });
         entries
     }
@@ -272,16 +327,23 @@ impl Table {
 #[derive(Clone, Debug)]
 pub struct IndexEntry<'a> {
     pub index_key: PrimaryKey,
-    pub table_key: &'a PrimaryKey,
-    pub item: &'a Item,
-    pub size: usize,
+    pub row: Row<'a>,
 }
 
 /// On disk (the session file): the schema and the items in key order, in DynamoDB JSON.
 #[derive(Serialize)]
 struct TableOut<'a> {
     schema: &'a TableSchema,
-    items: Vec<&'a Item>,
+    items: ItemsOut<'a>,
+}
+
+/// The items, each written straight from its image.
+struct ItemsOut<'a>(&'a Rows);
+
+impl Serialize for ItemsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|s| s.image()))
+    }
 }
 
 #[derive(Deserialize)]
@@ -294,7 +356,7 @@ impl Serialize for Table {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         TableOut {
             schema: &self.schema,
-            items: self.items.values().map(|s| &*s.item).collect(),
+            items: ItemsOut(&self.rows),
         }
         .serialize(serializer)
     }
@@ -310,7 +372,7 @@ impl<'de> Deserialize<'de> for Table {
                 .key_schema
                 .key_of_item(&item)
                 .map_err(serde::de::Error::custom)?;
-            table.put(key, item);
+            table.put(&key, &item);
         }
         Ok(table)
     }

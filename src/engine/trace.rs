@@ -110,8 +110,10 @@ pub struct UpdateTrace {
 // ---------------------------------------------------------------------------------------------
 
 use super::error::ErrorType;
+use std::borrow::Cow;
 use std::sync::Arc;
 
+use super::image::ItemImage;
 use super::item::Item;
 
 /// What an action (or a single-item request) does.
@@ -143,7 +145,8 @@ impl ActionType {
 /// `TransactionConflict`, ...; `None` has no message; `Item` only with ALL_OLD on a failed condition.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancellationReason {
-    pub code: String,
+    /// One of DynamoDB's fixed codes (no allocation per reason).
+    pub code: Cow<'static, str>,
     pub message: Option<String>,
     pub item: Option<Item>,
 }
@@ -151,14 +154,14 @@ pub struct CancellationReason {
 impl CancellationReason {
     pub fn none() -> CancellationReason {
         CancellationReason {
-            code: "None".to_string(),
+            code: Cow::Borrowed("None"),
             message: None,
             item: None,
         }
     }
-    pub fn new(code: &str, message: impl Into<String>) -> CancellationReason {
+    pub fn new(code: &'static str, message: impl Into<String>) -> CancellationReason {
         CancellationReason {
-            code: code.to_string(),
+            code: Cow::Borrowed(code),
             message: Some(message.into()),
             item: None,
         }
@@ -172,26 +175,28 @@ pub struct ActionTrace {
     /// Query and Scan).
     pub index: usize,
     pub action: ActionType,
-    pub table: String,
+    /// Shared with the table (`Table::shared_name`): no copy per action.
+    pub table: Arc<str>,
     /// The item's key attributes, when the key was valid.
     pub key: Option<Item>,
-    /// Shared with the table (no copy is made to trace a request).
-    pub item_before: Option<Arc<Item>>,
+    /// The item before the action, as an image (one compact copy; `to_item()` decodes it).
+    pub item_before: Option<ItemImage>,
     pub condition: Option<ConditionTrace>,
     pub update: Option<UpdateTrace>,
     /// The item as it would be (or is) after the action; `None` when absent or unchanged-by-design (reads).
-    pub item_after: Option<Arc<Item>>,
+    pub item_after: Option<ItemImage>,
     /// Transactions: this action's cancellation reason (also `None`-coded ones) when the transaction was
-    /// cancelled.
-    pub reason: Option<CancellationReason>,
+    /// cancelled. Boxed: only cancelled transactions have one, and an unboxed reason would make every action
+    /// trace a third larger.
+    pub reason: Option<Box<CancellationReason>>,
 }
 
 impl ActionTrace {
-    pub fn new(index: usize, action: ActionType, table: &str) -> ActionTrace {
+    pub fn new(index: usize, action: ActionType, table: Arc<str>) -> ActionTrace {
         ActionTrace {
             index,
             action,
-            table: table.to_string(),
+            table,
             key: None,
             item_before: None,
             condition: None,
@@ -199,6 +204,14 @@ impl ActionTrace {
             item_after: None,
             reason: None,
         }
+    }
+    /// The item before the action, decoded.
+    pub fn before_item(&self) -> Option<Item> {
+        self.item_before.as_ref().map(ItemImage::to_item)
+    }
+    /// The item after the action, decoded.
+    pub fn after_item(&self) -> Option<Item> {
+        self.item_after.as_ref().map(ItemImage::to_item)
     }
 }
 
@@ -221,15 +234,16 @@ pub enum Verdict {
 /// The whole request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestTrace {
-    pub operation: String,
+    /// The operation's name (borrowed for the operations the engine knows: no allocation per request).
+    pub operation: Cow<'static, str>,
     pub actions: Vec<ActionTrace>,
     pub verdict: Verdict,
 }
 
 impl RequestTrace {
-    pub fn new(operation: &str) -> RequestTrace {
+    pub fn new(operation: impl Into<Cow<'static, str>>) -> RequestTrace {
         RequestTrace {
-            operation: operation.to_string(),
+            operation: operation.into(),
             actions: Vec::new(),
             verdict: Verdict::Committed,
         }

@@ -188,13 +188,13 @@ fn sentence(text: &str) -> String {
 /// cancelled transaction. `None` when the action passed.
 pub fn account(action: &ActionTrace) -> Option<Account> {
     if let Some(cond) = action.condition.as_ref().filter(|c| !c.result) {
-        return condition_account(cond, action.item_before.as_deref());
+        return condition_account(cond, action.before_item().as_ref());
     }
     if let Some(error) = action.update.as_ref().and_then(|u| u.error.as_deref()) {
         return Some(validation_error(action, error));
     }
     let reason = action.reason.as_ref()?;
-    match reason.code.as_str() {
+    match &*reason.code {
         "ValidationError" => Some(validation_error(action, reason.message.as_deref().unwrap_or(""))),
         "TransactionConflict" => Some(Account {
             why: sentence("another transaction is writing this item at the same moment (TransactionConflict)"),

@@ -171,7 +171,7 @@ fn action_title(a: &ActionTrace, trace: &RequestTrace, s: &Style) -> String {
     } else if is_transaction(&trace.operation) {
         format!("action {}", a.index + 1)
     } else {
-        trace.operation.clone()
+        trace.operation.to_string()
     };
     format!("{}  {} {} {key}", s.bold(&who), a.action.name(), a.table)
         .trim_end()
@@ -191,7 +191,7 @@ pub(crate) fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out
     };
     if shows_before {
         let before = match &a.item_before {
-            Some(item) => item_text_keys_first(item, a.key.as_ref()),
+            Some(item) => item_text_keys_first(&item.to_item(), a.key.as_ref()),
             None if a.key.is_some() => s.dim("no item with this key"),
             None => s.dim("not read"),
         };
@@ -202,9 +202,7 @@ pub(crate) fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out
     }
     if a.action == ActionType::Put {
         let item = a
-            .item_after
-            .as_deref()
-            .cloned()
+            .after_item()
             .or_else(|| item_of(body.and_then(|b| b.get("Item"))));
         if let Some(item) = item {
             let suffix = if committed { "" } else { "  (not applied)" };
@@ -240,7 +238,7 @@ pub(crate) fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out
                     out.push_str(&format!(
                         "  {}{}\n",
                         s.label("after"),
-                        item_text_keys_first(after, a.key.as_ref())
+                        item_text_keys_first(&after.to_item(), a.key.as_ref())
                     ));
                 }
             }

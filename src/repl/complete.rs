@@ -28,8 +28,8 @@ impl Vocabulary {
             for a in &table.schema.attribute_definitions {
                 attributes.insert(a.name.clone());
             }
-            for (_, item) in table.iter().take(SAMPLE_ITEMS) {
-                attributes.extend(item.keys().cloned());
+            for row in table.iter().take(SAMPLE_ITEMS) {
+                attributes.extend(row.image().names().map(str::to_string));
             }
         }
         Vocabulary {

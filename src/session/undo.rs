@@ -96,9 +96,9 @@ pub fn record(
                 }
                 if let Some(key) = &action.key {
                     changes.push(Change::Item {
-                        table: action.table.clone(),
+                        table: action.table.to_string(),
                         key: key.clone(),
-                        before: action.item_before.as_deref().cloned(),
+                        before: action.before_item(),
                     });
                 }
             }
@@ -129,7 +129,7 @@ pub fn apply(db: &mut Database, record: &UndoRecord) -> Result<(), String> {
                 let pk = t.key_schema().key_of_key_map(key)?;
                 match before {
                     Some(item) => {
-                        t.put(pk, item.clone());
+                        t.put(&pk, item);
                     }
                     None => {
                         t.remove(&pk);

@@ -74,7 +74,7 @@ pub fn time_of_day(millis: u64) -> String {
 pub fn summary(entry: &HistoryEntry) -> String {
     let mut tables: Vec<&str> = Vec::new();
     for a in &entry.trace.actions {
-        if !tables.contains(&a.table.as_str()) {
+        if !tables.contains(&&*a.table) {
             tables.push(&a.table);
         }
     }

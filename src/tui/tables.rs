@@ -11,7 +11,7 @@ use crate::engine::expr::{self, ExpressionAttributes};
 use crate::engine::item::Item;
 use crate::engine::key::PrimaryKey;
 use crate::engine::messages::ExpressionKind;
-use crate::engine::table::Table;
+use crate::engine::table::{Row, Table};
 use crate::engine::value::{from_plain_json, ValueLayer};
 use crate::engine::{AttributeValue, Database};
 
@@ -85,7 +85,7 @@ impl TablesState {
         db: &'a Database,
         offset: usize,
         count: usize,
-    ) -> Vec<(&'a PrimaryKey, &'a Item)> {
+    ) -> Vec<(PrimaryKey, Item)> {
         let Some(table) = self.current(db) else {
             return Vec::new();
         };
@@ -95,7 +95,7 @@ impl TablesState {
                 .iter()
                 .skip(offset)
                 .take(count)
-                .filter_map(|k| table.get(k).map(|item| (k, item)))
+                .filter_map(|k| table.item(k).map(|item| (k.clone(), item)))
                 .collect();
         }
         let total = table.item_count();
@@ -103,14 +103,21 @@ impl TablesState {
         if offset >= end {
             return Vec::new();
         }
+        let decode = |row: Row<'_>| (row.key(), row.item());
         if offset <= total - end {
-            table.iter().skip(offset).take(end - offset).collect()
+            table
+                .iter()
+                .skip(offset)
+                .take(end - offset)
+                .map(decode)
+                .collect()
         } else {
             let mut rows: Vec<_> = table
                 .iter()
                 .rev()
                 .skip(total - end)
                 .take(end - offset)
+                .map(decode)
                 .collect();
             rows.reverse();
             rows
@@ -118,7 +125,7 @@ impl TablesState {
     }
 
     /// The item under the cursor.
-    pub fn selected<'a>(&'a self, db: &'a Database) -> Option<(&'a PrimaryKey, &'a Item)> {
+    pub fn selected(&self, db: &Database) -> Option<(PrimaryKey, Item)> {
         self.rows(db, self.cursor, 1).into_iter().next()
     }
 
@@ -218,17 +225,17 @@ impl TablesState {
             .map_err(|e| e.message)?;
         let keys: Vec<PrimaryKey> = table
             .iter()
-            .filter(|(_, item)| {
+            .filter(|row| {
                 expr::evaluate_condition(
                     &condition,
                     expression,
                     ExpressionKind::FilterExpression,
-                    Some(item),
+                    Some(&row.item()),
                     &attrs,
                 )
                 .result
             })
-            .map(|(k, _)| k.clone())
+            .map(|row| row.key())
             .collect();
         let count = keys.len();
         self.filter = Some(Filter {
@@ -296,10 +303,10 @@ fn columns(table: &Table) -> (Vec<String>, usize) {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let total = table.item_count();
     let step = (total / COLUMN_SAMPLE).max(1);
-    for (_, item) in table.iter().step_by(step) {
-        for name in item.keys() {
-            if !keys.contains(name) {
-                *counts.entry(name.as_str()).or_default() += 1;
+    for row in table.iter().step_by(step) {
+        for name in row.image().names() {
+            if !keys.iter().any(|k| k == name) {
+                *counts.entry(name).or_default() += 1;
             }
         }
     }

@@ -287,8 +287,10 @@ fn add_action(model: &mut Model) {
     let selected = model.tables.selected(db);
     let (key, item) = match (table, selected) {
         (Some(t), Some((k, item))) => (
-            Some(compact_json(&item_to_json(&t.schema.key_schema.key_map(k)))),
-            Some(compact_json(&item_to_json(item))),
+            Some(compact_json(&item_to_json(
+                &t.schema.key_schema.key_map(&k),
+            ))),
+            Some(compact_json(&item_to_json(&item))),
         ),
         _ => (None, None),
     };

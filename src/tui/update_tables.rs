@@ -59,11 +59,10 @@ pub fn act(model: &mut Model, action: Action) -> Effect {
         }
         (TablesFocus::Items, Action::Open) => {
             if let Some((key, item)) = tables.selected(db) {
-                let nested = !super::format::nested_lines(item, 1).is_empty();
+                let nested = !super::format::nested_lines(&item, 1).is_empty();
                 if !nested {
                     return view_item(model);
                 }
-                let key = key.clone();
                 if !tables.expanded.remove(&key) {
                     tables.expanded.insert(key);
                 }
@@ -126,11 +125,11 @@ fn selected_json(model: &Model) -> Option<(String, Value, Value)> {
     let db = model.session.database();
     let table = model.tables.current(db)?;
     let (key, item) = model.tables.selected(db)?;
-    let key_map = table.schema.key_schema.key_map(key);
+    let key_map = table.schema.key_schema.key_map(&key);
     Some((
         table.name().to_string(),
         item_to_json(&key_map),
-        item_to_json(item),
+        item_to_json(&item),
     ))
 }
 
@@ -192,7 +191,7 @@ fn delete_item(model: &mut Model) {
         .selected(db)
         .and_then(|(k, _)| {
             let t = model.tables.current(db)?;
-            let map = t.schema.key_schema.key_map(k);
+            let map = t.schema.key_schema.key_map(&k);
             Some(super::format::key_brief(&map, Some(&t.schema.key_schema)))
         })
         .unwrap_or_default();

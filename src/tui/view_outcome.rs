@@ -107,16 +107,15 @@ fn success(model: &Model, entry: &HistoryEntry, out: &mut Vec<Line<'static>>) {
         out.push(row(
             "before",
             t,
-            item_spans(model, &a.table, a.item_before.as_deref()),
+            item_spans(model, &a.table, a.before_item().as_ref()),
         ));
+        let before = a.before_item();
         let after = match a.action {
-            ActionType::ConditionCheck | ActionType::Get | ActionType::Read => {
-                a.item_before.as_deref()
-            }
-            _ => a.item_after.as_deref(),
+            ActionType::ConditionCheck | ActionType::Get | ActionType::Read => before.clone(),
+            _ => a.after_item(),
         };
-        out.push(row("after", t, item_spans(model, &a.table, after)));
-        diff(t, a.item_before.as_deref(), after, out);
+        out.push(row("after", t, item_spans(model, &a.table, after.as_ref())));
+        diff(t, before.as_ref(), after.as_ref(), out);
     }
 }
 
@@ -161,11 +160,12 @@ fn capacity_text(c: &Value) -> String {
 
 /// Write units one action of a transaction costs, from its trace's items (the engine's rule, spec §1.8).
 pub fn action_units(model: &Model, a: &ActionTrace) -> f64 {
-    let before = a.item_before.as_deref();
+    let before = a.before_item();
     let after = match a.action {
-        ActionType::Put | ActionType::Update => a.item_after.as_deref(),
+        ActionType::Put | ActionType::Update => a.after_item(),
         _ => None,
     };
+    let (before, after) = (before.as_ref(), after.as_ref());
     let size = before.map_or(0, item_size).max(after.map_or(0, item_size));
     let mut units = 2.0 * capacity::write_units(size);
     let writes = matches!(
@@ -280,7 +280,7 @@ fn panel(model: &Model, entry: &HistoryEntry, a: &ActionTrace, out: &mut Vec<Lin
         None => out.push(row(
             "Item before",
             t,
-            item_spans(model, &a.table, a.item_before.as_deref()),
+            item_spans(model, &a.table, a.before_item().as_ref()),
         )),
     }
     if let Some(acc) = explain::account(a) {

@@ -234,7 +234,7 @@ fn item_view(model: &Model, v: &ItemView, frame: &mut Frame, body: Rect) {
     let item = db.table(&v.table).and_then(|table| {
         let key = item_from_json(&v.key, ValueLayer::Current).ok()?;
         let pk = table.schema.key_schema.key_of_key_map(&key).ok()?;
-        table.get(&pk)
+        table.item(&pk)
     });
     let (heading, text) = match item {
         None => (
@@ -256,7 +256,7 @@ fn item_view(model: &Model, v: &ItemView, frame: &mut Frame, body: Rect) {
         }
         Some(item) => (
             format!("{} · DynamoDB JSON · t: plain JSON", v.table),
-            pretty_json(&item_to_json(item)),
+            pretty_json(&item_to_json(&item)),
         ),
     };
     let lines: Vec<Line> = text

@@ -155,7 +155,7 @@ fn action_lines(model: &Model, a: &ActionTrace) -> Vec<Line<'static>> {
         row(
             "Item before",
             t,
-            item_spans(model, &a.table, a.item_before.as_deref()),
+            item_spans(model, &a.table, a.before_item().as_ref()),
         ),
     ];
     if let Some(c) = &a.condition {
@@ -257,7 +257,7 @@ fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
     lines.push(row(
         "Item before",
         t,
-        item_spans(model, &a.table, a.item_before.as_deref()),
+        item_spans(model, &a.table, a.before_item().as_ref()),
     ));
     if node.parent.is_none() && !node.result {
         if let Some(acc) = explain::account(a) {

@@ -171,7 +171,7 @@ fn draw_items(model: &Model, frame: &mut Frame, l: &layout::Tables) {
             focused,
             l.rows.width as usize,
         ));
-        if state.expanded.contains(*key) {
+        if state.expanded.contains(key) {
             let room = height - lines.len();
             for (depth, label, value) in format::nested_lines(item, room) {
                 let indent = "  ".repeat(depth + 1);
@@ -195,7 +195,7 @@ pub struct Column {
 /// Key columns, then the other columns from the horizontal offset, as many as fit; and how many did not.
 fn visible_columns(
     model: &Model,
-    rows: &[(&PrimaryKey, &Item)],
+    rows: &[(PrimaryKey, Item)],
     width: usize,
 ) -> (Vec<Column>, usize) {
     let state = &model.tables;

@@ -38,14 +38,29 @@ pub fn find_table<'a>(db: &'a Database, name: &str) -> Result<&'a Table, ApiErro
 
 /// Validate an Item or Key map (stage 2 of spec §6).
 pub fn validate_attribute_map(map: &WireMap, layer: ValueLayer) -> Result<Item, ApiError> {
+    validate_sized_attribute_map(map, layer).map(|(item, _)| item)
+}
+
+/// `validate_attribute_map` with the item's size (spec §7.1), counted as the values are built.
+pub fn validate_sized_attribute_map(
+    map: &WireMap,
+    layer: ValueLayer,
+) -> Result<(Item, usize), ApiError> {
     let mut item = Item::new();
+    let mut size: usize = 0;
     for (name, wire) in map.entries() {
         if name.is_empty() {
             return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
         }
-        item.insert(name.clone(), wire.validate(layer)?);
+        let value = wire.validate(layer)?;
+        let added = name.len() + value.size();
+        // A name given twice keeps its last value (as the map does): count only that one.
+        if let Some(old) = item.insert(name.clone(), value) {
+            size = size.saturating_sub(name.len() + old.size());
+        }
+        size += added;
     }
-    Ok(item)
+    Ok((item, size))
 }
 
 /// Validate ExpressionAttributeValues; the older layer wraps each message with the placeholder (spec §6.2).

@@ -38,17 +38,14 @@ pub fn delete_item(
         return Err(OpError::validation(messages::RETURN_VALUES_INVALID));
     }
     let key_map = common::validate_attribute_map(&req.key, ValueLayer::Current)?;
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             condition: req.condition_expression.as_deref(),
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let table = common::find_table(db, &req.table_name)?;
     let schema = &table.schema;
@@ -69,11 +66,21 @@ pub fn delete_item(
             messages::TRANSACTION_CONFLICT_SINGLE,
         ));
     }
-    let mut action = ActionTrace::new(0, ActionType::Delete, &schema.name);
+    let mut action = ActionTrace::new(0, ActionType::Delete, table.shared_name().clone());
     action.key = Some(key_map.clone());
-    let before = table.get_shared(&key);
-    let old = before.map(|(i, _)| &**i);
-    action.item_before = before.map(|(i, _)| i.clone());
+    let before = table.get(&key);
+    action.item_before = before.map(|r| r.image().to_image());
+    // Decoded only for what reads it: the condition, ALL_OLD, index capacity.
+    let wants_old = exprs.condition.is_some()
+        || req.return_values == ReturnValues::AllOld
+        || (req.return_consumed_capacity != ReturnConsumedCapacity::None
+            && schema.indexes().next().is_some());
+    let old_item = if wants_old {
+        before.map(|r| r.item())
+    } else {
+        None
+    };
+    let old = old_item.as_ref();
     if let Some(cond) = &exprs.condition {
         let result = expressions::evaluate(cond, old, &exprs.attrs);
         let passed = result.result;
@@ -89,7 +96,7 @@ pub fn delete_item(
         schema,
         req.return_consumed_capacity,
         old,
-        before.map(|(_, s)| s).unwrap_or(0),
+        before.map(|r| r.size()).unwrap_or(0),
         None,
         0,
     );
@@ -98,10 +105,13 @@ pub fn delete_item(
         ReturnItemCollectionMetrics::None => None,
     };
     trace.actions.push(action);
+    let attributes = common::return_attributes(req.return_values, old, None, None);
     let table_name = schema.name.clone();
-    let old = db.table_mut(&table_name).and_then(|t| t.remove(&key));
+    if let Some(t) = db.table_mut(&table_name) {
+        t.remove(&key);
+    }
     Ok(WriteOutput {
-        attributes: common::return_attributes(req.return_values, old.as_deref(), None, None),
+        attributes,
         consumed_capacity: consumed,
         item_collection_metrics: metrics,
     })

@@ -33,10 +33,10 @@ pub fn describe(table: &Table, status: &'static str) -> TableDescription {
     let stats = |index: &crate::engine::table::SecondaryIndex| {
         let mut count = 0;
         let mut size = 0u64;
-        for (_, item) in table.iter() {
-            if index.key_schema.index_key_of(item).is_some() {
+        for row in table.iter() {
+            if index.key_schema.index_key_of_image(row.image()).is_some() {
                 count += 1;
-                size += projected_size(index, &schema.key_schema, item) as u64;
+                size += projected_size(index, &schema.key_schema, &row.item()) as u64;
             }
         }
         IndexStats {

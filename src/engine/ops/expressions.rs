@@ -13,6 +13,9 @@ use crate::engine::expr::ExpressionAttributes;
 use crate::engine::item::Item;
 use crate::engine::messages::{self, ExpressionKind};
 use crate::engine::trace::{ConditionTrace, UpdateTrace};
+use crate::engine::value::ValueLayer;
+
+use super::WireMap;
 
 /// A parsed condition-like expression with its text (the trace shows the text).
 #[derive(Clone, Debug)]
@@ -20,6 +23,10 @@ pub struct ParsedCondition {
     pub tree: Condition,
     pub text: String,
     pub kind: ExpressionKind,
+    /// The top-level attributes the condition reads, sorted: evaluating it against an item that has only these
+    /// (`ImageRef::to_item_with`) gives the same result and trace as against the whole item, since every
+    /// operand and function reads a path.
+    pub attributes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -57,22 +64,32 @@ pub struct Expressions {
     pub condition: Option<ParsedCondition>,
     pub filter: Option<ParsedCondition>,
     pub projection: Option<Projection>,
+    /// What the placeholder maps and the update and condition texts add to a transaction's payload (counted
+    /// once here, as the memo keeps the result).
+    pub payload: usize,
 }
 
-/// Parse and statically check an action's expressions, in DynamoDB's order (spec §3.7, §1.5 layer 2):
-/// empty placeholder maps, placeholder key syntax, maps without expressions, each expression (key condition,
-/// update, condition, filter, projection), then unused placeholders across all of them.
+/// Validate the ExpressionAttributeValues (spec §6.2, in `layer`'s wording), then parse and statically check an
+/// action's expressions, in DynamoDB's order (spec §3.7, §1.5 layer 2): empty placeholder maps, placeholder key
+/// syntax, maps without expressions, each expression (key condition, update, condition, filter, projection),
+/// then unused placeholders across all of them.
 ///
-/// The result is a pure function of the texts and the placeholder maps, so it is remembered (per thread, a
-/// bounded memo): requests repeat their expressions (scripts, retries, workloads), and reading an expression
-/// with every static check is the largest cost of a small transaction.
+/// The result is a pure function of the texts, the placeholder maps as sent and the layer, so it is remembered
+/// (per thread, a bounded memo): requests repeat their expressions (scripts, retries, workloads), and reading
+/// an expression with every static check, and the values with theirs, is the largest cost of a small
+/// transaction. A hit compares the values as sent and validates nothing again.
 pub fn prepare(
     texts: &ExpressionTexts<'_>,
     names: Option<&BTreeMap<String, String>>,
-    values: Option<Item>,
+    values: Option<&WireMap>,
+    layer: ValueLayer,
 ) -> Result<Arc<Expressions>, ApiError> {
-    let hash = memo_hash(texts, names, values.as_ref());
-    let found = MEMO.with(|m| m.borrow().find(hash, texts, names, values.as_ref()));
+    // No expressions and no placeholder maps (a plain Delete, a Get): nothing to read or check.
+    if !texts.any() && names.is_none() && values.is_none() {
+        return Ok(NONE.with(Arc::clone));
+    }
+    let hash = memo_hash(texts, names, values, layer);
+    let found = MEMO.with(|m| m.borrow().find(hash, texts, names, values, layer));
     if let Some(result) = found {
         return result;
     }
@@ -85,9 +102,12 @@ pub fn prepare(
             texts.projection.map(str::to_string),
         ],
         names: names.cloned(),
-        values: values.clone(),
+        values: values.cloned(),
+        layer,
     };
-    let result = prepare_uncached(texts, names, values).map(Arc::new);
+    let result = super::common::validate_expression_values(values, layer)
+        .and_then(|values| prepare_uncached(texts, names, values))
+        .map(Arc::new);
     MEMO.with(|m| m.borrow_mut().insert(hash, key, result.clone()));
     result
 }
@@ -98,7 +118,8 @@ const MEMO_CAPACITY: usize = 1024;
 struct MemoKey {
     texts: [Option<String>; 5],
     names: Option<BTreeMap<String, String>>,
-    values: Option<Item>,
+    values: Option<WireMap>,
+    layer: ValueLayer,
 }
 
 type MemoEntry = (MemoKey, Result<Arc<Expressions>, ApiError>);
@@ -131,6 +152,8 @@ impl Hasher for Identity {
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+    /// What an action without expressions or placeholder maps prepares to (every check passes on nothing).
+    static NONE: Arc<Expressions> = Arc::new(Expressions::default());
 }
 
 fn text_list<'a>(texts: &ExpressionTexts<'a>) -> [Option<&'a str>; 5] {
@@ -146,29 +169,50 @@ fn text_list<'a>(texts: &ExpressionTexts<'a>) -> [Option<&'a str>; 5] {
 fn memo_hash(
     texts: &ExpressionTexts<'_>,
     names: Option<&BTreeMap<String, String>>,
-    values: Option<&Item>,
+    values: Option<&WireMap>,
+    layer: ValueLayer,
 ) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     text_list(texts).hash(&mut h);
     names.hash(&mut h);
-    for key in values.into_iter().flat_map(|v| v.keys()) {
+    for (key, _) in values.into_iter().flat_map(|v| v.entries()) {
         key.hash(&mut h);
     }
+    (layer == ValueLayer::Older).hash(&mut h);
     h.finish()
 }
 
-/// FNV-1a: the memo hashes a few short strings per request; values are compared on a hit, not hashed.
+/// A word-at-a-time hash (FxHash's mixing): the memo hashes a few short strings per request; values are
+/// compared on a hit, not hashed.
 struct Fnv(u64);
+
+impl Fnv {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(<[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes));
         }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf.iter_mut().zip(rest).for_each(|(b, r)| *b = *r);
+            self.add(u64::from_le_bytes(buf) ^ (rest.len() as u64) << 56);
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 }
 
@@ -178,15 +222,16 @@ impl Memo {
         hash: u64,
         texts: &ExpressionTexts<'_>,
         names: Option<&BTreeMap<String, String>>,
-        values: Option<&Item>,
+        values: Option<&WireMap>,
+        layer: ValueLayer,
     ) -> Option<Result<Arc<Expressions>, ApiError>> {
         let list = text_list(texts);
         self.buckets.get(&hash)?.iter().find_map(|(k, result)| {
-            let same = k
-                .texts
-                .iter()
-                .map(Option::as_deref)
-                .eq(list.iter().copied())
+            let same = k.layer == layer
+                && k.texts
+                    .iter()
+                    .map(Option::as_deref)
+                    .eq(list.iter().copied())
                 && k.names.as_ref() == names
                 && k.values.as_ref() == values;
             same.then(|| result.clone())
@@ -228,8 +273,10 @@ fn prepare_uncached(
     }
     let condition = |text: Option<&str>, kind: ExpressionKind| -> Result<_, ApiError> {
         text.map(|t| {
+            let tree = parser::parse_condition(t, kind, &attrs)?;
             Ok(ParsedCondition {
-                tree: parser::parse_condition(t, kind, &attrs)?,
+                attributes: read_attributes(&tree, &attrs.names),
+                tree,
                 text: t.to_string(),
                 kind,
             })
@@ -252,6 +299,14 @@ fn prepare_uncached(
         .projection
         .map(|t| parser::parse_projection(t, &attrs))
         .transpose()?;
+    let payload = crate::engine::item::item_size(&attrs.values)
+        + texts.update.map_or(0, str::len)
+        + texts.condition.map_or(0, str::len)
+        + attrs
+            .names
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum::<usize>();
     let parsed = Expressions {
         attrs,
         key_condition,
@@ -259,9 +314,37 @@ fn prepare_uncached(
         condition: cond,
         filter,
         projection,
+        payload,
     };
     parser::check_unused(&parsed)?;
     Ok(parsed)
+}
+
+/// The top-level attribute names a condition's paths start with (`#names` substituted), sorted, distinct.
+fn read_attributes(tree: &Condition, names: &BTreeMap<String, String>) -> Vec<String> {
+    use crate::engine::expr::ast::{Operand, PathElement};
+    use crate::engine::expr::walk::{for_each_post_order, Node};
+    let mut out = Vec::new();
+    for_each_post_order(Node::Condition(tree), |node, _| {
+        if let Node::Operand(Operand::Path(path)) = node {
+            if let Some(PathElement::Name {
+                name, placeholder, ..
+            }) = path.elements.first()
+            {
+                let resolved = if *placeholder {
+                    names.get(name)
+                } else {
+                    Some(name)
+                };
+                if let Some(n) = resolved {
+                    out.push(n.clone());
+                }
+            }
+        }
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 impl Expressions {
@@ -388,6 +471,24 @@ mod eval {
         UpdateResult {
             item: outcome.item,
             trace: outcome.trace,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for actions without expressions answers what the full path computes.
+    #[test]
+    fn no_expressions_prepare_as_the_full_path_would() {
+        for layer in [ValueLayer::Older, ValueLayer::Current] {
+            let fast = prepare(&ExpressionTexts::default(), None, None, layer);
+            let full = prepare_uncached(&ExpressionTexts::default(), None, None);
+            assert_eq!(
+                format!("{:?}", fast.map(|e| (*e).clone())),
+                format!("{full:?}")
+            );
         }
     }
 }

@@ -45,6 +45,7 @@ pub fn get_item(
         },
         req.expression_attribute_names.as_ref(),
         None,
+        ValueLayer::Current,
     )?;
     let table = common::find_table(db, &req.table_name)?;
     let schema = &table.schema;
@@ -58,23 +59,25 @@ pub fn get_item(
         .key_schema
         .check_key_sizes(&key_map)
         .map_err(OpError::validation)?;
-    let shared = table.get_shared(&key);
-    let found = shared.map(|(i, s)| (&**i, s));
-    let mut action = ActionTrace::new(0, ActionType::Get, &schema.name);
+    let row = table.get(&key);
+    let mut action = ActionTrace::new(0, ActionType::Get, table.shared_name().clone());
     action.key = Some(key_map);
-    action.item_before = shared.map(|(i, _)| i.clone());
+    action.item_before = row.map(|r| r.image().to_image());
     trace.actions.push(action);
     let consumed = (req.return_consumed_capacity != ReturnConsumedCapacity::None).then(|| {
         let mut c = ConsumedCapacity::new(&schema.name, CapacityKind::Read, false);
         c.add_table(capacity::read_units(
-            found.map(|(_, s)| s).unwrap_or(0),
+            row.map(|r| r.size()).unwrap_or(0),
             req.consistent_read,
         ));
         c
     });
-    let item = found.map(|(item, _)| match &exprs.projection {
-        Some(p) => PathTree::from_projection(p, &exprs.attrs.names).apply(item),
-        None => item.clone(),
+    let item = row.map(|r| {
+        let item = r.item();
+        match &exprs.projection {
+            Some(p) => PathTree::from_projection(p, &exprs.attrs.names).apply(&item),
+            None => item,
+        }
     });
     Ok(GetItemOutput {
         item,

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
+use crate::engine::image::ItemImage;
 use crate::engine::item::item_size;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
@@ -39,21 +40,18 @@ pub fn put_item(
         return Err(OpError::validation(messages::RETURN_VALUES_INVALID));
     }
     let item = common::validate_attribute_map(&req.item, ValueLayer::Current)?;
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             condition: req.condition_expression.as_deref(),
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let table = common::find_table(db, &req.table_name)?;
     let schema = &table.schema;
-    let mut action = ActionTrace::new(0, ActionType::Put, &schema.name);
+    let mut action = ActionTrace::new(0, ActionType::Put, table.shared_name().clone());
     let key = schema
         .key_schema
         .key_of_item(&item)
@@ -79,9 +77,19 @@ pub fn put_item(
         ));
     }
     action.key = Some(schema.key_schema.key_map(&key));
-    let before = table.get_shared(&key);
-    let old = before.map(|(i, _)| &**i);
-    action.item_before = before.map(|(i, _)| i.clone());
+    let before = table.get(&key);
+    action.item_before = before.map(|r| r.image().to_image());
+    // Decoded only for what reads it: the condition, ALL_OLD, index capacity.
+    let wants_old = exprs.condition.is_some()
+        || req.return_values == ReturnValues::AllOld
+        || (req.return_consumed_capacity != ReturnConsumedCapacity::None
+            && schema.indexes().next().is_some());
+    let old_item = if wants_old {
+        before.map(|r| r.item())
+    } else {
+        None
+    };
+    let old = old_item.as_ref();
     if let Some(cond) = &exprs.condition {
         let result = expressions::evaluate(cond, old, &exprs.attrs);
         let passed = result.result;
@@ -97,7 +105,7 @@ pub fn put_item(
         schema,
         req.return_consumed_capacity,
         old,
-        before.map(|(_, s)| s).unwrap_or(0),
+        before.map(|r| r.size()).unwrap_or(0),
         Some(&item),
         new_size,
     );
@@ -105,16 +113,16 @@ pub fn put_item(
         ReturnItemCollectionMetrics::Size => common::collection_metrics(schema, &item),
         ReturnItemCollectionMetrics::None => None,
     };
-    let item = std::sync::Arc::new(item);
-    action.item_after = Some(item.clone());
-    trace.actions.push(action);
-
+    let image = ItemImage::encode_sized(&item, new_size);
+    let attributes = common::return_attributes(req.return_values, old, None, None);
     let table_name = schema.name.clone();
-    let old = db
-        .table_mut(&table_name)
-        .and_then(|t| t.put_shared(key, item, new_size));
+    if let Some(t) = db.table_mut(&table_name) {
+        t.put_image(&key, image.as_image());
+    }
+    action.item_after = Some(image);
+    trace.actions.push(action);
     Ok(WriteOutput {
-        attributes: common::return_attributes(req.return_values, old.as_deref(), None, None),
+        attributes,
         consumed_capacity: consumed,
         item_collection_metrics: metrics,
     })

@@ -9,10 +9,10 @@ use crate::engine::expr::ast::{Comparator, Condition, ConditionKind, Function, N
 use crate::engine::expr::{path, ExpressionAttributes};
 use crate::engine::key::{KeyAttribute, KeySchema, KeyValue, PrimaryKey, ScalarType};
 use crate::engine::messages::{self, ExpressionKind};
+use crate::engine::table::Row;
 use crate::engine::trace::RequestTrace;
 use crate::engine::value::{AttributeValue, ValueLayer};
 
-use super::common;
 use super::expressions::{self, ExpressionTexts};
 use super::projection::PathTree;
 use super::read_page::{self, Candidate, PageSettings, ReadOutput, Select};
@@ -288,10 +288,6 @@ pub fn query(
     _ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<ReadOutput, OpError> {
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             key_condition: req.key_condition_expression.as_deref(),
@@ -300,7 +296,8 @@ pub fn query(
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let Some(kc) = &exprs.key_condition else {
         return Err(OpError::validation(messages::QUERY_WITHOUT_KEY_CONDITION));
@@ -327,56 +324,39 @@ pub fn query(
         }
         None => None,
     };
-    // (index key or table key, table key, item, size) in sort-key order.
-    let mut rows: Vec<(PrimaryKey, Candidate<'_>)> = match target.index {
+    // (index key for index reads, the item) in sort-key order.
+    let range_matches = |range: Option<KeyValue>| match (&cond.range, range) {
+        (Some(rc), Some(r)) => rc.matches(&r),
+        (Some(_), None) => false,
+        (None, _) => true,
+    };
+    let mut rows: Vec<(Option<PrimaryKey>, Row<'_>)> = match target.index {
         None => target
             .table
             .partition(&cond.hash)
-            .filter(|(k, _, _)| match (&cond.range, &k.range) {
-                (Some(rc), Some(r)) => rc.matches(r),
-                (Some(_), None) => false,
-                (None, _) => true,
-            })
-            .map(|(k, item, size)| {
-                (
-                    k.clone(),
-                    Candidate {
-                        table_key: k,
-                        item,
-                        size,
-                    },
-                )
-            })
+            .filter(|row| cond.range.is_none() || range_matches(row.key().range()))
+            .map(|row| (None, row))
             .collect(),
         Some((index, _)) => target
             .table
             .index_entries(index)
             .into_iter()
-            .filter(|e| e.index_key.hash == cond.hash)
-            .filter(|e| match (&cond.range, &e.index_key.range) {
-                (Some(rc), Some(r)) => rc.matches(r),
-                (Some(_), None) => false,
-                (None, _) => true,
+            .filter(|e| {
+                let (hash, range) = (e.index_key.hash(), e.index_key.range());
+                hash == cond.hash && range_matches(range)
             })
-            .map(|e| {
-                (
-                    e.index_key,
-                    Candidate {
-                        table_key: e.table_key,
-                        item: e.item,
-                        size: e.size,
-                    },
-                )
-            })
+            .map(|e| (Some(e.index_key), e.row))
             .collect(),
     };
     if !req.scan_index_forward {
         rows.reverse();
     }
     if let Some((index_key, table_key)) = &start {
-        let position = |(k, c): &(PrimaryKey, Candidate<'_>)| match index_key {
-            Some(ik) => (k, c.table_key).cmp(&(ik, table_key)),
-            None => c.table_key.cmp(table_key),
+        let position = |(k, row): &(Option<PrimaryKey>, Row<'_>)| match (index_key, k) {
+            (Some(ik), Some(k)) => {
+                (k.as_bytes(), row.key_bytes()).cmp(&(ik.as_bytes(), table_key.as_bytes()))
+            }
+            _ => row.key_bytes().cmp(table_key.as_bytes()),
         };
         let skip = rows
             .iter()
@@ -406,7 +386,7 @@ pub fn query(
     };
     Ok(read_page::read_page(
         &settings,
-        rows.into_iter().map(|(_, c)| c),
+        rows.into_iter().map(|(_, row)| Candidate { row }),
         trace,
     ))
 }

@@ -10,7 +10,7 @@ use crate::engine::expr::ExpressionAttributes;
 use crate::engine::item::Item;
 use crate::engine::key::{KeySchema, PrimaryKey};
 use crate::engine::messages;
-use crate::engine::table::{ProjectionType, SecondaryIndex, Table};
+use crate::engine::table::{ProjectionType, Row, SecondaryIndex, Table};
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
 use crate::engine::value::ValueLayer;
 
@@ -205,9 +205,7 @@ pub fn start_key(
 
 /// One item a read looks at.
 pub struct Candidate<'a> {
-    pub table_key: &'a PrimaryKey,
-    pub item: &'a Item,
-    pub size: usize,
+    pub row: Row<'a>,
 }
 
 /// The page settings shared by Query and Scan.
@@ -240,10 +238,15 @@ pub fn read_page<'a>(
             break;
         }
         scanned += 1;
-        bytes += target.read_size(candidate.item, candidate.size);
-        let visible = target.visible(candidate.item);
-        let mut action = ActionTrace::new(trace.actions.len(), ActionType::Read, table_name);
-        action.key = Some(target.table.schema.key_schema.key_map_of(candidate.item));
+        let item = candidate.row.item();
+        bytes += target.read_size(&item, candidate.row.size());
+        let visible = target.visible(&item);
+        let mut action = ActionTrace::new(
+            trace.actions.len(),
+            ActionType::Read,
+            target.table.shared_name().clone(),
+        );
+        action.key = Some(target.table.schema.key_schema.key_map_of(&item));
         let passed = match settings.filter {
             Some(filter) => {
                 let result = expressions::evaluate(filter, Some(&visible), settings.attrs);
@@ -256,7 +259,7 @@ pub fn read_page<'a>(
         trace.actions.push(action);
         let reached_end = settings.limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES;
         if reached_end {
-            last_key = Some(target.key_of(candidate.item));
+            last_key = Some(target.key_of(&item));
         }
         if passed {
             count += 1;

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
-use crate::engine::key::{KeyValue, PrimaryKey};
+use crate::engine::key::KeyValue;
+use crate::engine::table::Row;
 use crate::engine::trace::RequestTrace;
 use crate::engine::value::ValueLayer;
 
-use super::common;
 use super::expressions::{self, ExpressionTexts};
 use super::projection::PathTree;
 use super::read_page::{self, Candidate, PageSettings, ReadOutput, Select};
@@ -54,10 +54,6 @@ pub fn scan(
     _ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<ReadOutput, OpError> {
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             filter: req.filter_expression.as_deref(),
@@ -65,7 +61,8 @@ pub fn scan(
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let setup = read_page::setup(
         db,
@@ -83,23 +80,19 @@ pub fn scan(
         }
         None => None,
     };
-    let in_segment = |k: &PrimaryKey| match req.segment {
-        Some((segment, total)) => segment_of(&k.hash, total) == segment,
+    let in_segment = |row: &Row<'_>| match req.segment {
+        Some((segment, total)) => segment_of(&row.key().hash(), total) == segment,
         None => true,
     };
     let candidates: Box<dyn Iterator<Item = Candidate<'_>>> = match target.index {
         None => {
             let rows: Box<dyn Iterator<Item = _>> = match &start {
                 Some((_, table_key)) => Box::new(target.table.iter_after(table_key)),
-                None => Box::new(target.table.iter_sized()),
+                None => Box::new(target.table.iter()),
             };
             Box::new(
-                rows.filter(move |(k, _, _)| in_segment(k))
-                    .map(|(k, item, size)| Candidate {
-                        table_key: k,
-                        item,
-                        size,
-                    }),
+                rows.filter(move |row| in_segment(row))
+                    .map(|row| Candidate { row }),
             )
         }
         Some((index, _)) => {
@@ -108,8 +101,8 @@ pub fn scan(
                 let skip = entries
                     .iter()
                     .take_while(|e| {
-                        (&e.index_key, e.table_key)
-                            .cmp(&(index_key, table_key))
+                        (e.index_key.as_bytes(), e.row.key_bytes())
+                            .cmp(&(index_key.as_bytes(), table_key.as_bytes()))
                             .is_le()
                     })
                     .count();
@@ -118,12 +111,8 @@ pub fn scan(
             Box::new(
                 entries
                     .into_iter()
-                    .filter(move |e| in_segment(e.table_key))
-                    .map(|e| Candidate {
-                        table_key: e.table_key,
-                        item: e.item,
-                        size: e.size,
-                    }),
+                    .filter(move |e| in_segment(&e.row))
+                    .map(|e| Candidate { row: e.row }),
             )
         }
     };

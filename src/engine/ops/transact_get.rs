@@ -9,6 +9,7 @@ use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
 use crate::engine::key::{check_empty_key_values, PrimaryKey};
 use crate::engine::messages;
+use crate::engine::table::Row;
 use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, RequestTrace};
 use crate::engine::value::ValueLayer;
 
@@ -57,6 +58,7 @@ pub fn transact_get_items(
             },
             get.expression_attribute_names.as_ref(),
             None,
+            ValueLayer::Older,
         )?;
         prepared.push((common::table_name_of(&get.table_name), key, exprs));
     }
@@ -82,18 +84,17 @@ pub fn transact_get_items(
     }
     // Layer 4: key schema mismatches cancel the transaction.
     let mut reasons = Vec::with_capacity(prepared.len());
-    let mut found: Vec<Option<(&Item, usize)>> = Vec::with_capacity(prepared.len());
+    let mut found: Vec<Option<Row<'_>>> = Vec::with_capacity(prepared.len());
     for (i, (table_name, key, _)) in prepared.iter().enumerate() {
-        let mut action = ActionTrace::new(i, ActionType::Get, table_name);
         let Some(table) = db.table(table_name) else {
             continue;
         };
+        let mut action = ActionTrace::new(i, ActionType::Get, table.shared_name().clone());
         match table.schema.key_schema.key_of_key_map(key) {
             Ok(k) => {
                 action.key = Some(key.clone());
-                let shared = table.get_shared(&k);
-                let hit = shared.map(|(i, s)| (&**i, s));
-                action.item_before = shared.map(|(i, _)| i.clone());
+                let hit = table.get(&k);
+                action.item_before = hit.map(|r| r.image().to_image());
                 found.push(hit);
                 reasons.push(None);
             }
@@ -114,9 +115,9 @@ pub fn transact_get_items(
             })
             .collect();
         for (t, r) in trace.actions.iter_mut().zip(reasons.iter()) {
-            t.reason = Some(r.clone());
+            t.reason = Some(Box::new(r.clone()));
         }
-        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+        let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
         return Err(OpError {
             error: ApiError::new(
                 ErrorType::TransactionCanceledException,
@@ -132,11 +133,14 @@ pub fn transact_get_items(
         if req.return_consumed_capacity != ReturnConsumedCapacity::None {
             ledger
                 .entry(table_name, CapacityKind::Read, true)
-                .add_table(2.0 * capacity::read_units(hit.map_or(0, |(_, s)| s), true));
+                .add_table(2.0 * capacity::read_units(hit.map_or(0, |r| r.size()), true));
         }
-        responses.push(hit.map(|(item, _)| match &exprs.projection {
-            Some(p) => PathTree::from_projection(p, &exprs.attrs.names).apply(item),
-            None => item.clone(),
+        responses.push(hit.map(|r| {
+            let item = r.item();
+            match &exprs.projection {
+                Some(p) => PathTree::from_projection(p, &exprs.attrs.names).apply(&item),
+                None => item,
+            }
         }));
     }
     Ok(TransactGetOutput {

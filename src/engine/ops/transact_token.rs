@@ -124,8 +124,8 @@ pub(super) fn replay(
                 .key_schema
                 .key_of_key_map(key)
                 .ok()
-                .and_then(|k| table.get_sized(&k))
-                .map_or(0, |(_, s)| s);
+                .and_then(|k| table.get(&k))
+                .map_or(0, |r| r.size());
             ledger
                 .entry(table_name, CapacityKind::Read, true)
                 .add_table(2.0 * capacity::read_units(size, true));

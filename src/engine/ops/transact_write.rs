@@ -12,9 +12,12 @@ use std::sync::Arc;
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
+use crate::engine::image::{self, ItemImage};
 use crate::engine::item::{item_size, Item};
 use crate::engine::key::{check_empty_key_values, PrimaryKey};
 use crate::engine::messages;
+use crate::engine::rows::{Spot, StoredItem};
+use crate::engine::table::Row;
 use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, RequestTrace, Verdict};
 use crate::engine::value::ValueLayer;
 
@@ -69,6 +72,14 @@ pub(super) struct Prepared<'r> {
     pub exprs: std::sync::Arc<Expressions>,
     /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 3).
     pub key: Option<Result<PrimaryKey, String>>,
+    /// The size (spec §7.1) of `values`, counted once in layer 2.
+    pub size: usize,
+    /// The table's name as the table shares it (set in layer 3), for the trace.
+    pub table_name: Option<Arc<str>>,
+    /// Layer 4's verdict: the action writes (puts its new item, or deletes).
+    writes: bool,
+    /// Where layer 4 found the item (or would put it), for the write.
+    spot: Option<Spot>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
@@ -79,11 +90,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         _ => req.key.as_ref(),
     }
     .unwrap_or(&empty);
-    let values = common::validate_attribute_map(wire, ValueLayer::Older)?;
-    let eav = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Older,
-    )?;
+    let (values, size) = common::validate_sized_attribute_map(wire, ValueLayer::Older)?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             update: req.update_expression.as_deref(),
@@ -91,7 +98,8 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        eav,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Older,
     )?;
     let table = common::table_name_of(&req.table_name);
     let schema = db.table(table).map(|t| &t.schema);
@@ -123,7 +131,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         }
     }
     if req.action == ActionType::Put {
-        common::check_item_limits(&values, item_size(&values), messages::ITEM_TOO_LARGE_PUT)
+        common::check_item_limits(&values, size, messages::ITEM_TOO_LARGE_PUT)
             .map_err(ApiError::validation)?;
     }
     Ok(Prepared {
@@ -132,26 +140,16 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         values,
         exprs,
         key: None,
+        size,
+        table_name: None,
+        writes: false,
+        spot: None,
     })
 }
 
 /// The request payload as DynamoDB measures it, approximately: items, keys, values and expression texts.
 fn payload_size(actions: &[Prepared<'_>]) -> usize {
-    actions
-        .iter()
-        .map(|a| {
-            item_size(&a.values)
-                + item_size(&a.exprs.attrs.values)
-                + a.req.update_expression.as_ref().map_or(0, |t| t.len())
-                + a.req.condition_expression.as_ref().map_or(0, |t| t.len())
-                + a.exprs
-                    .attrs
-                    .names
-                    .iter()
-                    .map(|(k, v)| k.len() + v.len())
-                    .sum::<usize>()
-        })
-        .sum()
+    actions.iter().map(|a| a.size + a.exprs.payload).sum()
 }
 
 /// Layer 3: unknown table (first in request order), then the same item twice, then the payload size. Each
@@ -165,10 +163,12 @@ fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), Ap
             ));
         };
         a.key = Some(target_key(a, &table.schema.key_schema));
+        a.table_name = Some(table.shared_name().clone());
     }
+    // (key, table): keys first, so that most comparisons end before comparing table names.
     let keyed = || {
         actions.iter().filter_map(|a| match &a.key {
-            Some(Ok(k)) => Some((a.table, k)),
+            Some(Ok(k)) => Some((k, a.table)),
             _ => None,
         })
     };
@@ -178,7 +178,7 @@ fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), Ap
             .enumerate()
             .any(|(i, x)| keyed().skip(i + 1).any(|y| x == y))
     } else {
-        let mut keys: Vec<(&str, &PrimaryKey)> = keyed().collect();
+        let mut keys: Vec<(&PrimaryKey, &str)> = keyed().collect();
         keys.sort_unstable();
         keys.windows(2).any(|w| w[0] == w[1])
     };
@@ -204,24 +204,33 @@ fn target_key(
     }
 }
 
-/// A write to apply: table, key, and the new item with its size (`None`: delete).
-type Write<'a> = (&'a str, PrimaryKey, Option<(Arc<Item>, usize)>);
-
-/// What layer 4 decided for one action.
+/// What layer 4 decided for one action. The new item's image, when there is one, is the trace's
+/// `item_after` (the write stores a copy of it).
 struct Decision<'d> {
-    key: Option<PrimaryKey>,
-    old: Option<(&'d Arc<Item>, usize)>,
-    /// The item to store (Put, Update); `None` with `writes` means delete.
-    new: Option<(Arc<Item>, usize)>,
+    /// The stored item before the action.
+    old: Option<Row<'d>>,
+    spot: Option<Spot>,
+    /// The whole item before, decoded (Update only: it builds the new item from it).
+    old_item: Option<Item>,
+    /// The item to store (Put, Update) and its size; `None` with `writes` means delete. Whole only when
+    /// capacity or metrics read it (`keep_items`); a Put's key attributes have moved to the trace otherwise.
+    new: Option<(Item, usize)>,
     writes: bool,
     reason: Option<CancellationReason>,
 }
 
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
-fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -> Decision<'d> {
+/// `keep_items`: capacity or metrics will read the new items (so a Put's item stays whole).
+fn decide<'d>(
+    db: &'d Database,
+    a: &mut Prepared<'_>,
+    trace: &mut ActionTrace,
+    keep_items: bool,
+) -> Decision<'d> {
     let mut d = Decision {
-        key: None,
         old: None,
+        spot: None,
+        old_item: None,
         new: None,
         writes: a.req.action != ActionType::ConditionCheck,
         reason: None,
@@ -231,21 +240,31 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         return d;
     };
     let schema = &table.schema;
-    let key = match a.key.take() {
+    let key = match &a.key {
         Some(Ok(k)) => k,
         Some(Err(m)) => {
-            d.reason = validation(m);
+            d.reason = validation(m.clone());
             return d;
         }
         None => return d,
     };
+    // A Put's image is made first, so that its key attributes can then move into the trace rather than be
+    // copied (the item holds them: layer 3 read the key from them).
+    let mut put_image = None;
     trace.key = Some(match a.req.action {
-        ActionType::Put => schema.key_schema.key_map(&key),
+        ActionType::Put => {
+            put_image = Some(ItemImage::encode_sized(&a.values, a.size));
+            if keep_items {
+                schema.key_schema.key_map_of(&a.values)
+            } else {
+                schema.key_schema.take_key_map(&mut a.values)
+            }
+        }
         // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
         // trace, where the rest of this action reads it (`key_item`).
         _ => std::mem::take(&mut a.values),
     });
-    if db.is_held(a.table, &key) {
+    if db.is_held(a.table, key) {
         d.reason = Some(CancellationReason::new(
             "TransactionConflict",
             messages::TRANSACTION_CONFLICT_REASON,
@@ -253,17 +272,31 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
         return d;
     }
     if a.req.action == ActionType::Put {
+        // Table key attributes are not looked at here, so their absence (moved out above) changes nothing.
         if let Err(m) = common::check_index_keys(schema, &a.values, false) {
             d.reason = validation(m);
             return d;
         }
     }
-    d.old = table.get_shared(&key);
-    let old = d.old.map(|(i, _)| &**i);
-    trace.item_before = d.old.map(|(i, _)| i.clone());
-    d.key = Some(key);
+    // The trace's `item_before` is filled once the outcome is known: a write hands over the entry it replaces.
+    let (old, spot) = table.get_spot(key);
+    d.old = old;
+    d.spot = Some(spot);
+    // An update reads the whole item; a condition alone, only the attributes it names.
+    if a.req.action == ActionType::Update {
+        d.old_item = d.old.map(|r| r.item());
+    }
     if let Some(cond) = &a.exprs.condition {
-        let result = expressions::evaluate(cond, old, &a.exprs.attrs);
+        let partial;
+        let seen = match (&d.old_item, d.old) {
+            (Some(full), _) => Some(full),
+            (None, Some(row)) => {
+                partial = row.image().to_item_with(&cond.attributes);
+                Some(&partial)
+            }
+            (None, None) => None,
+        };
+        let result = expressions::evaluate(cond, seen, &a.exprs.attrs);
         let passed = result.result;
         trace.condition = Some(result);
         if !passed {
@@ -272,7 +305,7 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
                 messages::CONDITIONAL_CHECK_FAILED,
             );
             if a.req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld {
-                reason.item = old.cloned();
+                reason.item = d.old.map(|r| r.item());
             }
             d.reason = Some(reason);
             return d;
@@ -281,26 +314,39 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
     match a.req.action {
         ActionType::Put => {
             let item = std::mem::take(&mut a.values);
-            let size = item_size(&item);
-            d.new = Some((Arc::new(item), size));
+            d.new = Some((item, a.size));
+            trace.item_after = put_image;
+            return d;
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
-                let new = old.cloned().unwrap_or_else(|| key_item(trace, a).clone());
+                let new = d
+                    .old_item
+                    .clone()
+                    .unwrap_or_else(|| key_item(trace, a).clone());
                 let size = item_size(&new);
-                d.new = Some((Arc::new(new), size));
+                d.new = Some((new, size));
+                trace.item_after = d.new.as_ref().map(|(n, s)| ItemImage::encode_sized(n, *s));
                 return d;
             };
-            let result = expressions::apply_update(update, old, key_item(trace, a), &a.exprs.attrs);
+            let result = expressions::apply_update(
+                update,
+                d.old_item.as_ref(),
+                key_item(trace, a),
+                &a.exprs.attrs,
+            );
             trace.update = Some(result.trace);
             match result.item {
                 Ok(Some(new)) => {
-                    let size = item_size(&new);
+                    let (size, len) = image::measure(&new);
                     let checked =
                         common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
                             .and_then(|_| common::check_index_keys(schema, &new, true));
                     match checked {
-                        Ok(()) => d.new = Some((Arc::new(new), size)),
+                        Ok(()) => {
+                            trace.item_after = Some(ItemImage::encode_measured(&new, size, len));
+                            d.new = Some((new, size));
+                        }
                         Err(m) => d.reason = validation(m),
                     }
                 }
@@ -310,9 +356,6 @@ fn decide<'d>(db: &'d Database, a: &mut Prepared<'_>, trace: &mut ActionTrace) -
             }
         }
         _ => {}
-    }
-    if let Some((n, _)) = &d.new {
-        trace.item_after = Some(n.clone());
     }
     d
 }
@@ -378,23 +421,29 @@ pub fn transact_write_items(
     let mut traces: Vec<ActionTrace> = actions
         .iter()
         .enumerate()
-        .map(|(i, a)| ActionTrace::new(i, a.req.action, a.table))
+        .map(|(i, a)| {
+            let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
+            ActionTrace::new(i, a.req.action, table)
+        })
         .collect();
     // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
     let record = req
         .client_request_token
         .as_ref()
         .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
+    let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
+        || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
     let mut decisions: Vec<Decision<'_>> = actions
         .iter_mut()
         .zip(traces.iter_mut())
-        .map(|(a, t)| decide(db, a, t))
+        .map(|(a, t)| decide(db, a, t, accounted))
         .collect();
     if let Some(reasons) = reasons(&mut decisions) {
-        let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
+        let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
         let message = messages::transaction_cancelled(&codes);
-        for (t, r) in traces.iter_mut().zip(reasons.iter()) {
-            t.reason = Some(r.clone());
+        for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
+            t.reason = Some(Box::new(r.clone()));
+            t.item_before = d.old.map(|r| r.image().to_image());
         }
         trace.actions = traces;
         return Err(OpError {
@@ -407,29 +456,39 @@ pub fn transact_write_items(
     // Capacity and metrics come from the state before the writes.
     let mut ledger = CapacityLedger::default();
     let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-    for ((a, d), t) in actions.iter().zip(decisions.iter()).zip(traces.iter()) {
+    for ((a, d), t) in actions
+        .iter()
+        .zip(decisions.iter())
+        .zip(traces.iter())
+        .filter(|_| accounted)
+    {
         let Some(table) = db.table(a.table) else {
             continue;
         };
         let schema = &table.schema;
-        let old_size = d.old.map_or(0, |(_, s)| s);
+        let old_size = d.old.map_or(0, |r| r.size());
         let new_size = d.new.as_ref().map_or(0, |(_, s)| *s);
         if req.return_consumed_capacity != ReturnConsumedCapacity::None {
             let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
             entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
-            if d.writes {
-                let arms = capacity::index_write_units(
-                    schema,
-                    d.old.map(|(i, _)| &**i),
-                    d.new.as_ref().map(|(i, _)| &**i),
-                );
+            if d.writes && schema.indexes().next().is_some() {
+                let decoded;
+                let old = match (&d.old_item, d.old) {
+                    (Some(i), _) => Some(i),
+                    (None, Some(r)) => {
+                        decoded = r.item();
+                        Some(&decoded)
+                    }
+                    (None, None) => None,
+                };
+                let arms = capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
                 for (name, global, units) in arms {
                     entry.add_index(&name, global, units);
                 }
             }
         }
         if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| &**i);
+            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
             if let Some(m) = common::collection_metrics(schema, written) {
                 match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                     Some((_, list)) => {
@@ -443,23 +502,27 @@ pub fn transact_write_items(
         }
     }
 
-    // Apply. Every key is distinct (layer 3), so the order does not matter.
-    let writes: Vec<Write<'_>> = actions
-        .iter()
-        .zip(decisions)
-        .filter(|(_, d)| d.writes)
-        .filter_map(|(a, d)| d.key.map(|k| (a.table, k, d.new)))
-        .collect();
-    for (table, key, new) in writes {
-        if let Some(t) = db.table_mut(table) {
-            match new {
-                Some((item, size)) => {
-                    t.put_shared(key, item, size);
-                }
-                None => {
-                    t.remove(&key);
-                }
-            }
+    // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
+    // does not matter.
+    for ((a, d), t) in actions.iter_mut().zip(decisions).zip(traces.iter_mut()) {
+        a.writes = d.writes;
+        a.spot = d.spot;
+        if !d.writes {
+            t.item_before = d.old.map(|r| r.image().to_image());
+        }
+    }
+    for (a, t) in actions.iter().zip(traces.iter_mut()) {
+        let (true, Some(Ok(key))) = (a.writes, &a.key) else {
+            continue;
+        };
+        if let Some(table) = db.table_mut(a.table) {
+            let old = match &t.item_after {
+                Some(image) => table.put_image_at(a.spot, key, image.as_image()),
+                None => table.remove_at(a.spot, key),
+            };
+            // The entry the write replaced is the item before (keys are distinct, so it is the state the
+            // action saw).
+            t.item_before = old.map(StoredItem::into_image);
         }
     }
     if let Some((t, r)) = record {

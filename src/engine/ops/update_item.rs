@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
+use crate::engine::image::ItemImage;
 use crate::engine::item::item_size;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
@@ -37,10 +38,6 @@ pub fn update_item(
     trace: &mut RequestTrace,
 ) -> Result<WriteOutput, OpError> {
     let key_map = common::validate_attribute_map(&req.key, ValueLayer::Current)?;
-    let values = common::validate_expression_values(
-        req.expression_attribute_values.as_ref(),
-        ValueLayer::Current,
-    )?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             update: req.update_expression.as_deref(),
@@ -48,7 +45,8 @@ pub fn update_item(
             ..Default::default()
         },
         req.expression_attribute_names.as_ref(),
-        values,
+        req.expression_attribute_values.as_ref(),
+        ValueLayer::Current,
     )?;
     let table = common::find_table(db, &req.table_name)?;
     let schema = &table.schema;
@@ -75,11 +73,12 @@ pub fn update_item(
             messages::TRANSACTION_CONFLICT_SINGLE,
         ));
     }
-    let mut action = ActionTrace::new(0, ActionType::Update, &schema.name);
+    let mut action = ActionTrace::new(0, ActionType::Update, table.shared_name().clone());
     action.key = Some(key_map.clone());
-    let before = table.get_shared(&key);
-    let old = before.map(|(i, _)| &**i);
-    action.item_before = before.map(|(i, _)| i.clone());
+    let before = table.get(&key);
+    action.item_before = before.map(|r| r.image().to_image());
+    let old_item = before.map(|r| r.item());
+    let old = old_item.as_ref();
     if let Some(cond) = &exprs.condition {
         let result = expressions::evaluate(cond, old, &exprs.attrs);
         let passed = result.result;
@@ -119,7 +118,7 @@ pub fn update_item(
         schema,
         req.return_consumed_capacity,
         old,
-        before.map(|(_, s)| s).unwrap_or(0),
+        before.map(|r| r.size()).unwrap_or(0),
         new.as_ref(),
         new_size,
     );
@@ -133,14 +132,13 @@ pub fn update_item(
         .map(|u| common::updated_paths(u, &exprs.attrs.names));
     let attributes =
         common::return_attributes(req.return_values, old, new.as_ref(), updated.as_ref());
-    let new = new.map(std::sync::Arc::new);
-    action.item_after = new.clone();
-    trace.actions.push(action);
-
+    let image = new.map(|n| ItemImage::encode_sized(&n, new_size));
     let table_name = schema.name.clone();
-    if let (Some(n), Some(t)) = (new, db.table_mut(&table_name)) {
-        t.put_shared(key, n, new_size);
+    if let (Some(image), Some(t)) = (&image, db.table_mut(&table_name)) {
+        t.put_image(&key, image.as_image());
     }
+    action.item_after = image;
+    trace.actions.push(action);
     Ok(WriteOutput {
         attributes,
         consumed_capacity: consumed,
