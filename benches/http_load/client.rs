@@ -57,7 +57,10 @@ struct Conn {
 enum Parsed {
     Incomplete,
     /// A whole response of `len` bytes with this status.
-    Response { status: u16, len: usize },
+    Response {
+        status: u16,
+        len: usize,
+    },
     Malformed,
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::http::{HeaderValue, Request, Response, StatusCode};
+use hyper::http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 
 use super::front_door::{self, Decision, Reply};
 use super::request_id;
@@ -15,6 +15,10 @@ use super::shared::SharedSession;
 
 /// DynamoDB refuses request bodies over 16 MB (HTTP 413).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+// Header names built once (a name given as text is parsed again on every insert).
+const X_AMZN_REQUESTID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+const X_AMZ_CRC32: HeaderName = HeaderName::from_static("x-amz-crc32");
 
 /// Headers a browser client may read from a cross-origin answer.
 const EXPOSED_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date";
@@ -66,10 +70,10 @@ pub async fn handle(
     state: Arc<State>,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
     let (parts, mut body) = req.into_parts();
-    let origin = parts.headers.contains_key("origin");
+    let origin = parts.headers.contains_key(hyper::header::ORIGIN);
     let declared = parts
         .headers
-        .get("content-length")
+        .get(hyper::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
     let body = match tokio::time::timeout(state.body_timeout, read_body(&mut body, declared)).await
@@ -88,7 +92,7 @@ pub async fn handle(
             return Ok(respond(reply, origin));
         }
     };
-    let reply = match front_door::decide(&parts.method, parts.uri.query(), &parts.headers, &body) {
+    let reply = match front_door::decide(&parts.method, parts.uri.query(), &parts.headers, body) {
         Decision::Reply(reply) => reply,
         Decision::Execute {
             operation,
@@ -106,18 +110,21 @@ pub fn respond(reply: Reply, origin: bool) -> Response<Full<Bytes>> {
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
-    headers.insert("server", HeaderValue::from_static("Server"));
-    if let Ok(id) = HeaderValue::from_str(&request_id::next()) {
-        headers.insert("x-amzn-requestid", id);
+    headers.insert(hyper::header::SERVER, HeaderValue::from_static("Server"));
+    if let Ok(id) = HeaderValue::from_bytes(&request_id::next_bytes()) {
+        headers.insert(X_AMZN_REQUESTID, id);
     }
-    headers.insert("x-amz-crc32", HeaderValue::from(crc));
+    headers.insert(X_AMZ_CRC32, HeaderValue::from(crc));
     if let Some(ct) = reply.content_type {
         headers.insert(hyper::header::CONTENT_TYPE, HeaderValue::from_static(ct));
     }
     if origin {
-        headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
         headers.insert(
-            "access-control-expose-headers",
+            hyper::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            hyper::header::ACCESS_CONTROL_EXPOSE_HEADERS,
             HeaderValue::from_static(EXPOSED_HEADERS),
         );
     }

@@ -21,6 +21,7 @@
 use hyper::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
 
+use crate::api::plain::PlainBody;
 use crate::api::{self, ErrorResponse};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::messages;
@@ -63,24 +64,48 @@ pub enum Decision {
     /// Run `operation` with `request`, answering in `content_type`.
     Execute {
         operation: &'static str,
-        request: Value,
+        request: Request,
         content_type: &'static str,
     },
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// A request body that is JSON.
+#[derive(Debug)]
+pub enum Request {
+    /// Read straight into the engine's types (the shape the SDKs send PutItem and TransactWriteItems in).
+    Plain(Box<PlainBody>),
+    Value(Value),
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The media type without parameters, lower-cased.
-fn media_type(headers: &HeaderMap) -> String {
-    header(headers, "content-type")
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+
+/// The JSON flavour a request's content type names (the media type without parameters, in any case).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    AmzJson,
+    PlainJson,
+    Other,
+}
+
+fn media_type(headers: &HeaderMap) -> Media {
+    let media = header(headers, &hyper::header::CONTENT_TYPE)
         .unwrap_or("")
         .split(';')
         .next()
         .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+        .trim();
+    if media.eq_ignore_ascii_case(AMZ_JSON) {
+        Media::AmzJson
+    } else if media.eq_ignore_ascii_case(PLAIN_JSON) {
+        Media::PlainJson
+    } else {
+        Media::Other
+    }
 }
 
 fn error(t: ErrorType, message: &str, content_type: &'static str) -> Decision {
@@ -91,8 +116,13 @@ fn error(t: ErrorType, message: &str, content_type: &'static str) -> Decision {
 }
 
 /// Steps 2 to 8 above, for a request whose whole body has been read.
-pub fn decide(method: &Method, query: Option<&str>, headers: &HeaderMap, body: &[u8]) -> Decision {
-    if method == Method::OPTIONS && headers.contains_key("origin") {
+pub fn decide(
+    method: &Method,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    body: Vec<u8>,
+) -> Decision {
+    if method == Method::OPTIONS && headers.contains_key(hyper::header::ORIGIN) {
         return Decision::Reply(preflight(headers));
     }
     if method == Method::GET {
@@ -103,29 +133,41 @@ pub fn decide(method: &Method, query: Option<&str>, headers: &HeaderMap, body: &
         ));
     }
     let media = media_type(headers);
-    if method != Method::POST || (!body.is_empty() && media != PLAIN_JSON && media != AMZ_JSON) {
+    if method != Method::POST || (!body.is_empty() && media == Media::Other) {
         return Decision::Reply(Reply::new(
             404,
             None,
             messages::NOT_FOUND_BODY.as_bytes().to_vec(),
         ));
     }
-    let content_type = if media == AMZ_JSON {
+    let content_type = if media == Media::AmzJson {
         AMZ_JSON
     } else {
         PLAIN_JSON
     };
 
+    let target = operation(header(headers, &X_AMZ_TARGET));
     let request = if body.is_empty() {
         None
     } else {
-        match api::parse_body(body) {
-            Ok(v) => Some(v),
-            Err(e) => return Decision::Reply(Reply::error(&e, content_type)),
+        // A body read in the plain shape is JSON, so step 5 is passed either way.
+        let body = match target {
+            Some(op) => match api::plain::read(op, body) {
+                Ok(plain) => Err(plain),
+                Err(body) => Ok(body),
+            },
+            None => Ok(body),
+        };
+        match body {
+            Err(plain) => Some(Request::Plain(Box::new(plain))),
+            Ok(body) => match api::parse_body(&body) {
+                Ok(v) => Some(Request::Value(v)),
+                Err(e) => return Decision::Reply(Reply::error(&e, content_type)),
+            },
         }
     };
 
-    let Some(operation) = operation(header(headers, "x-amz-target")) else {
+    let Some(operation) = target else {
         return error(
             ErrorType::UnknownOperationException,
             messages::UNKNOWN_OPERATION,
@@ -158,13 +200,16 @@ fn operation(target: Option<&str>) -> Option<&'static str> {
 
 /// Step 7: the presence and shape of the authorization, never its validity.
 fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(ErrorType, String)> {
-    let auth = header(headers, "authorization");
-    let params: Vec<(&str, &str)> = query
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
+    let auth = header(headers, &hyper::header::AUTHORIZATION);
+    // Requests from the SDKs have no query string: nothing to collect.
+    let params: Vec<(&str, &str)> = match query {
+        None | Some("") => Vec::new(),
+        Some(q) => q
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")))
+            .collect(),
+    };
     let in_query = params.iter().any(|(k, _)| *k == "X-Amz-Algorithm");
     if auth.is_some() && in_query {
         return Some((
@@ -200,24 +245,37 @@ fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(Erro
         }
         Some(a) if !a.trim_start().starts_with("AWS4-") => missing_token(),
         Some(a) => {
-            // `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`
-            let parts: Vec<(&str, &str)> = a
-                .split([',', ' '])
-                .skip(1)
-                .filter(|p| !p.is_empty())
-                .map(|p| p.trim().split_once('=').unwrap_or((p.trim(), "")))
-                .collect();
-            let missing: Vec<&str> = ["Credential", "Signature", "SignedHeaders"]
+            // `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`: which of the three parameters
+            // are there with a value (without collecting the parts: this runs for every request).
+            const NAMES: [&str; 3] = ["Credential", "Signature", "SignedHeaders"];
+            let mut present = [false; 3];
+            // Bytes, not chars: the value is visible ASCII (`header` checked it), so both split the same.
+            let parts = a.as_bytes().split(|b| *b == b',' || *b == b' ');
+            for part in parts.skip(1).filter(|p| !p.is_empty()) {
+                let part = part.trim_ascii();
+                let (k, v) = match part.iter().position(|b| *b == b'=') {
+                    Some(i) => (&part[..i], &part[i + 1..]),
+                    None => (part, &b""[..]),
+                };
+                if let Some(i) = NAMES.iter().position(|name| name.as_bytes() == k) {
+                    present[i] |= !v.is_empty();
+                }
+            }
+            let has_date =
+                headers.contains_key(X_AMZ_DATE) || headers.contains_key(hyper::header::DATE);
+            if present.iter().all(|p| *p) && has_date {
+                return None;
+            }
+            let missing: Vec<&str> = NAMES
                 .into_iter()
-                .filter(|name| !parts.iter().any(|(k, v)| k == name && !v.is_empty()))
+                .zip(present)
+                .filter(|(_, p)| !p)
+                .map(|(name, _)| name)
                 .collect();
-            let has_date = headers.contains_key("x-amz-date") || headers.contains_key("date");
-            (!missing.is_empty() || !has_date).then(|| {
-                (
-                    ErrorType::IncompleteSignatureException,
-                    messages::authorization_header_requires(&missing, has_date, a),
-                )
-            })
+            Some((
+                ErrorType::IncompleteSignatureException,
+                messages::authorization_header_requires(&missing, has_date, a),
+            ))
         }
     }
 }

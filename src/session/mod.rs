@@ -8,8 +8,11 @@
 //! state that was last answered.
 
 pub mod clock;
+mod request_json;
 pub mod store;
 pub mod undo;
+
+pub use request_json::RequestJson;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -18,6 +21,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::api::plain::{PlainBody, TypedRequest};
 use crate::api::{self, Outcome};
 use crate::engine::database::{Database, Profile, RequestContext};
 use crate::engine::trace::RequestTrace;
@@ -83,7 +87,8 @@ pub struct HistoryEntry {
     /// Session time when it ran.
     pub at_millis: u64,
     pub operation: String,
-    pub request: Value,
+    /// Reads as a `serde_json::Value`.
+    pub request: RequestJson,
     /// DynamoDB's response body, or its error body.
     pub response: Value,
     /// 200, or DynamoDB's HTTP status for the error.
@@ -252,8 +257,34 @@ impl Session {
         Ok(self.history.back().expect("run always records an entry"))
     }
 
-    /// Journal the request just run (the last history entry), serialized straight from the history: no copy of
-    /// the request is built, and nothing at all when there is no journal (in memory, read-only).
+    /// `execute` for a body the HTTP endpoint read in the plain shape (`api::plain`): it runs in the engine's
+    /// types, and the history and the journal keep its text. A body that breaks a member constraint is read as
+    /// a JSON value and runs as `execute_owned` runs it: the outcome is the same either way.
+    pub fn execute_plain(
+        &mut self,
+        source: &str,
+        body: PlainBody,
+    ) -> Result<&HistoryEntry, SessionError> {
+        let now = self.now_millis();
+        let ctx = RequestContext {
+            now_millis: now,
+            profile: self.profile(),
+        };
+        let operation = body.operation();
+        match body.into_request(&ctx) {
+            (text, Some(typed)) => self.run_typed(source, text, &typed, &ctx),
+            (text, None) => {
+                let request = api::parse_body(text.as_bytes()).unwrap_or(Value::Null);
+                self.run(source, operation, request, now);
+            }
+        }
+        self.journal_request(source, operation, now)?;
+        Ok(self.history.back().expect("run always records an entry"))
+    }
+
+    /// Journal the request just run (the last history entry), written straight from the history: its text as
+    /// it was sent, or its value serialized; no copy of the request is built, and nothing at all is written when
+    /// there is no journal (in memory, read-only).
     fn journal_request(
         &mut self,
         source: &str,
@@ -274,14 +305,17 @@ impl Session {
         if store.mode() == OpenMode::ReadOnly {
             return Ok(());
         }
-        let record = RequestRecord {
-            op: "request",
-            source,
-            operation,
-            request: &entry.request,
-            now,
+        let written = match entry.request.text() {
+            Some(text) => store.append_request_text(source, operation, text, now),
+            None => store.append_record(&RequestRecord {
+                op: "request",
+                source,
+                operation,
+                request: &entry.request,
+                now,
+            }),
         };
-        if let Err(e) = store.append_record(&record) {
+        if let Err(e) = written {
             self.unsaved = true;
             return Err(e.into());
         }
@@ -299,11 +333,50 @@ impl Session {
             now_millis: now,
             profile: self.profile(),
         };
-        let before = undo::Before::capture(&self.db, operation, &request);
-        let Outcome { response, trace } = api::execute(&mut self.db, operation, &request, &ctx);
+        let text = |name: &str| request.get(name).and_then(|v| v.as_str());
+        let before = undo::Before::capture(
+            &self.db,
+            operation,
+            text("TableName"),
+            text("ClientRequestToken"),
+        );
+        let outcome = api::execute(&mut self.db, operation, &request, &ctx);
+        let created = (operation == "CreateTable")
+            .then(|| text("TableName"))
+            .flatten();
+        let record = undo::record(self.next_id, operation, created, &outcome.trace, before);
+        self.record(source, operation, now, request.into(), outcome, record);
+    }
+
+    /// `run` for a request in the engine's types.
+    fn run_typed(
+        &mut self,
+        source: &str,
+        text: String,
+        typed: &TypedRequest,
+        ctx: &RequestContext,
+    ) {
+        let operation = typed.operation();
+        let before = undo::Before::capture(&self.db, operation, None, typed.client_request_token());
+        let outcome = api::execute_typed(&mut self.db, typed, ctx);
+        let record = undo::record(self.next_id, operation, None, &outcome.trace, before);
+        let request = RequestJson::from_text(text);
+        self.record(source, operation, ctx.now_millis, request, outcome, record);
+    }
+
+    /// Put a request that ran into the history (and what undoes it into the undo list).
+    fn record(
+        &mut self,
+        source: &str,
+        operation: &str,
+        now: u64,
+        request: RequestJson,
+        outcome: Outcome,
+        record: Option<UndoRecord>,
+    ) {
+        let Outcome { response, trace } = outcome;
         let id = self.next_id;
         self.next_id += 1;
-        let record = undo::record(id, operation, &request, &trace, before);
         let (response, status) = match response {
             Ok(body) => (body, 200),
             Err(e) => (e.to_json(), e.status()),

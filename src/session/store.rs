@@ -60,6 +60,8 @@ pub struct Store {
     seq: u64,
     /// Records in the journal file now (for deciding when to fold).
     journal_records: usize,
+    /// The buffer journal lines are encoded in, kept between records.
+    line: Vec<u8>,
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -135,6 +137,7 @@ impl Store {
             journal: journal_file,
             seq: last_seq.max(snapshot_seq),
             journal_records: total_records,
+            line: Vec::new(),
         };
         Ok((store, Loaded { snapshot, journal }))
     }
@@ -171,6 +174,40 @@ impl Store {
         let mut buf = Vec::with_capacity(512);
         self.encode_line(&mut buf, record)?;
         self.write_lines(&buf, 1)
+    }
+
+    /// Append a `request` record whose request is given as its JSON text, written as it is (one line: the text
+    /// must hold no line break).
+    pub fn append_request_text(
+        &mut self,
+        source: &str,
+        operation: &str,
+        request: &str,
+        now: u64,
+    ) -> Result<(), StoreError> {
+        if self.journal.is_none() {
+            return Err(self.read_only_error());
+        }
+        self.seq += 1;
+        let mut buf = std::mem::take(&mut self.line);
+        buf.clear();
+        buf.extend_from_slice(b"{\"seq\":");
+        let _ = write!(buf, "{}", self.seq);
+        buf.extend_from_slice(b",\"op\":\"request\",\"source\":");
+        let encoded = serde_json::to_writer(&mut buf, source)
+            .and_then(|()| {
+                buf.extend_from_slice(b",\"operation\":");
+                serde_json::to_writer(&mut buf, operation)
+            })
+            .map_err(|e| StoreError(format!("cannot encode a journal record: {e}")));
+        buf.extend_from_slice(b",\"request\":");
+        buf.extend_from_slice(request.trim().as_bytes());
+        buf.extend_from_slice(b",\"now\":");
+        let _ = write!(buf, "{now}");
+        buf.extend_from_slice(b"}\n");
+        let written = encoded.and_then(|()| self.write_lines(&buf, 1));
+        self.line = buf;
+        written
     }
 
     /// `{"seq":N,<the record's members>}` and a newline, without copying the record.

@@ -45,16 +45,22 @@ pub struct Before {
 }
 
 impl Before {
-    pub fn capture(db: &Database, operation: &str, request: &serde_json::Value) -> Before {
+    /// `table_name` and `token` are the request's TableName and ClientRequestToken, when it has them as strings.
+    pub fn capture(
+        db: &Database,
+        operation: &str,
+        table_name: Option<&str>,
+        token: Option<&str>,
+    ) -> Before {
         let mut before = Before::default();
         match operation {
             "DeleteTable" => {
-                if let Some(name) = request.get("TableName").and_then(|v| v.as_str()) {
+                if let Some(name) = table_name {
                     before.deleted_table = db.table(name).cloned();
                 }
             }
             "TransactWriteItems" => {
-                if let Some(token) = request.get("ClientRequestToken").and_then(|v| v.as_str()) {
+                if let Some(token) = token {
                     before.token = Some((token.to_string(), db.tokens.get(token).cloned()));
                 }
             }
@@ -65,10 +71,11 @@ impl Before {
 }
 
 /// The undo record of a request that changed the database, or `None` when it changed nothing.
+/// `created_table` is the TableName of a CreateTable request.
 pub fn record(
     history_id: u64,
     operation: &str,
-    request: &serde_json::Value,
+    created_table: Option<&str>,
     trace: &RequestTrace,
     before: Before,
 ) -> Option<UndoRecord> {
@@ -78,7 +85,7 @@ pub fn record(
     let mut changes = Vec::new();
     match operation {
         "CreateTable" => {
-            let name = request.get("TableName").and_then(|v| v.as_str())?;
+            let name = created_table?;
             changes.push(Change::TableCreated {
                 table: name.to_string(),
             });
