@@ -12,7 +12,8 @@
 //!
 //! Environment:
 //! - TXLAB_BENCH_SECS (measured seconds per case, default 5), TXLAB_BENCH_WARMUP (default 1);
-//! - TXLAB_BENCH_CASES: run only the cases whose label contains one of these comma-separated words;
+//! - TXLAB_BENCH_CASES: run only the cases whose label contains one of these `|`-separated texts (e.g.
+//!   `TransactWriteItems (2 Puts), HTTP, 8 conn|in-process`);
 //! - TXLAB_BENCH_BIN: the txlab binary to serve with (default: this build's), to compare two builds;
 //! - TXLAB_BENCH_THREADS: `serve --threads N`;
 //! - TXLAB_BENCH_ADDR=127.0.0.1:PORT: load an already running server instead (its table is created here).
@@ -224,8 +225,8 @@ fn load(
     }
 }
 
-/// The same requests in-process, one after another: the server's work without HTTP (parse the body, run it
-/// through `Session::execute_owned`, encode the response).
+/// The same requests in-process, one after another: the server's work without HTTP (read the body as the
+/// server does, run it through the Session, encode the response).
 fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measured {
     let _ = session.execute("bench", "CreateTable", &create_table());
     let pool: Vec<Vec<u8>> = (0..KEYS)
@@ -238,16 +239,20 @@ fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measu
     let mut errors = 0;
     while started.elapsed() < secs {
         let t = Instant::now();
-        let ok = match txlab::api::parse_body(&pool[i % pool.len()]) {
-            Ok(request) => session
-                .execute_owned("bench", workload.operation(), request)
-                .map(|e| {
-                    let body = serde_json::to_vec(&e.response).unwrap_or_default();
-                    e.status == 200 && !body.is_empty()
-                })
-                .unwrap_or(false),
-            Err(_) => false,
+        let body = pool[i % pool.len()].clone();
+        let done = match txlab::api::plain::read(workload.operation(), body) {
+            Ok(plain) => session.execute_plain("bench", plain),
+            Err(body) => match txlab::api::parse_body(&body) {
+                Ok(request) => session.execute_owned("bench", workload.operation(), request),
+                Err(_) => Err(txlab::session::SessionError("not JSON".into())),
+            },
         };
+        let ok = done
+            .map(|e| {
+                let body = serde_json::to_vec(&e.response).unwrap_or_default();
+                e.status == 200 && !body.is_empty()
+            })
+            .unwrap_or(false);
         latencies.push(t.elapsed().as_nanos() as u64);
         if !ok {
             errors += 1;
@@ -358,11 +363,11 @@ fn env_secs(name: &str, default: f64) -> Duration {
     )
 }
 
-/// Whether TXLAB_BENCH_CASES selects `label`.
+/// Whether TXLAB_BENCH_CASES selects `label` (an empty or absent variable selects everything).
 fn selected(label: &str) -> bool {
     match std::env::var("TXLAB_BENCH_CASES") {
         Ok(words) if !words.trim().is_empty() => words
-            .split(',')
+            .split('|')
             .any(|w| label.to_lowercase().contains(&w.trim().to_lowercase())),
         _ => true,
     }
@@ -414,13 +419,17 @@ fn main() {
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::create_dir_all(&dir);
     };
-    // In-process rate per (workload, on a file).
+    // In-process rate per (workload, on a file): measured whenever a case that is compared with it runs.
     let mut references = Vec::new();
     for workload in workloads {
         for on_file in [false, true] {
             let where_ = if on_file { "session file" } else { "memory" };
             let label = format!("{}, in-process, {where_} (reference)", workload.name());
-            if !selected(&label) && !selected(workload.name()) {
+            let http = if on_file { "session file" } else { "--memory" };
+            let compared = [1, 8].iter().any(|n| {
+                selected(&format!("{}, HTTP, {n} conn, {http}", workload.name()))
+            });
+            if !selected(&label) && !compared {
                 continue;
             }
             fresh();
