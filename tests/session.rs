@@ -293,3 +293,34 @@ fn plain_bodies_are_journaled_as_sent_and_replay_to_the_same_session() {
     );
     assert!(s.database().tokens.is_empty());
 }
+
+#[test]
+fn a_growing_journal_is_folded_in_the_background_and_nothing_is_lost() {
+    let dir = Dir::new("background");
+    let clock = ManualClock::new(9_000);
+    let (db, history) = {
+        let mut s = open(&dir.file(), &clock);
+        s.set_fold_after_records(10);
+        s.execute("repl", "CreateTable", &create_table()).unwrap();
+        for i in 0..35 {
+            s.execute("repl", "PutItem", &put("A", &format!("{i:03}"), json!({})))
+                .unwrap();
+        }
+        (
+            s.database().clone(),
+            s.history().cloned().collect::<Vec<_>>(),
+        )
+        // dropped without close(): a fold still running finishes first
+    };
+    // Folds start every 10 records when none is running: the last one folded at least 10.
+    let text = std::fs::read_to_string(dir.file()).unwrap();
+    let snapshot: Value = serde_json::from_str(&text).unwrap();
+    let folded = snapshot["journal_seq"].as_u64().unwrap();
+    assert!((10..=36).contains(&folded), "{folded}");
+    let journal = std::fs::read_to_string(dir.0.join("session.json.journal")).unwrap();
+    assert_eq!(journal.lines().count() as u64, 36 - folded);
+    assert!(!dir.0.join("session.json.journal.old").exists());
+    let s = open(&dir.file(), &clock);
+    assert_eq!(s.database(), &db);
+    assert_eq!(s.history().cloned().collect::<Vec<_>>(), history);
+}

@@ -426,9 +426,9 @@ fn main() {
             let where_ = if on_file { "session file" } else { "memory" };
             let label = format!("{}, in-process, {where_} (reference)", workload.name());
             let http = if on_file { "session file" } else { "--memory" };
-            let compared = [1, 8].iter().any(|n| {
-                selected(&format!("{}, HTTP, {n} conn, {http}", workload.name()))
-            });
+            let compared = [1, 8]
+                .iter()
+                .any(|n| selected(&format!("{}, HTTP, {n} conn, {http}", workload.name())));
             if !selected(&label) && !compared {
                 continue;
             }

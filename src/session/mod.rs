@@ -9,6 +9,7 @@
 
 pub mod clock;
 mod request_json;
+mod snapshot;
 pub mod store;
 pub mod undo;
 
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::api::plain::{PlainBody, TypedRequest};
 use crate::api::{self, Outcome};
@@ -29,8 +30,18 @@ use clock::{Clock, SystemClock};
 use store::{OpenMode, Store, StoreError};
 use undo::UndoRecord;
 
-/// Fold the journal into the snapshot once it holds this many records.
+/// Fold the journal into the snapshot (in the background) once it holds this many records.
 const FOLD_AFTER_RECORDS: usize = 20_000;
+
+/// How many records to let the journal hold before folding: `FOLD_AFTER_RECORDS`, or for tests that must see
+/// folds happen, `TXLAB_FOLD_AFTER_RECORDS`.
+fn fold_after_records() -> usize {
+    std::env::var("TXLAB_FOLD_AFTER_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(FOLD_AFTER_RECORDS)
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -51,30 +62,6 @@ impl Default for Settings {
             clock_offset_millis: 0,
         }
     }
-}
-
-/// The session file as read: every member typed, read straight from the text (the database's members sit at
-/// the top level beside the session's own). Unknown members are ignored.
-#[derive(Deserialize)]
-struct SnapshotIn {
-    #[serde(default)]
-    settings: Settings,
-    #[serde(default)]
-    next_request_id: u64,
-    #[serde(default)]
-    tables: BTreeMap<String, crate::engine::table::Table>,
-    #[serde(default)]
-    tokens: BTreeMap<String, crate::engine::database::TokenRecord>,
-    #[serde(default)]
-    held_items: Vec<(String, crate::engine::item::Item)>,
-    #[serde(default)]
-    tokens_in_progress: Vec<String>,
-    #[serde(default)]
-    drafts: BTreeMap<String, Value>,
-    #[serde(default)]
-    history: VecDeque<HistoryEntry>,
-    #[serde(default)]
-    undo: Vec<UndoRecord>,
 }
 
 /// One request as it happened.
@@ -123,15 +110,17 @@ impl From<StoreError> for SessionError {
 pub struct Session {
     store: Option<Store>,
     db: Database,
-    history: VecDeque<HistoryEntry>,
+    /// Shared, so that an image of the session for a background fold costs no copy of them.
+    history: VecDeque<Arc<HistoryEntry>>,
     /// Oldest first, in history order (trimmed from the front as the history is).
-    undo: VecDeque<UndoRecord>,
+    undo: VecDeque<Arc<UndoRecord>>,
     drafts: BTreeMap<String, Value>,
     settings: Settings,
     clock: Arc<dyn Clock>,
     next_id: u64,
     /// Changes not yet written anywhere (a journal write failed); a successful fold clears it.
     unsaved: bool,
+    fold_after_records: usize,
 }
 
 /// Where the session lives by default: the platform's data folder for txlab.
@@ -156,6 +145,7 @@ impl Session {
             clock,
             next_id: 1,
             unsaved: false,
+            fold_after_records: fold_after_records(),
         }
     }
 
@@ -196,6 +186,11 @@ impl Session {
             .as_ref()
             .is_some_and(|s| s.mode() == OpenMode::ReadOnly)
     }
+    /// Fold the journal (in the background) once it holds `records` records, instead of 20,000 (for tests
+    /// and benchmarks that must see folds happen).
+    pub fn set_fold_after_records(&mut self, records: usize) {
+        self.fold_after_records = records.max(1);
+    }
     /// Everything answered is on disk (or the session is in memory).
     pub fn is_saved(&self) -> bool {
         !self.unsaved
@@ -207,14 +202,14 @@ impl Session {
         &self.settings
     }
     pub fn history(&self) -> impl DoubleEndedIterator<Item = &HistoryEntry> + ExactSizeIterator {
-        self.history.iter()
+        self.history.iter().map(|e| &**e)
     }
     /// A history entry by id.
     pub fn history_entry(&self, id: u64) -> Option<&HistoryEntry> {
-        self.history.iter().find(|e| e.id == id)
+        self.history.iter().find(|e| e.id == id).map(|e| &**e)
     }
     pub fn last_entry(&self) -> Option<&HistoryEntry> {
-        self.history.back()
+        self.history.back().map(|e| &**e)
     }
     pub fn drafts(&self) -> &BTreeMap<String, Value> {
         &self.drafts
@@ -254,7 +249,7 @@ impl Session {
         let now = self.now_millis();
         self.run(source, operation, request, now);
         self.journal_request(source, operation, now)?;
-        Ok(self.history.back().expect("run always records an entry"))
+        Ok(self.last_entry().expect("run always records an entry"))
     }
 
     /// `execute` for a body the HTTP endpoint read in the plain shape (`api::plain`): it runs in the engine's
@@ -279,7 +274,7 @@ impl Session {
             }
         }
         self.journal_request(source, operation, now)?;
-        Ok(self.history.back().expect("run always records an entry"))
+        Ok(self.last_entry().expect("run always records an entry"))
     }
 
     /// Journal the request just run (the last history entry), written straight from the history: its text as
@@ -319,10 +314,28 @@ impl Session {
             self.unsaved = true;
             return Err(e.into());
         }
-        if store.journal_records() >= FOLD_AFTER_RECORDS {
-            self.save()?;
-        }
+        self.fold_when_due();
         Ok(())
+    }
+
+    /// Fold in the background once the journal has grown enough (the requests go on meanwhile; see
+    /// `store::fold`). A fold that cannot start, or that failed, loses nothing: the journal keeps every record,
+    /// and the next fold (or `save`, or closing) tries again and reports.
+    fn fold_when_due(&mut self) {
+        let due = self.store.as_ref().is_some_and(|s| {
+            s.mode() == OpenMode::ReadWrite
+                && s.journal_records() >= self.fold_after_records
+                && !s.is_folding()
+        });
+        if !due {
+            return;
+        }
+        let image = self.image();
+        if let Some(store) = self.store.as_mut() {
+            if let Err(e) = store.fold_in_background(image) {
+                eprintln!("txlab: folding the session in the background: {e}");
+            }
+        }
     }
 
     fn run(&mut self, source: &str, operation: &str, request: Value, now: u64) {
@@ -393,9 +406,9 @@ impl Session {
             undoable: record.is_some(),
         };
         if let Some(record) = record {
-            self.undo.push_back(record);
+            self.undo.push_back(Arc::new(record));
         }
-        self.history.push_back(entry);
+        self.history.push_back(Arc::new(entry));
         self.trim_history();
     }
 
@@ -432,7 +445,8 @@ impl Session {
         let pos = self.history.iter().position(|e| e.id == record.history_id);
         let entry = match pos {
             Some(i) => {
-                let mut e = self.history.remove(i).expect("position is in range");
+                let e = self.history.remove(i).expect("position is in range");
+                let mut e = Arc::unwrap_or_clone(e);
                 e.undoable = false;
                 e
             }
@@ -480,7 +494,15 @@ impl Session {
 
     /// Fold the journal into the session file now.
     pub fn save(&mut self) -> Result<(), SessionError> {
-        let snapshot = self.snapshot();
+        // Borrowing the fields one by one, beside the store.
+        let snapshot = snapshot::Out {
+            settings: &self.settings,
+            next_request_id: self.next_id,
+            db: &self.db,
+            drafts: &self.drafts,
+            history: &self.history,
+            undo: &self.undo,
+        };
         if let Some(store) = self.store.as_mut() {
             if store.mode() == OpenMode::ReadOnly {
                 return Err(SessionError(format!(
@@ -488,7 +510,7 @@ impl Session {
                     store.path().display()
                 )));
             }
-            store.fold(snapshot)?;
+            store.fold(&snapshot)?;
         }
         self.unsaved = false;
         Ok(())
@@ -504,7 +526,7 @@ impl Session {
             )));
         }
         let (mut store, _) = Store::open(path, OpenMode::ReadWrite)?;
-        store.fold(self.snapshot())?;
+        store.fold(snapshot::Out::of(self))?;
         Ok(())
     }
 
@@ -533,9 +555,7 @@ impl Session {
             self.unsaved = true;
             return Err(e.into());
         }
-        if store.journal_records() >= FOLD_AFTER_RECORDS {
-            self.save()?;
-        }
+        self.fold_when_due();
         Ok(())
     }
 
@@ -588,51 +608,6 @@ impl Session {
             }
             other => return Err(format!("unknown record \"{other}\"")),
         }
-        Ok(())
-    }
-
-    fn snapshot(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert(
-            "settings".into(),
-            serde_json::to_value(&self.settings).unwrap_or(Value::Null),
-        );
-        m.insert("next_request_id".into(), Value::from(self.next_id));
-        if let Ok(Value::Object(db)) = serde_json::to_value(&self.db) {
-            for (k, v) in db {
-                m.insert(k, v);
-            }
-        }
-        m.insert(
-            "drafts".into(),
-            serde_json::to_value(&self.drafts).unwrap_or(Value::Null),
-        );
-        m.insert(
-            "history".into(),
-            serde_json::to_value(&self.history).unwrap_or(Value::Null),
-        );
-        m.insert(
-            "undo".into(),
-            serde_json::to_value(&self.undo).unwrap_or(Value::Null),
-        );
-        m
-    }
-
-    fn restore_snapshot(&mut self, text: &str) -> Result<(), String> {
-        // The history holds requests, which may nest deeper than serde_json's default limit of 128.
-        let snapshot: SnapshotIn =
-            crate::api::parse_json_as(text.as_bytes()).map_err(|e| e.to_string())?;
-        self.settings = snapshot.settings;
-        self.next_id = snapshot.next_request_id.max(1);
-        self.drafts = snapshot.drafts;
-        self.history = snapshot.history;
-        self.undo = snapshot.undo.into();
-        self.db = Database {
-            tables: snapshot.tables,
-            tokens: snapshot.tokens,
-            held_items: snapshot.held_items,
-            tokens_in_progress: snapshot.tokens_in_progress,
-        };
         Ok(())
     }
 }
