@@ -18,8 +18,9 @@
 //! Errors are answered in the JSON flavour the request used: `application/x-amz-json-1.0` when it was sent so,
 //! `application/json` otherwise (as DynamoDB does).
 
-use hyper::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
+
+use super::http1::View;
 
 use crate::api::plain::PlainBody;
 use crate::api::{self, ErrorResponse};
@@ -36,7 +37,8 @@ pub struct Reply {
     pub status: u16,
     pub content_type: Option<&'static str>,
     pub body: Vec<u8>,
-    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// Written after DynamoDB's own headers, in this order.
+    pub headers: Vec<(&'static str, Vec<u8>)>,
 }
 
 impl Reply {
@@ -77,12 +79,8 @@ pub enum Request {
     Value(Value),
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
-const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_TARGET: &str = "x-amz-target";
+const X_AMZ_DATE: &str = "x-amz-date";
 
 /// The JSON flavour a request's content type names (the media type without parameters, in any case).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -92,8 +90,9 @@ enum Media {
     Other,
 }
 
-fn media_type(headers: &HeaderMap) -> Media {
-    let media = header(headers, &hyper::header::CONTENT_TYPE)
+fn media_type(headers: &View<'_>) -> Media {
+    let media = headers
+        .text("content-type")
         .unwrap_or("")
         .split(';')
         .next()
@@ -116,16 +115,12 @@ fn error(t: ErrorType, message: &str, content_type: &'static str) -> Decision {
 }
 
 /// Steps 2 to 8 above, for a request whose whole body has been read.
-pub fn decide(
-    method: &Method,
-    query: Option<&str>,
-    headers: &HeaderMap,
-    body: Vec<u8>,
-) -> Decision {
-    if method == Method::OPTIONS && headers.contains_key(hyper::header::ORIGIN) {
+pub fn decide(request: &View<'_>, body: Vec<u8>) -> Decision {
+    let (method, query, headers) = (request.method(), request.query(), request);
+    if method == b"OPTIONS" && headers.get("origin").is_some() {
         return Decision::Reply(preflight(headers));
     }
-    if method == Method::GET {
+    if method == b"GET" {
         return Decision::Reply(Reply::new(
             200,
             None,
@@ -133,7 +128,7 @@ pub fn decide(
         ));
     }
     let media = media_type(headers);
-    if method != Method::POST || (!body.is_empty() && media == Media::Other) {
+    if method != b"POST" || (!body.is_empty() && media == Media::Other) {
         return Decision::Reply(Reply::new(
             404,
             None,
@@ -146,7 +141,7 @@ pub fn decide(
         PLAIN_JSON
     };
 
-    let target = operation(header(headers, &X_AMZ_TARGET));
+    let target = operation(headers.text(X_AMZ_TARGET));
     let request = if body.is_empty() {
         None
     } else {
@@ -199,8 +194,8 @@ fn operation(target: Option<&str>) -> Option<&'static str> {
 }
 
 /// Step 7: the presence and shape of the authorization, never its validity.
-fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(ErrorType, String)> {
-    let auth = header(headers, &hyper::header::AUTHORIZATION);
+fn check_authorization(headers: &View<'_>, query: Option<&str>) -> Option<(ErrorType, String)> {
+    let auth = headers.text("authorization");
     // Requests from the SDKs have no query string: nothing to collect.
     let params: Vec<(&str, &str)> = match query {
         None | Some("") => Vec::new(),
@@ -261,8 +256,7 @@ fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(Erro
                     present[i] |= !v.is_empty();
                 }
             }
-            let has_date =
-                headers.contains_key(X_AMZ_DATE) || headers.contains_key(hyper::header::DATE);
+            let has_date = headers.get(X_AMZ_DATE).is_some() || headers.get("date").is_some();
             if present.iter().all(|p| *p) && has_date {
                 return None;
             }
@@ -281,23 +275,20 @@ fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(Erro
 }
 
 /// The CORS preflight answer: 200, empty, echoing the requested headers and method, cached for two days.
-fn preflight(headers: &HeaderMap) -> Reply {
+fn preflight(headers: &View<'_>) -> Reply {
     let mut reply = Reply::new(200, None, Vec::new());
     if let Some(h) = headers.get("access-control-request-headers") {
-        reply.headers.push((
-            HeaderName::from_static("access-control-allow-headers"),
-            h.clone(),
-        ));
+        reply
+            .headers
+            .push(("access-control-allow-headers", h.to_vec()));
     }
     if let Some(m) = headers.get("access-control-request-method") {
-        reply.headers.push((
-            HeaderName::from_static("access-control-allow-methods"),
-            m.clone(),
-        ));
+        reply
+            .headers
+            .push(("access-control-allow-methods", m.to_vec()));
     }
-    reply.headers.push((
-        HeaderName::from_static("access-control-max-age"),
-        HeaderValue::from_static("172800"),
-    ));
+    reply
+        .headers
+        .push(("access-control-max-age", b"172800".to_vec()));
     reply
 }
