@@ -22,6 +22,18 @@ pub const MAX_HEAD_BYTES: usize = 8192 + 4096 * 100;
 /// Longest request target.
 const MAX_TARGET_BYTES: usize = u16::MAX as usize - 1;
 
+/// The headers the front door looks up, found while the head is read (instead of a search per lookup).
+const KNOWN: [&str; 8] = [
+    "content-type",
+    "x-amz-target",
+    "authorization",
+    "x-amz-date",
+    "date",
+    "origin",
+    "access-control-request-headers",
+    "access-control-request-method",
+];
+
 /// A request head, as positions in the connection's buffer.
 #[derive(Debug, Default)]
 pub struct Head {
@@ -31,6 +43,8 @@ pub struct Head {
     pub target: Range<usize>,
     pub http10: bool,
     pub headers: Vec<(Range<usize>, Range<usize>)>,
+    /// For each of `KNOWN`, the first header of that name.
+    known: [Option<usize>; KNOWN.len()],
 }
 
 /// How the body is delimited.
@@ -99,11 +113,16 @@ pub fn parse_head(buf: &[u8], head: &mut Head) -> Result<Option<()>, Malformed> 
     head.target = at(target.as_bytes());
     head.http10 = version == 0;
     head.headers.clear();
-    head.headers.extend(
-        req.headers
-            .iter()
-            .map(|h| (at(h.name.as_bytes()), at(h.value))),
-    );
+    head.known = [None; KNOWN.len()];
+    for (i, h) in req.headers.iter().enumerate() {
+        let name = h.name.as_bytes();
+        if let Some(k) = KNOWN.iter().position(|known| {
+            known.len() == name.len() && name.eq_ignore_ascii_case(known.as_bytes())
+        }) {
+            head.known[k].get_or_insert(i);
+        }
+        head.headers.push((at(name), at(h.value)));
+    }
     Ok(Some(()))
 }
 
@@ -138,7 +157,13 @@ impl<'a> View<'a> {
     }
 
     pub fn get(&self, name: &'a str) -> Option<&'a [u8]> {
-        self.all(name).next()
+        match KNOWN.iter().position(|known| *known == name) {
+            Some(k) => {
+                let (_, value) = self.head.headers.get(self.head.known[k]?)?;
+                self.buf.get(value.clone())
+            }
+            None => self.all(name).next(),
+        }
     }
 
     /// A header's value as text, if it is visible ASCII (what a header map's `to_str` accepts).
@@ -429,6 +454,7 @@ mod tests {
             (&b"POST"[..], Some("a=1&b"), buf.len() - 4)
         );
         assert_eq!(v.text("x-amz-target"), Some("T"));
+        assert_eq!(v.all("x-amz-target").collect::<Vec<_>>(), [b"T", b"U"]);
         assert_eq!(v.get("b"), Some(&b"\xff"[..]));
         assert_eq!(v.text("b"), None);
         assert_eq!(v.get("nope"), None);

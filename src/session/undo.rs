@@ -3,6 +3,8 @@
 //! Built from the request's trace (every write action records its table, key and item before), plus what the
 //! trace does not hold: a deleted table's contents and the previous record of a ClientRequestToken.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::database::{Database, TokenRecord};
@@ -12,11 +14,11 @@ use crate::engine::trace::{ActionType, RequestTrace, Verdict};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Change {
-    /// An item written or deleted: its state before (absent = `None`).
+    /// An item written or deleted: its state before (absent = `None`), shared with the request's trace.
     Item {
         table: String,
         key: Item,
-        before: Option<Item>,
+        before: Option<Arc<Item>>,
     },
     TableCreated {
         table: String,
@@ -105,7 +107,7 @@ pub fn record(
                     changes.push(Change::Item {
                         table: action.table.clone(),
                         key: key.clone(),
-                        before: action.item_before.as_deref().cloned(),
+                        before: action.item_before.clone(),
                     });
                 }
             }
@@ -136,7 +138,7 @@ pub fn apply(db: &mut Database, record: &UndoRecord) -> Result<(), String> {
                 let pk = t.key_schema().key_of_key_map(key)?;
                 match before {
                     Some(item) => {
-                        t.put(pk, item.clone());
+                        t.put(pk, Item::clone(item));
                     }
                     None => {
                         t.remove(&pk);
