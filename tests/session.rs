@@ -217,3 +217,110 @@ fn a_read_only_session_never_writes() {
     drop(ro);
     assert_eq!(std::fs::read(dir.file()).unwrap(), before);
 }
+
+#[test]
+fn plain_bodies_are_journaled_as_sent_and_replay_to_the_same_session() {
+    use txlab::api::plain;
+    let dir = Dir::new("plain");
+    let clock = ManualClock::new(7_000);
+    let bodies = [
+        ("PutItem", put("A", "1", json!({"n": {"N": "1"}})).to_string()),
+        // Pretty-printed: its line breaks become spaces in the journal.
+        (
+            "PutItem",
+            serde_json::to_string_pretty(&put("A", "2", json!({"s": {"S": "x\ny"}}))).unwrap(),
+        ),
+        (
+            "TransactWriteItems",
+            json!({"TransactItems": [
+                {"Put": {"TableName": "MusicCollection", "Item": {"Artist": {"S": "B"}, "SongTitle": {"S": "1"}}}},
+                {"Delete": {"TableName": "MusicCollection", "Key": {"Artist": {"S": "A"}, "SongTitle": {"S": "1"}}}}
+            ], "ClientRequestToken": "tok"})
+            .to_string(),
+        ),
+        // A member constraint fails: run from its JSON value, answered with the validation error.
+        (
+            "PutItem",
+            json!({"TableName": "MusicCollection", "Item": {"Artist": {"S": "C"}, "SongTitle": {"S": "1"}}, "ReturnValues": "ALL"}).to_string(),
+        ),
+        // A condition that fails.
+        (
+            "PutItem",
+            json!({"TableName": "MusicCollection", "Item": {"Artist": {"S": "B"}, "SongTitle": {"S": "1"}}, "ConditionExpression": "attribute_not_exists(Artist)"}).to_string(),
+        ),
+    ];
+    let (history, db) = {
+        let mut s = open(&dir.file(), &clock);
+        s.execute("repl", "CreateTable", &create_table()).unwrap();
+        let mut statuses = Vec::new();
+        for (op, text) in &bodies {
+            let body = plain::read(op, text.as_bytes().to_vec()).expect("the plain shape");
+            statuses.push(s.execute_plain("http", body).unwrap().status);
+            clock.advance(10);
+        }
+        assert_eq!(statuses, [200, 200, 200, 400, 400]);
+        let history: Vec<_> = s.history().cloned().collect();
+        (history, s.database().clone())
+        // dropped without close(): only the journal holds the requests
+    };
+    let journal = std::fs::read_to_string(dir.0.join("session.json.journal")).unwrap();
+    for (_, text) in &bodies {
+        assert!(journal.contains(&text.replace('\n', " ")), "{text}");
+    }
+    assert_eq!(journal.lines().count(), 1 + bodies.len());
+    let mut s = open(&dir.file(), &clock);
+    assert_eq!(s.database(), &db);
+    assert_eq!(s.history().cloned().collect::<Vec<_>>(), history);
+    assert_eq!(
+        s.history()
+            .last()
+            .map(|e| e.request.get("ConditionExpression").cloned()),
+        Some(Some(json!("attribute_not_exists(Artist)")))
+    );
+    // Folded into the file and read again: the same.
+    s.save().unwrap();
+    drop(s);
+    let mut s = open(&dir.file(), &clock);
+    assert_eq!(s.database(), &db);
+    assert_eq!(s.history().cloned().collect::<Vec<_>>(), history);
+    // The transaction undoes, token included.
+    s.undo().unwrap();
+    s.undo().unwrap();
+    s.undo().unwrap();
+    assert_eq!(
+        s.database().table("MusicCollection").unwrap().item_count(),
+        0
+    );
+    assert!(s.database().tokens.is_empty());
+}
+
+#[test]
+fn a_growing_journal_is_folded_in_the_background_and_nothing_is_lost() {
+    let dir = Dir::new("background");
+    let clock = ManualClock::new(9_000);
+    let (db, history) = {
+        let mut s = open(&dir.file(), &clock);
+        s.set_fold_after_records(10);
+        s.execute("repl", "CreateTable", &create_table()).unwrap();
+        for i in 0..35 {
+            s.execute("repl", "PutItem", &put("A", &format!("{i:03}"), json!({})))
+                .unwrap();
+        }
+        (
+            s.database().clone(),
+            s.history().cloned().collect::<Vec<_>>(),
+        )
+        // dropped without close(): a fold still running finishes first
+    };
+    // Folds start every 10 records when none is running: the last one folded at least 10.
+    let text = std::fs::read_to_string(dir.file()).unwrap();
+    let snapshot: Value = serde_json::from_str(&text).unwrap();
+    let folded = snapshot["journal_seq"].as_u64().unwrap();
+    assert!((10..=36).contains(&folded), "{folded}");
+    let journal = std::fs::read_to_string(dir.0.join("session.json.journal")).unwrap();
+    assert_eq!(journal.lines().count() as u64, 36 - folded);
+    assert!(!dir.0.join("session.json.journal.old").exists());
+    let s = open(&dir.file(), &clock);
+    assert_eq!(s.database(), &db);
+    assert_eq!(s.history().cloned().collect::<Vec<_>>(), history);
+}

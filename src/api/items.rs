@@ -16,15 +16,16 @@ use crate::engine::ops::{
 };
 
 /// The members every conditional write has, read and checked in the model's (alphabetical) order.
-struct WriteMembers<'a> {
-    condition: Option<&'a str>,
-    names: Option<std::collections::BTreeMap<String, String>>,
-    values: Option<crate::engine::ops::WireMap>,
-    rcc: Option<&'a str>,
-    ricm: Option<&'a str>,
-    rv: Option<&'a str>,
-    rvoccf: Option<&'a str>,
-    table: Option<&'a str>,
+#[derive(Default)]
+pub(super) struct WriteMembers<'a> {
+    pub condition: Option<&'a str>,
+    pub names: Option<std::collections::BTreeMap<String, String>>,
+    pub values: Option<crate::engine::ops::WireMap>,
+    pub rcc: Option<&'a str>,
+    pub ricm: Option<&'a str>,
+    pub rv: Option<&'a str>,
+    pub rvoccf: Option<&'a str>,
+    pub table: Option<&'a str>,
 }
 
 fn write_members<'a>(obj: &'a Obj) -> Result<WriteMembers<'a>, ApiError> {
@@ -90,6 +91,15 @@ pub(super) fn rvoccf(text: Option<&str>) -> ReturnOnConditionFailure {
 pub fn put_item(obj: &Obj) -> Result<PutItemRequest, ApiError> {
     let w = write_members(obj)?;
     let item = m::attribute_map(obj, "Item")?;
+    put_item_checked(w, item)
+}
+
+/// PutItem's member constraints (layer 1), once its members are read (from a JSON value, or straight from the
+/// body by `fast.rs`).
+pub(super) fn put_item_checked(
+    w: WriteMembers<'_>,
+    item: Option<crate::engine::ops::WireMap>,
+) -> Result<PutItemRequest, ApiError> {
     check_write_members(&w, ("item", item.is_some()), |_| {})?;
     Ok(PutItemRequest {
         table_name: w.table.unwrap_or_default().to_string(),

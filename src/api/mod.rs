@@ -12,6 +12,7 @@ mod body;
 pub use body::{json_depth, parse_body, parse_json, parse_json_as, MAX_BODY_DEPTH};
 
 mod items;
+pub mod plain;
 mod reads;
 mod tables;
 mod transact;
@@ -129,6 +130,23 @@ pub fn execute(
         None => RequestTrace::new(operation.to_string()),
     };
     let response = dispatch(db, operation, request, ctx, &mut trace);
+    finish(response, trace)
+}
+
+/// Run a request already in the engine's types (read by `plain::read`): the same outcome as `execute` on the
+/// same body.
+pub fn execute_typed(
+    db: &mut Database,
+    request: &plain::TypedRequest,
+    ctx: &RequestContext,
+) -> Outcome {
+    let mut trace = RequestTrace::new(request.operation());
+    let response = request.run(db, ctx, &mut trace);
+    finish(response, trace)
+}
+
+/// The verdict of a request that did not commit.
+fn finish(response: Result<Value, ErrorResponse>, mut trace: RequestTrace) -> Outcome {
     match &response {
         Ok(_) => {}
         Err(e) if e.error.error_type == ErrorType::TransactionCanceledException => {

@@ -1,5 +1,7 @@
 //! TransactWriteItems and TransactGetItems: request members (spec §1.2, §1.5 layers 0 and 1) and responses.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use super::items::{rcc, ricm, rvoccf, RCC};
@@ -15,6 +17,7 @@ use crate::engine::ops::transact_get::{
 use crate::engine::ops::transact_write::{
     TransactWriteItem, TransactWriteItemsRequest, TransactWriteOutput,
 };
+use crate::engine::ops::WireMap;
 use crate::engine::trace::ActionType;
 
 /// The four action members, with the lower-camel name used in member paths.
@@ -29,13 +32,21 @@ const ACTIONS: [(&str, &str, ActionType); 4] = [
     ("Update", "update", ActionType::Update),
 ];
 
-/// One action object's members and constraints. The member paths are only rendered when something fails.
-fn write_action(
-    o: &Obj,
-    kind: ActionType,
-    base: impl Fn() -> String,
-    c: &mut Constraints,
-) -> Result<TransactWriteItem, ApiError> {
+/// One action object's members, as read (layer 0): every member is read whatever its action, but only the
+/// ones the action has are kept (`Item` for a Put, `Key` for the others, `UpdateExpression` for an Update).
+#[derive(Default)]
+pub(super) struct ActionMembers<'a> {
+    pub condition: Option<&'a str>,
+    pub names: Option<BTreeMap<String, String>>,
+    pub values: Option<WireMap>,
+    pub item: Option<WireMap>,
+    pub key: Option<WireMap>,
+    pub on_failure: Option<&'a str>,
+    pub table: Option<&'a str>,
+    pub update: Option<&'a str>,
+}
+
+fn read_action(o: &Obj, kind: ActionType) -> Result<ActionMembers<'_>, ApiError> {
     let condition = m::string(o, "ConditionExpression")?;
     let names = m::string_map(o, "ExpressionAttributeNames")?;
     let values = m::attribute_map(o, "ExpressionAttributeValues")?;
@@ -56,6 +67,35 @@ fn write_action(
     } else {
         None
     };
+    Ok(ActionMembers {
+        condition,
+        names,
+        values,
+        item,
+        key,
+        on_failure,
+        table,
+        update,
+    })
+}
+
+/// One action's constraints (layer 1). The member paths are only rendered when something fails.
+fn check_action(
+    a: ActionMembers<'_>,
+    kind: ActionType,
+    base: impl Fn() -> String,
+    c: &mut Constraints,
+) -> TransactWriteItem {
+    let ActionMembers {
+        condition,
+        names,
+        values,
+        item,
+        key,
+        on_failure,
+        table,
+        update,
+    } = a;
     let fine = (kind != ActionType::ConditionCheck || condition.is_some())
         && (if kind == ActionType::Put {
             item.is_some()
@@ -84,7 +124,7 @@ fn write_action(
             c.not_null(&format!("{base}.updateExpression"), update.is_some());
         }
     }
-    Ok(TransactWriteItem {
+    TransactWriteItem {
         action: kind,
         table_name: table.unwrap_or_default().to_string(),
         item,
@@ -94,7 +134,17 @@ fn write_action(
         expression_attribute_names: names,
         expression_attribute_values: values,
         return_values_on_condition_check_failure: rvoccf(on_failure),
-    })
+    }
+}
+
+/// TransactWriteItems' top-level members and its entries, as read (layer 0). Each entry lists the action
+/// objects it sets (none or several are refused after the constraints).
+#[derive(Default)]
+pub(super) struct TransactWriteMembers<'a> {
+    pub token: Option<&'a str>,
+    pub rcc: Option<&'a str>,
+    pub ricm: Option<&'a str>,
+    pub entries: Option<Vec<Vec<(ActionType, ActionMembers<'a>)>>>,
 }
 
 pub fn transact_write_items(
@@ -105,6 +155,44 @@ pub fn transact_write_items(
     let rcc_text = m::string(obj, "ReturnConsumedCapacity")?;
     let ricm_text = m::string(obj, "ReturnItemCollectionMetrics")?;
     let list = m::list(obj, "TransactItems")?;
+    let mut entries = None;
+    if let Some(list) = list {
+        let mut read = Vec::with_capacity(list.len());
+        for entry in list {
+            let entry = m::as_object(entry)?;
+            let mut actions = Vec::new();
+            for (member, _, kind) in ACTIONS {
+                if let Some(o) = m::object(entry, member)? {
+                    actions.push((kind, read_action(o, kind)?));
+                }
+            }
+            read.push(actions);
+        }
+        entries = Some(read);
+    }
+    let members = TransactWriteMembers {
+        token,
+        rcc: rcc_text,
+        ricm: ricm_text,
+        entries,
+    };
+    transact_write_items_checked(members, || list.map(|l| m::dump_list(l)), ctx)
+}
+
+/// TransactWriteItems' member constraints (layer 1) and the checks that follow them, once its members are
+/// read (from a JSON value, or straight from the body by `fast.rs`). `dump` renders the TransactItems list
+/// for a length constraint's message.
+pub(super) fn transact_write_items_checked(
+    members: TransactWriteMembers<'_>,
+    dump: impl FnOnce() -> Option<String>,
+    ctx: &RequestContext,
+) -> Result<TransactWriteItemsRequest, ApiError> {
+    let TransactWriteMembers {
+        token,
+        rcc: rcc_text,
+        ricm: ricm_text,
+        entries,
+    } = members;
     let mut c = Constraints::new();
     c.length("clientRequestToken", token, 1, 36);
     c.enumeration("returnConsumedCapacity", rcc_text, RCC);
@@ -115,23 +203,28 @@ pub fn transact_write_items(
     );
     let max = ctx.profile.max_transact_actions();
     let mut actions = Vec::new();
-    // Per entry: the action objects it sets (none or several are refused after the constraints).
+    // Per entry: the action objects it sets.
     let mut shapes = Vec::new();
-    match list {
+    match entries {
         None => c.not_null("transactItems", false),
-        Some(list) => {
-            c.list_length("transactItems", || m::dump_list(list), list.len(), 1, max);
-            for (i, entry) in list.iter().enumerate() {
-                let entry = m::as_object(entry)?;
-                let mut set = 0;
-                for (member, path, kind) in ACTIONS {
-                    if let Some(o) = m::object(entry, member)? {
-                        set += 1;
-                        let base = || format!("transactItems.{}.member.{path}", i + 1);
-                        actions.push(write_action(o, kind, base, &mut c)?);
-                    }
+        Some(entries) => {
+            c.list_length(
+                "transactItems",
+                || dump().unwrap_or_default(),
+                entries.len(),
+                1,
+                max,
+            );
+            for (i, entry) in entries.into_iter().enumerate() {
+                shapes.push(entry.len());
+                for (kind, a) in entry {
+                    let path = ACTIONS
+                        .iter()
+                        .find(|(_, _, k)| *k == kind)
+                        .map_or("", |(_, p, _)| *p);
+                    let base = || format!("transactItems.{}.member.{path}", i + 1);
+                    actions.push(check_action(a, kind, base, &mut c));
                 }
-                shapes.push(set);
             }
         }
     }

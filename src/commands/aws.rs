@@ -111,7 +111,7 @@ fn render_service_error(
 fn answer(entry: &HistoryEntry) -> Result<Value, Stop> {
     if entry.is_error() {
         Err(Stop::Service {
-            request: Box::new(entry.request.clone()),
+            request: Box::new(entry.request.value().clone()),
             body: Box::new(entry.response.clone()),
         })
     } else {

@@ -92,7 +92,7 @@ fn save(session: &mut Session, name: &str) -> CommandOutput {
             "there is no transact-write-items in the history to keep",
         );
     };
-    let (id, request) = (entry.id, entry.request.clone());
+    let (id, request) = (entry.id, entry.request.value().clone());
     match session.set_draft(name, Some(request)) {
         Ok(()) => CommandOutput::ok(format!("saved request {id} as draft {name}\n")),
         Err(e) => CommandOutput::failure("draft", &e.0),

@@ -110,7 +110,6 @@ pub struct UpdateTrace {
 // ---------------------------------------------------------------------------------------------
 
 use super::error::ErrorType;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::image::ItemImage;

@@ -21,7 +21,7 @@ mod validate;
 mod wire;
 
 pub use json::{from_plain_json, to_plain_json};
-pub use wire::{WireItem, WireValue, MAX_READ_DEPTH};
+pub use wire::{PlainWireItem, WireItem, WireValue, MAX_READ_DEPTH};
 
 /// One DynamoDB value. Sets are kept sorted (S by UTF-8 bytes, N by value, B by unsigned bytes) and free of
 /// duplicates, so derived equality is set equality and output is deterministic.

@@ -1,15 +1,20 @@
 //! One HTTP/1.1 connection: read each request (bounded in size and time), decide, answer with DynamoDB's
-//! headers.
+//! headers; keep-alive, pipelined requests, `Expect: 100-continue` and chunked bodies included.
+//!
+//! Time limits cost nothing per request: each connection has one timer, armed for the first deadline and
+//! moved only when it fires early (the deadline itself is an `Instant` updated as requests begin).
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::http::{HeaderValue, Request, Response, StatusCode};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+use tokio::time::{Instant, Sleep};
 
 use super::front_door::{self, Decision, Reply};
+use super::http1::{self, Connection, Framing, Head, Malformed, View};
 use super::request_id;
 use super::shared::SharedSession;
 
@@ -17,112 +22,325 @@ use super::shared::SharedSession;
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Headers a browser client may read from a cross-origin answer.
-const EXPOSED_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date";
+const EXPOSED_HEADERS: &[u8] = b"x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date";
+
+/// Longest chunk-size line (with extensions) of a chunked body.
+const MAX_CHUNK_LINE: usize = 4096;
 
 pub struct State {
     pub session: SharedSession,
+    /// How long a client may take to send a request's head (also while a kept-alive connection is idle).
+    pub header_timeout: Duration,
     /// How long a client may take to send a request body.
     pub body_timeout: Duration,
 }
 
-/// Why a request got no answer: the connection is closed instead.
-#[derive(Debug)]
-pub struct Dropped(&'static str);
-
-impl std::fmt::Display for Dropped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
+impl State {
+    pub fn new(session: crate::session::Session, config: &super::Config) -> Arc<State> {
+        Arc::new(State {
+            session: SharedSession::new(session),
+            header_timeout: config.header_timeout,
+            body_timeout: config.body_timeout,
+        })
     }
 }
-impl std::error::Error for Dropped {}
 
-enum Body {
-    Read(Vec<u8>),
-    TooLarge,
+/// Why a connection ends.
+enum End {
+    /// The client closed it, broke it, or was too slow; nothing more is written.
+    Closed,
+    /// The server is stopping and the connection is idle.
+    Stopping,
 }
 
-/// Read the whole body, refusing it as soon as it passes 16 MB: first by its declared length, then while
-/// streaming (chunked bodies declare none).
-async fn read_body(body: &mut Incoming, declared: Option<u64>) -> Result<Body, Dropped> {
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return Ok(Body::TooLarge);
+struct Conn {
+    stream: TcpStream,
+    /// Bytes read: the request being answered begins at `keep` (its head stays there until it is answered),
+    /// `start..filled` is not consumed yet.
+    buf: Vec<u8>,
+    keep: usize,
+    start: usize,
+    filled: usize,
+    head: Head,
+    out: Vec<u8>,
+    deadline: Instant,
+    timer: Pin<Box<Sleep>>,
+}
+
+/// Serve one connection until the client closes it, breaks a rule, or the server stops.
+pub async fn serve(stream: TcpStream, state: Arc<State>, mut stop: watch::Receiver<bool>) {
+    let deadline = Instant::now() + state.header_timeout;
+    let mut conn = Conn {
+        stream,
+        buf: vec![0; 16 * 1024],
+        keep: 0,
+        start: 0,
+        filled: 0,
+        head: Head::default(),
+        out: Vec::with_capacity(1024),
+        deadline,
+        timer: Box::pin(tokio::time::sleep_until(deadline)),
+    };
+    while let Ok(true) = conn.request(&state, &mut stop).await {}
+    let _ = conn.stream.shutdown().await;
+}
+
+impl Conn {
+    /// Set the deadline for what is read next.
+    fn deadline_in(&mut self, limit: Duration) {
+        self.deadline = Instant::now() + limit;
+        if self.deadline < self.timer.deadline() {
+            self.timer.as_mut().reset(self.deadline);
+        }
     }
-    let mut buf = Vec::with_capacity(declared.unwrap_or(0) as usize);
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|_| Dropped("the request body could not be read"))?;
-        if let Ok(data) = frame.into_data() {
-            if buf.len() + data.len() > MAX_BODY_BYTES {
-                return Ok(Body::TooLarge);
+
+    /// Read more bytes (before the deadline); while `idle` (no byte of a request read yet), also end when the
+    /// server stops.
+    async fn read_more(&mut self, idle: bool, stop: &mut watch::Receiver<bool>) -> Result<(), End> {
+        if self.filled == self.buf.len() {
+            let grown = (self.buf.len() * 2).min(http1::MAX_HEAD_BYTES + MAX_BODY_BYTES + 4096);
+            if grown == self.buf.len() {
+                return Err(End::Closed);
             }
-            buf.extend_from_slice(&data);
+            self.buf.resize(grown, 0);
+        }
+        loop {
+            tokio::select! {
+                biased;
+                read = self.stream.read(&mut self.buf[self.filled..]) => {
+                    return match read {
+                        Ok(0) | Err(_) => Err(End::Closed),
+                        Ok(n) => {
+                            self.filled += n;
+                            Ok(())
+                        }
+                    };
+                }
+                () = &mut self.timer => {
+                    if Instant::now() >= self.deadline {
+                        return Err(End::Closed);
+                    }
+                    let deadline = self.deadline;
+                    self.timer.as_mut().reset(deadline);
+                }
+                changed = stop.changed(), if idle => {
+                    if changed.is_err() || *stop.borrow() {
+                        return Err(End::Stopping);
+                    }
+                }
+            }
         }
     }
-    Ok(Body::Read(buf))
-}
 
-/// Answer one request.
-pub async fn handle(
-    req: Request<Incoming>,
-    state: Arc<State>,
-) -> Result<Response<Full<Bytes>>, Dropped> {
-    let (parts, mut body) = req.into_parts();
-    let origin = parts.headers.contains_key("origin");
-    let declared = parts
-        .headers
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    let body = match tokio::time::timeout(state.body_timeout, read_body(&mut body, declared)).await
-    {
-        Ok(body) => body?,
-        Err(_) => return Err(Dropped("the client took too long to send the request body")),
-    };
-    let body = match body {
-        Body::Read(b) => b,
-        Body::TooLarge => {
-            // The rest of the body is never read, so the connection cannot carry another request.
-            let mut reply = Reply::new(413, None, Vec::new());
-            reply
-                .headers
-                .push((hyper::header::CONNECTION, HeaderValue::from_static("close")));
-            return Ok(respond(reply, origin));
+    /// Make sure `n` bytes from `start` are read.
+    async fn fill_to(&mut self, n: usize, stop: &mut watch::Receiver<bool>) -> Result<(), End> {
+        if self.start + n > self.buf.len() {
+            self.compact();
+            if self.start + n > self.buf.len() {
+                self.buf.resize(self.start + n, 0);
+            }
         }
-    };
-    let reply = match front_door::decide(&parts.method, parts.uri.query(), &parts.headers, &body) {
-        Decision::Reply(reply) => reply,
-        Decision::Execute {
-            operation,
-            request,
-            content_type,
-        } => state.session.execute(operation, request, content_type),
-    };
-    Ok(respond(reply, origin))
+        while self.filled < self.start + n {
+            self.read_more(false, stop).await?;
+        }
+        Ok(())
+    }
+
+    /// Move the request being read (from `keep`) to the front of the buffer.
+    fn compact(&mut self) {
+        if self.keep > 0 {
+            self.buf.copy_within(self.keep..self.filled, 0);
+            self.filled -= self.keep;
+            self.start -= self.keep;
+            self.keep = 0;
+        }
+    }
+
+    async fn write_out(&mut self) -> Result<(), End> {
+        let written = self.stream.write_all(&self.out).await;
+        self.out.clear();
+        written.map_err(|_| End::Closed)
+    }
+
+    /// Read one request and answer it: `Ok(true)` to go on with the next.
+    async fn request(
+        &mut self,
+        state: &State,
+        stop: &mut watch::Receiver<bool>,
+    ) -> Result<bool, End> {
+        if self.start == self.filled {
+            self.start = 0;
+            self.filled = 0;
+        }
+        self.keep = self.start;
+        self.deadline_in(state.header_timeout);
+        // The head.
+        loop {
+            match http1::parse_head(&self.buf[self.start..self.filled], &mut self.head) {
+                Ok(Some(())) => break,
+                Ok(None) => {
+                    if *stop.borrow() && self.start == self.filled {
+                        return Err(End::Stopping);
+                    }
+                    if self.filled == self.buf.len() {
+                        self.compact();
+                    }
+                    let idle = self.start == self.filled;
+                    self.read_more(idle, stop).await?;
+                }
+                Err(m) => return self.malformed(m).await,
+            }
+        }
+        let message = match (View {
+            buf: &self.buf[self.keep..self.filled],
+            head: &self.head,
+        })
+        .message()
+        {
+            Ok(m) => m,
+            Err(m) => return self.malformed(m).await,
+        };
+        // The body.
+        self.start = self.keep + self.head.len;
+        let body = match message.framing {
+            Framing::Length(n) if n > MAX_BODY_BYTES as u64 => None,
+            Framing::Length(n) => {
+                let n = n as usize;
+                if message.expect_continue && n > 0 {
+                    self.out.extend_from_slice(http1::CONTINUE);
+                    self.write_out().await?;
+                }
+                self.deadline_in(state.body_timeout);
+                self.fill_to(n, stop).await?;
+                let body = self.buf[self.start..self.start + n].to_vec();
+                self.start += n;
+                Some(body)
+            }
+            Framing::Chunked => {
+                if message.expect_continue {
+                    self.out.extend_from_slice(http1::CONTINUE);
+                    self.write_out().await?;
+                }
+                self.deadline_in(state.body_timeout);
+                self.chunked(stop).await?
+            }
+        };
+        // The head is still at `keep` (compacting moves it along).
+        let view = View {
+            buf: &self.buf[self.keep..self.keep + self.head.len],
+            head: &self.head,
+        };
+        let http10 = self.head.http10;
+        let origin = view.get("origin").is_some();
+        let reply = match body {
+            // Too large: the rest is never read, so the connection cannot carry another request.
+            None => {
+                let mut reply = Reply::new(413, None, Vec::new());
+                reply.headers.push(("connection", b"close".to_vec()));
+                reply
+            }
+            Some(body) => match front_door::decide(&view, body) {
+                Decision::Reply(reply) => reply,
+                Decision::Execute {
+                    operation,
+                    request,
+                    content_type,
+                } => state.session.execute(operation, request, content_type),
+            },
+        };
+        let own_close = reply
+            .headers
+            .iter()
+            .any(|(n, v)| *n == "connection" && v.eq_ignore_ascii_case(b"close"));
+        let keep_alive = message.keep_alive && !own_close && !*stop.borrow();
+        respond(&mut self.out, &reply, origin, http10, keep_alive, own_close);
+        self.write_out().await?;
+        Ok(keep_alive)
+    }
+
+    /// Answer a head that cannot be read, and close.
+    async fn malformed(&mut self, m: Malformed) -> Result<bool, End> {
+        http1::encode(
+            &mut self.out,
+            false,
+            m.status(),
+            &[],
+            Connection::Close,
+            b"",
+        );
+        self.write_out().await?;
+        Ok(false)
+    }
+
+    /// Read a chunked body from `start`: `None` when it passes 16 MB. A malformed one ends the connection.
+    async fn chunked(&mut self, stop: &mut watch::Receiver<bool>) -> Result<Option<Vec<u8>>, End> {
+        let mut body = Vec::new();
+        loop {
+            let line = self.line(stop).await?;
+            let size_text = line.split(|b| *b == b';').next().unwrap_or_default();
+            let size_text = std::str::from_utf8(size_text)
+                .map_err(|_| End::Closed)?
+                .trim();
+            let size = usize::from_str_radix(size_text, 16).map_err(|_| End::Closed)?;
+            if size == 0 {
+                // Trailers, up to the blank line.
+                while !self.line(stop).await?.is_empty() {}
+                return Ok(Some(body));
+            }
+            if body.len() + size > MAX_BODY_BYTES {
+                return Ok(None);
+            }
+            self.fill_to(size + 2, stop).await?;
+            body.extend_from_slice(&self.buf[self.start..self.start + size]);
+            if &self.buf[self.start + size..self.start + size + 2] != b"\r\n" {
+                return Err(End::Closed);
+            }
+            self.start += size + 2;
+        }
+    }
+
+    /// The next line of a chunked body, without its CRLF.
+    async fn line(&mut self, stop: &mut watch::Receiver<bool>) -> Result<Vec<u8>, End> {
+        loop {
+            let pending = &self.buf[self.start..self.filled];
+            if let Some(i) = pending.windows(2).position(|w| w == b"\r\n") {
+                let line = pending[..i].to_vec();
+                self.start += i + 2;
+                return Ok(line);
+            }
+            if pending.len() > MAX_CHUNK_LINE {
+                return Err(End::Closed);
+            }
+            self.compact();
+            self.read_more(false, stop).await?;
+        }
+    }
 }
 
-/// Add what every DynamoDB answer carries: a request id and the CRC32 of the body (and CORS when asked).
-pub fn respond(reply: Reply, origin: bool) -> Response<Full<Bytes>> {
-    let crc = crc32fast::hash(&reply.body);
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
-    *response.status_mut() =
-        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = response.headers_mut();
-    headers.insert("server", HeaderValue::from_static("Server"));
-    if let Ok(id) = HeaderValue::from_str(&request_id::next()) {
-        headers.insert("x-amzn-requestid", id);
-    }
-    headers.insert("x-amz-crc32", HeaderValue::from(crc));
+/// Write DynamoDB's answer: a request id and the CRC32 of the body on every one (and CORS when asked).
+pub fn respond(
+    out: &mut Vec<u8>,
+    reply: &Reply,
+    origin: bool,
+    http10: bool,
+    keep_alive: bool,
+    own_close: bool,
+) {
+    let id = request_id::next_bytes();
+    let mut crc = Vec::with_capacity(10);
+    http1::push_number(&mut crc, u64::from(crc32fast::hash(&reply.body)));
+    let mut headers: Vec<(&str, &[u8])> = Vec::with_capacity(8 + reply.headers.len());
+    headers.push(("server", b"Server"));
+    headers.push(("x-amzn-requestid", &id));
+    headers.push(("x-amz-crc32", &crc));
     if let Some(ct) = reply.content_type {
-        headers.insert(hyper::header::CONTENT_TYPE, HeaderValue::from_static(ct));
+        headers.push(("content-type", ct.as_bytes()));
     }
     if origin {
-        headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-        headers.insert(
-            "access-control-expose-headers",
-            HeaderValue::from_static(EXPOSED_HEADERS),
-        );
+        headers.push(("access-control-allow-origin", b"*"));
+        headers.push(("access-control-expose-headers", EXPOSED_HEADERS));
     }
-    for (name, value) in reply.headers {
-        headers.insert(name, value);
-    }
-    response
+    headers.extend(reply.headers.iter().map(|(n, v)| (*n, v.as_slice())));
+    let connection = http1::connection_header(http10, keep_alive, own_close);
+    http1::encode(out, http10, reply.status, &headers, connection, &reply.body);
 }

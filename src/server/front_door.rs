@@ -18,9 +18,11 @@
 //! Errors are answered in the JSON flavour the request used: `application/x-amz-json-1.0` when it was sent so,
 //! `application/json` otherwise (as DynamoDB does).
 
-use hyper::http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde_json::Value;
 
+use super::http1::View;
+
+use crate::api::plain::PlainBody;
 use crate::api::{self, ErrorResponse};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::messages;
@@ -35,7 +37,8 @@ pub struct Reply {
     pub status: u16,
     pub content_type: Option<&'static str>,
     pub body: Vec<u8>,
-    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// Written after DynamoDB's own headers, in this order.
+    pub headers: Vec<(&'static str, Vec<u8>)>,
 }
 
 impl Reply {
@@ -63,24 +66,45 @@ pub enum Decision {
     /// Run `operation` with `request`, answering in `content_type`.
     Execute {
         operation: &'static str,
-        request: Value,
+        request: Request,
         content_type: &'static str,
     },
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+/// A request body that is JSON.
+#[derive(Debug)]
+pub enum Request {
+    /// Read straight into the engine's types (the shape the SDKs send PutItem and TransactWriteItems in).
+    Plain(Box<PlainBody>),
+    Value(Value),
 }
 
-/// The media type without parameters, lower-cased.
-fn media_type(headers: &HeaderMap) -> String {
-    header(headers, "content-type")
+const X_AMZ_TARGET: &str = "x-amz-target";
+const X_AMZ_DATE: &str = "x-amz-date";
+
+/// The JSON flavour a request's content type names (the media type without parameters, in any case).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    AmzJson,
+    PlainJson,
+    Other,
+}
+
+fn media_type(headers: &View<'_>) -> Media {
+    let media = headers
+        .text("content-type")
         .unwrap_or("")
         .split(';')
         .next()
         .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
+        .trim();
+    if media.eq_ignore_ascii_case(AMZ_JSON) {
+        Media::AmzJson
+    } else if media.eq_ignore_ascii_case(PLAIN_JSON) {
+        Media::PlainJson
+    } else {
+        Media::Other
+    }
 }
 
 fn error(t: ErrorType, message: &str, content_type: &'static str) -> Decision {
@@ -91,11 +115,12 @@ fn error(t: ErrorType, message: &str, content_type: &'static str) -> Decision {
 }
 
 /// Steps 2 to 8 above, for a request whose whole body has been read.
-pub fn decide(method: &Method, query: Option<&str>, headers: &HeaderMap, body: &[u8]) -> Decision {
-    if method == Method::OPTIONS && headers.contains_key("origin") {
+pub fn decide(request: &View<'_>, body: Vec<u8>) -> Decision {
+    let (method, query, headers) = (request.method(), request.query(), request);
+    if method == b"OPTIONS" && headers.get("origin").is_some() {
         return Decision::Reply(preflight(headers));
     }
-    if method == Method::GET {
+    if method == b"GET" {
         return Decision::Reply(Reply::new(
             200,
             None,
@@ -103,29 +128,41 @@ pub fn decide(method: &Method, query: Option<&str>, headers: &HeaderMap, body: &
         ));
     }
     let media = media_type(headers);
-    if method != Method::POST || (!body.is_empty() && media != PLAIN_JSON && media != AMZ_JSON) {
+    if method != b"POST" || (!body.is_empty() && media == Media::Other) {
         return Decision::Reply(Reply::new(
             404,
             None,
             messages::NOT_FOUND_BODY.as_bytes().to_vec(),
         ));
     }
-    let content_type = if media == AMZ_JSON {
+    let content_type = if media == Media::AmzJson {
         AMZ_JSON
     } else {
         PLAIN_JSON
     };
 
+    let target = operation(headers.text(X_AMZ_TARGET));
     let request = if body.is_empty() {
         None
     } else {
-        match api::parse_body(body) {
-            Ok(v) => Some(v),
-            Err(e) => return Decision::Reply(Reply::error(&e, content_type)),
+        // A body read in the plain shape is JSON, so step 5 is passed either way.
+        let body = match target {
+            Some(op) => match api::plain::read(op, body) {
+                Ok(plain) => Err(plain),
+                Err(body) => Ok(body),
+            },
+            None => Ok(body),
+        };
+        match body {
+            Err(plain) => Some(Request::Plain(Box::new(plain))),
+            Ok(body) => match api::parse_body(&body) {
+                Ok(v) => Some(Request::Value(v)),
+                Err(e) => return Decision::Reply(Reply::error(&e, content_type)),
+            },
         }
     };
 
-    let Some(operation) = operation(header(headers, "x-amz-target")) else {
+    let Some(operation) = target else {
         return error(
             ErrorType::UnknownOperationException,
             messages::UNKNOWN_OPERATION,
@@ -157,14 +194,17 @@ fn operation(target: Option<&str>) -> Option<&'static str> {
 }
 
 /// Step 7: the presence and shape of the authorization, never its validity.
-fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(ErrorType, String)> {
-    let auth = header(headers, "authorization");
-    let params: Vec<(&str, &str)> = query
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect();
+fn check_authorization(headers: &View<'_>, query: Option<&str>) -> Option<(ErrorType, String)> {
+    let auth = headers.text("authorization");
+    // Requests from the SDKs have no query string: nothing to collect.
+    let params: Vec<(&str, &str)> = match query {
+        None | Some("") => Vec::new(),
+        Some(q) => q
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")))
+            .collect(),
+    };
     let in_query = params.iter().any(|(k, _)| *k == "X-Amz-Algorithm");
     if auth.is_some() && in_query {
         return Some((
@@ -200,46 +240,55 @@ fn check_authorization(headers: &HeaderMap, query: Option<&str>) -> Option<(Erro
         }
         Some(a) if !a.trim_start().starts_with("AWS4-") => missing_token(),
         Some(a) => {
-            // `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`
-            let parts: Vec<(&str, &str)> = a
-                .split([',', ' '])
-                .skip(1)
-                .filter(|p| !p.is_empty())
-                .map(|p| p.trim().split_once('=').unwrap_or((p.trim(), "")))
-                .collect();
-            let missing: Vec<&str> = ["Credential", "Signature", "SignedHeaders"]
+            // `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`: which of the three parameters
+            // are there with a value (without collecting the parts: this runs for every request).
+            const NAMES: [&str; 3] = ["Credential", "Signature", "SignedHeaders"];
+            let mut present = [false; 3];
+            // Bytes, not chars: the value is visible ASCII (`header` checked it), so both split the same.
+            let parts = a.as_bytes().split(|b| *b == b',' || *b == b' ');
+            for part in parts.skip(1).filter(|p| !p.is_empty()) {
+                let part = part.trim_ascii();
+                let (k, v) = match part.iter().position(|b| *b == b'=') {
+                    Some(i) => (&part[..i], &part[i + 1..]),
+                    None => (part, &b""[..]),
+                };
+                if let Some(i) = NAMES.iter().position(|name| name.as_bytes() == k) {
+                    present[i] |= !v.is_empty();
+                }
+            }
+            let has_date = headers.get(X_AMZ_DATE).is_some() || headers.get("date").is_some();
+            if present.iter().all(|p| *p) && has_date {
+                return None;
+            }
+            let missing: Vec<&str> = NAMES
                 .into_iter()
-                .filter(|name| !parts.iter().any(|(k, v)| k == name && !v.is_empty()))
+                .zip(present)
+                .filter(|(_, p)| !p)
+                .map(|(name, _)| name)
                 .collect();
-            let has_date = headers.contains_key("x-amz-date") || headers.contains_key("date");
-            (!missing.is_empty() || !has_date).then(|| {
-                (
-                    ErrorType::IncompleteSignatureException,
-                    messages::authorization_header_requires(&missing, has_date, a),
-                )
-            })
+            Some((
+                ErrorType::IncompleteSignatureException,
+                messages::authorization_header_requires(&missing, has_date, a),
+            ))
         }
     }
 }
 
 /// The CORS preflight answer: 200, empty, echoing the requested headers and method, cached for two days.
-fn preflight(headers: &HeaderMap) -> Reply {
+fn preflight(headers: &View<'_>) -> Reply {
     let mut reply = Reply::new(200, None, Vec::new());
     if let Some(h) = headers.get("access-control-request-headers") {
-        reply.headers.push((
-            HeaderName::from_static("access-control-allow-headers"),
-            h.clone(),
-        ));
+        reply
+            .headers
+            .push(("access-control-allow-headers", h.to_vec()));
     }
     if let Some(m) = headers.get("access-control-request-method") {
-        reply.headers.push((
-            HeaderName::from_static("access-control-allow-methods"),
-            m.clone(),
-        ));
+        reply
+            .headers
+            .push(("access-control-allow-methods", m.to_vec()));
     }
-    reply.headers.push((
-        HeaderName::from_static("access-control-max-age"),
-        HeaderValue::from_static("172800"),
-    ));
+    reply
+        .headers
+        .push(("access-control-max-age", b"172800".to_vec()));
     reply
 }

@@ -4,13 +4,14 @@
 //! status codes and headers, so that the AWS SDKs and the AWS CLI work with `--endpoint-url`. Signatures are
 //! not verified: any well-formed SigV4 Authorization header is accepted.
 //!
-//! Built on hyper 1 (HTTP/1.1, what the SDKs speak to DynamoDB) and tokio. Every request goes through
-//! `Session::execute`, under one mutex (see `shared.rs`), so it is in the history with its trace and in the
-//! journal before it is answered.
+//! HTTP/1.1 (what the SDKs speak to DynamoDB) read and written by `http1.rs` and `connection.rs` on tokio.
+//! Every request goes through the Session, under one mutex (see `shared.rs`), so it is in the history with its
+//! trace and in the journal before it is answered.
 
 pub mod args;
 mod connection;
 pub mod front_door;
+pub mod http1;
 pub mod request_id;
 mod shared;
 
@@ -20,10 +21,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
 
 use crate::session::store::OpenMode;
 use crate::session::Session;
@@ -99,10 +99,7 @@ pub fn run(config: Config) -> Result<(), String> {
     let stop_signal = main.block_on(async { shutdown_signal() })?;
     let listener = bind(&config)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let state = Arc::new(State {
-        session: SharedSession::new(session),
-        body_timeout: config.body_timeout,
-    });
+    let state = State::new(session, &config);
     let served = Workers::start(listener, state.clone(), &config).map(|workers| {
         announce(&config, addr);
         main.block_on(stop_signal);
@@ -162,18 +159,13 @@ impl Workers {
                 .enable_all()
                 .build()
                 .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
-            let (state, config, mut stopped) = (state.clone(), config.clone(), stopped.clone());
+            let (state, config, stopped) = (state.clone(), config.clone(), stopped.clone());
             let thread = std::thread::Builder::new()
                 .name(format!("txlab-serve-{i}"))
                 .spawn(move || {
                     runtime.block_on(async move {
                         match TcpListener::from_std(listener) {
-                            Ok(listener) => {
-                                let stop = async move {
-                                    let _ = stopped.wait_for(|s| *s).await;
-                                };
-                                serve(listener, state, &config, stop).await;
-                            }
+                            Ok(listener) => serve(listener, state, &config, stopped).await,
                             Err(e) => eprintln!("txlab serve: cannot listen: {e}"),
                         }
                     })
@@ -220,20 +212,16 @@ fn announce(config: &Config, addr: SocketAddr) {
     }
 }
 
-/// Accept connections until `stop` completes, then let in-flight requests finish (up to the grace period).
+/// Accept connections until `stop` says so, then let in-flight requests finish (up to the grace period): idle
+/// connections close at once, busy ones after their answer.
 async fn serve(
     listener: TcpListener,
     state: Arc<State>,
     config: &Config,
-    stop: impl Future<Output = ()>,
+    mut stop: watch::Receiver<bool>,
 ) {
-    let graceful = GracefulShutdown::new();
-    let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(config.header_timeout)
-        .keep_alive(true);
-    tokio::pin!(stop);
+    let mut connections = JoinSet::new();
+    let told = stop.clone();
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -247,20 +235,18 @@ async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let state = state.clone();
-                let service = hyper::service::service_fn(move |req| {
-                    connection::handle(req, state.clone())
-                });
-                let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-                tokio::spawn(async move {
-                    let _ = conn.await;
-                });
+                connections.spawn(connection::serve(stream, state.clone(), told.clone()));
             }
-            _ = &mut stop => break,
+            // Collect the connections that ended.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = stop.wait_for(|s| *s) => break,
         }
     }
     drop(listener);
-    let _ = tokio::time::timeout(config.shutdown_grace, graceful.shutdown()).await;
+    let _ = tokio::time::timeout(config.shutdown_grace, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
 }
 
 /// Ctrl-C or SIGTERM. The handlers are installed when this is called (not when first polled), so a signal that
@@ -301,10 +287,7 @@ impl Server {
     pub fn spawn(config: Config, session: Session) -> Result<Server, String> {
         let listener = bind(&config)?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
-        let state = Arc::new(State {
-            session: SharedSession::new(session),
-            body_timeout: config.body_timeout,
-        });
+        let state = State::new(session, &config);
         let workers = Workers::start(listener, state.clone(), &config)?;
         Ok(Server {
             addr,

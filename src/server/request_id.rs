@@ -21,6 +21,11 @@ fn splitmix64(mut x: u64) -> u64 {
 
 /// A new request id.
 pub fn next() -> String {
+    next_bytes().iter().map(|&b| char::from(b)).collect()
+}
+
+/// A new request id, without allocating.
+pub fn next_bytes() -> [u8; LEN] {
     let seed = *SEED.get_or_init(|| {
         let t = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -30,16 +35,13 @@ pub fn next() -> String {
     });
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut state = seed ^ n.wrapping_mul(0xD6E8_FEB8_6659_FD93);
-    let mut out = String::with_capacity(LEN);
+    let mut out = [0u8; LEN];
     // 12 characters per 64-bit draw (36^12 < 2^64).
-    while out.len() < LEN {
+    for chunk in out.chunks_mut(12) {
         state = splitmix64(state);
         let mut x = state;
-        for _ in 0..12 {
-            if out.len() == LEN {
-                break;
-            }
-            out.push(char::from(ALPHABET[(x % 36) as usize]));
+        for c in chunk {
+            *c = ALPHABET[(x % 36) as usize];
             x /= 36;
         }
     }

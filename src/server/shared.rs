@@ -10,9 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use serde_json::Value;
-
-use super::front_door::Reply;
+use super::front_door::{Reply, Request};
 use crate::api::ErrorResponse;
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::messages;
@@ -39,14 +37,18 @@ impl SharedSession {
     }
 
     /// Run one request and encode DynamoDB's answer in `content_type`.
-    pub fn execute(&self, operation: &str, request: Value, content_type: &'static str) -> Reply {
+    pub fn execute(&self, operation: &str, request: Request, content_type: &'static str) -> Reply {
         let mut guard = self.lock();
         let Some(session) = guard.as_mut() else {
             // Shutting down: the session is being saved.
             return internal_error(content_type);
         };
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            match session.execute_owned("http", operation, request) {
+            let done = match request {
+                Request::Plain(body) => session.execute_plain("http", *body),
+                Request::Value(request) => session.execute_owned("http", operation, request),
+            };
+            match done {
                 Ok(entry) => Ok(Reply::new(
                     entry.status,
                     Some(content_type),

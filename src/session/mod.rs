@@ -8,16 +8,21 @@
 //! state that was last answered.
 
 pub mod clock;
+mod request_json;
+mod snapshot;
 pub mod store;
 pub mod undo;
+
+pub use request_json::RequestJson;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use crate::api::plain::{PlainBody, TypedRequest};
 use crate::api::{self, Outcome};
 use crate::engine::database::{Database, Profile, RequestContext};
 use crate::engine::trace::RequestTrace;
@@ -25,8 +30,18 @@ use clock::{Clock, SystemClock};
 use store::{OpenMode, Store, StoreError};
 use undo::UndoRecord;
 
-/// Fold the journal into the snapshot once it holds this many records.
+/// Fold the journal into the snapshot (in the background) once it holds this many records.
 const FOLD_AFTER_RECORDS: usize = 20_000;
+
+/// How many records to let the journal hold before folding: `FOLD_AFTER_RECORDS`, or for tests that must see
+/// folds happen, `TXLAB_FOLD_AFTER_RECORDS`.
+fn fold_after_records() -> usize {
+    std::env::var("TXLAB_FOLD_AFTER_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(FOLD_AFTER_RECORDS)
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -49,30 +64,6 @@ impl Default for Settings {
     }
 }
 
-/// The session file as read: every member typed, read straight from the text (the database's members sit at
-/// the top level beside the session's own). Unknown members are ignored.
-#[derive(Deserialize)]
-struct SnapshotIn {
-    #[serde(default)]
-    settings: Settings,
-    #[serde(default)]
-    next_request_id: u64,
-    #[serde(default)]
-    tables: BTreeMap<String, crate::engine::table::Table>,
-    #[serde(default)]
-    tokens: BTreeMap<String, crate::engine::database::TokenRecord>,
-    #[serde(default)]
-    held_items: Vec<(String, crate::engine::item::Item)>,
-    #[serde(default)]
-    tokens_in_progress: Vec<String>,
-    #[serde(default)]
-    drafts: BTreeMap<String, Value>,
-    #[serde(default)]
-    history: VecDeque<HistoryEntry>,
-    #[serde(default)]
-    undo: Vec<UndoRecord>,
-}
-
 /// One request as it happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
@@ -83,7 +74,8 @@ pub struct HistoryEntry {
     /// Session time when it ran.
     pub at_millis: u64,
     pub operation: String,
-    pub request: Value,
+    /// Reads as a `serde_json::Value`.
+    pub request: RequestJson,
     /// DynamoDB's response body, or its error body.
     pub response: Value,
     /// 200, or DynamoDB's HTTP status for the error.
@@ -118,15 +110,17 @@ impl From<StoreError> for SessionError {
 pub struct Session {
     store: Option<Store>,
     db: Database,
-    history: VecDeque<HistoryEntry>,
+    /// Shared, so that an image of the session for a background fold costs no copy of them.
+    history: VecDeque<Arc<HistoryEntry>>,
     /// Oldest first, in history order (trimmed from the front as the history is).
-    undo: VecDeque<UndoRecord>,
+    undo: VecDeque<Arc<UndoRecord>>,
     drafts: BTreeMap<String, Value>,
     settings: Settings,
     clock: Arc<dyn Clock>,
     next_id: u64,
     /// Changes not yet written anywhere (a journal write failed); a successful fold clears it.
     unsaved: bool,
+    fold_after_records: usize,
 }
 
 /// Where the session lives by default: the platform's data folder for txlab.
@@ -151,6 +145,7 @@ impl Session {
             clock,
             next_id: 1,
             unsaved: false,
+            fold_after_records: fold_after_records(),
         }
     }
 
@@ -191,6 +186,11 @@ impl Session {
             .as_ref()
             .is_some_and(|s| s.mode() == OpenMode::ReadOnly)
     }
+    /// Fold the journal (in the background) once it holds `records` records, instead of 20,000 (for tests
+    /// and benchmarks that must see folds happen).
+    pub fn set_fold_after_records(&mut self, records: usize) {
+        self.fold_after_records = records.max(1);
+    }
     /// Everything answered is on disk (or the session is in memory).
     pub fn is_saved(&self) -> bool {
         !self.unsaved
@@ -202,14 +202,14 @@ impl Session {
         &self.settings
     }
     pub fn history(&self) -> impl DoubleEndedIterator<Item = &HistoryEntry> + ExactSizeIterator {
-        self.history.iter()
+        self.history.iter().map(|e| &**e)
     }
     /// A history entry by id.
     pub fn history_entry(&self, id: u64) -> Option<&HistoryEntry> {
-        self.history.iter().find(|e| e.id == id)
+        self.history.iter().find(|e| e.id == id).map(|e| &**e)
     }
     pub fn last_entry(&self) -> Option<&HistoryEntry> {
-        self.history.back()
+        self.history.back().map(|e| &**e)
     }
     pub fn drafts(&self) -> &BTreeMap<String, Value> {
         &self.drafts
@@ -249,11 +249,37 @@ impl Session {
         let now = self.now_millis();
         self.run(source, operation, request, now);
         self.journal_request(source, operation, now)?;
-        Ok(self.history.back().expect("run always records an entry"))
+        Ok(self.last_entry().expect("run always records an entry"))
     }
 
-    /// Journal the request just run (the last history entry), serialized straight from the history: no copy of
-    /// the request is built, and nothing at all when there is no journal (in memory, read-only).
+    /// `execute` for a body the HTTP endpoint read in the plain shape (`api::plain`): it runs in the engine's
+    /// types, and the history and the journal keep its text. A body that breaks a member constraint is read as
+    /// a JSON value and runs as `execute_owned` runs it: the outcome is the same either way.
+    pub fn execute_plain(
+        &mut self,
+        source: &str,
+        body: PlainBody,
+    ) -> Result<&HistoryEntry, SessionError> {
+        let now = self.now_millis();
+        let ctx = RequestContext {
+            now_millis: now,
+            profile: self.profile(),
+        };
+        let operation = body.operation();
+        match body.into_request(&ctx) {
+            (text, Some(typed)) => self.run_typed(source, text, &typed, &ctx),
+            (text, None) => {
+                let request = api::parse_body(text.as_bytes()).unwrap_or(Value::Null);
+                self.run(source, operation, request, now);
+            }
+        }
+        self.journal_request(source, operation, now)?;
+        Ok(self.last_entry().expect("run always records an entry"))
+    }
+
+    /// Journal the request just run (the last history entry), written straight from the history: its text as
+    /// it was sent, or its value serialized; no copy of the request is built, and nothing at all is written when
+    /// there is no journal (in memory, read-only).
     fn journal_request(
         &mut self,
         source: &str,
@@ -274,21 +300,42 @@ impl Session {
         if store.mode() == OpenMode::ReadOnly {
             return Ok(());
         }
-        let record = RequestRecord {
-            op: "request",
-            source,
-            operation,
-            request: &entry.request,
-            now,
+        let written = match entry.request.text() {
+            Some(text) => store.append_request_text(source, operation, text, now),
+            None => store.append_record(&RequestRecord {
+                op: "request",
+                source,
+                operation,
+                request: &entry.request,
+                now,
+            }),
         };
-        if let Err(e) = store.append_record(&record) {
+        if let Err(e) = written {
             self.unsaved = true;
             return Err(e.into());
         }
-        if store.journal_records() >= FOLD_AFTER_RECORDS {
-            self.save()?;
-        }
+        self.fold_when_due();
         Ok(())
+    }
+
+    /// Fold in the background once the journal has grown enough (the requests go on meanwhile; see
+    /// `store::fold`). A fold that cannot start, or that failed, loses nothing: the journal keeps every record,
+    /// and the next fold (or `save`, or closing) tries again and reports.
+    fn fold_when_due(&mut self) {
+        let due = self.store.as_ref().is_some_and(|s| {
+            s.mode() == OpenMode::ReadWrite
+                && s.journal_records() >= self.fold_after_records
+                && !s.is_folding()
+        });
+        if !due {
+            return;
+        }
+        let image = self.image();
+        if let Some(store) = self.store.as_mut() {
+            if let Err(e) = store.fold_in_background(image) {
+                eprintln!("txlab: folding the session in the background: {e}");
+            }
+        }
     }
 
     fn run(&mut self, source: &str, operation: &str, request: Value, now: u64) {
@@ -299,11 +346,50 @@ impl Session {
             now_millis: now,
             profile: self.profile(),
         };
-        let before = undo::Before::capture(&self.db, operation, &request);
-        let Outcome { response, trace } = api::execute(&mut self.db, operation, &request, &ctx);
+        let text = |name: &str| request.get(name).and_then(|v| v.as_str());
+        let before = undo::Before::capture(
+            &self.db,
+            operation,
+            text("TableName"),
+            text("ClientRequestToken"),
+        );
+        let outcome = api::execute(&mut self.db, operation, &request, &ctx);
+        let created = (operation == "CreateTable")
+            .then(|| text("TableName"))
+            .flatten();
+        let record = undo::record(self.next_id, operation, created, &outcome.trace, before);
+        self.record(source, operation, now, request.into(), outcome, record);
+    }
+
+    /// `run` for a request in the engine's types.
+    fn run_typed(
+        &mut self,
+        source: &str,
+        text: String,
+        typed: &TypedRequest,
+        ctx: &RequestContext,
+    ) {
+        let operation = typed.operation();
+        let before = undo::Before::capture(&self.db, operation, None, typed.client_request_token());
+        let outcome = api::execute_typed(&mut self.db, typed, ctx);
+        let record = undo::record(self.next_id, operation, None, &outcome.trace, before);
+        let request = RequestJson::from_text(text);
+        self.record(source, operation, ctx.now_millis, request, outcome, record);
+    }
+
+    /// Put a request that ran into the history (and what undoes it into the undo list).
+    fn record(
+        &mut self,
+        source: &str,
+        operation: &str,
+        now: u64,
+        request: RequestJson,
+        outcome: Outcome,
+        record: Option<UndoRecord>,
+    ) {
+        let Outcome { response, trace } = outcome;
         let id = self.next_id;
         self.next_id += 1;
-        let record = undo::record(id, operation, &request, &trace, before);
         let (response, status) = match response {
             Ok(body) => (body, 200),
             Err(e) => (e.to_json(), e.status()),
@@ -320,9 +406,9 @@ impl Session {
             undoable: record.is_some(),
         };
         if let Some(record) = record {
-            self.undo.push_back(record);
+            self.undo.push_back(Arc::new(record));
         }
-        self.history.push_back(entry);
+        self.history.push_back(Arc::new(entry));
         self.trim_history();
     }
 
@@ -359,7 +445,8 @@ impl Session {
         let pos = self.history.iter().position(|e| e.id == record.history_id);
         let entry = match pos {
             Some(i) => {
-                let mut e = self.history.remove(i).expect("position is in range");
+                let e = self.history.remove(i).expect("position is in range");
+                let mut e = Arc::unwrap_or_clone(e);
                 e.undoable = false;
                 e
             }
@@ -407,7 +494,15 @@ impl Session {
 
     /// Fold the journal into the session file now.
     pub fn save(&mut self) -> Result<(), SessionError> {
-        let snapshot = self.snapshot();
+        // Borrowing the fields one by one, beside the store.
+        let snapshot = snapshot::Out {
+            settings: &self.settings,
+            next_request_id: self.next_id,
+            db: &self.db,
+            drafts: &self.drafts,
+            history: &self.history,
+            undo: &self.undo,
+        };
         if let Some(store) = self.store.as_mut() {
             if store.mode() == OpenMode::ReadOnly {
                 return Err(SessionError(format!(
@@ -415,7 +510,7 @@ impl Session {
                     store.path().display()
                 )));
             }
-            store.fold(snapshot)?;
+            store.fold(&snapshot)?;
         }
         self.unsaved = false;
         Ok(())
@@ -431,7 +526,7 @@ impl Session {
             )));
         }
         let (mut store, _) = Store::open(path, OpenMode::ReadWrite)?;
-        store.fold(self.snapshot())?;
+        store.fold(snapshot::Out::of(self))?;
         Ok(())
     }
 
@@ -460,9 +555,7 @@ impl Session {
             self.unsaved = true;
             return Err(e.into());
         }
-        if store.journal_records() >= FOLD_AFTER_RECORDS {
-            self.save()?;
-        }
+        self.fold_when_due();
         Ok(())
     }
 
@@ -515,51 +608,6 @@ impl Session {
             }
             other => return Err(format!("unknown record \"{other}\"")),
         }
-        Ok(())
-    }
-
-    fn snapshot(&self) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert(
-            "settings".into(),
-            serde_json::to_value(&self.settings).unwrap_or(Value::Null),
-        );
-        m.insert("next_request_id".into(), Value::from(self.next_id));
-        if let Ok(Value::Object(db)) = serde_json::to_value(&self.db) {
-            for (k, v) in db {
-                m.insert(k, v);
-            }
-        }
-        m.insert(
-            "drafts".into(),
-            serde_json::to_value(&self.drafts).unwrap_or(Value::Null),
-        );
-        m.insert(
-            "history".into(),
-            serde_json::to_value(&self.history).unwrap_or(Value::Null),
-        );
-        m.insert(
-            "undo".into(),
-            serde_json::to_value(&self.undo).unwrap_or(Value::Null),
-        );
-        m
-    }
-
-    fn restore_snapshot(&mut self, text: &str) -> Result<(), String> {
-        // The history holds requests, which may nest deeper than serde_json's default limit of 128.
-        let snapshot: SnapshotIn =
-            crate::api::parse_json_as(text.as_bytes()).map_err(|e| e.to_string())?;
-        self.settings = snapshot.settings;
-        self.next_id = snapshot.next_request_id.max(1);
-        self.drafts = snapshot.drafts;
-        self.history = snapshot.history;
-        self.undo = snapshot.undo.into();
-        self.db = Database {
-            tables: snapshot.tables,
-            tokens: snapshot.tokens,
-            held_items: snapshot.held_items,
-            tokens_in_progress: snapshot.tokens_in_progress,
-        };
         Ok(())
     }
 }

@@ -13,12 +13,20 @@
 //! Folding is crash-safe: the snapshot is written to a temporary file, synced, and renamed over the old one;
 //! it records the sequence number of the last journal record it contains (`journal_seq`), so a crash after
 //! the rename but before the journal is emptied cannot apply a record twice.
+//!
+//! Folding in the background (`fold_in_background`, what a growing journal triggers): the journal is first
+//! set aside as `session.json.journal.old` (a rename; new records go to a fresh journal at once), then a thread
+//! writes the snapshot as above and removes the old journal. Loading reads the snapshot, then the old journal,
+//! then the journal, skipping every record the snapshot (or an earlier file) already holds; so a kill at any
+//! point of a background fold loads the last answered state. See `store/fold.rs`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+
+mod fold;
 
 /// The snapshot format this txlab reads and writes.
 pub const FORMAT: u64 = 1;
@@ -53,6 +61,10 @@ pub struct Loaded {
 pub struct Store {
     path: PathBuf,
     journal_path: PathBuf,
+    /// Where the journal is set aside while a background fold writes the snapshot.
+    old_journal_path: PathBuf,
+    /// The background fold, while one runs (or until its result is collected).
+    folding: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
     mode: OpenMode,
     _lock: Option<File>,
     journal: Option<File>,
@@ -60,6 +72,8 @@ pub struct Store {
     seq: u64,
     /// Records in the journal file now (for deciding when to fold).
     journal_records: usize,
+    /// The buffer journal lines are encoded in, kept between records.
+    line: Vec<u8>,
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -105,10 +119,21 @@ impl Store {
             None
         };
 
+        let old_journal_path = sibling(path, ".journal.old");
         let (snapshot, snapshot_seq) = read_snapshot(path)?;
-        let (journal, last_seq, valid_len, total_records) =
-            read_journal(&journal_path, snapshot_seq)?;
+        // A journal set aside by a background fold that did not finish, then the journal: each holds only
+        // records newer than what comes before it.
+        let (mut journal, old_seq, _, old_records) = read_journal(&old_journal_path, snapshot_seq)?;
+        let (newer, last_seq, valid_len, total_records) =
+            read_journal(&journal_path, snapshot_seq.max(old_seq))?;
+        journal.extend(newer);
 
+        if mode == OpenMode::ReadWrite && old_journal_path.exists() {
+            // A kill while a failed fold's records were being added to the old journal can leave its last line
+            // torn (the journal still holds that record): cut it, so that the next records appended follow a
+            // whole line.
+            fold::cut_torn_tail(&old_journal_path)?;
+        }
         let journal_file = if mode == OpenMode::ReadWrite {
             let mut file = OpenOptions::new()
                 .create(true)
@@ -130,11 +155,14 @@ impl Store {
         let store = Store {
             path: path.to_path_buf(),
             journal_path,
+            old_journal_path,
+            folding: None,
             mode,
             _lock: lock,
             journal: journal_file,
-            seq: last_seq.max(snapshot_seq),
-            journal_records: total_records,
+            seq: last_seq.max(old_seq).max(snapshot_seq),
+            journal_records: old_records + total_records,
+            line: Vec::new(),
         };
         Ok((store, Loaded { snapshot, journal }))
     }
@@ -171,6 +199,40 @@ impl Store {
         let mut buf = Vec::with_capacity(512);
         self.encode_line(&mut buf, record)?;
         self.write_lines(&buf, 1)
+    }
+
+    /// Append a `request` record whose request is given as its JSON text, written as it is (one line: the text
+    /// must hold no line break).
+    pub fn append_request_text(
+        &mut self,
+        source: &str,
+        operation: &str,
+        request: &str,
+        now: u64,
+    ) -> Result<(), StoreError> {
+        if self.journal.is_none() {
+            return Err(self.read_only_error());
+        }
+        self.seq += 1;
+        let mut buf = std::mem::take(&mut self.line);
+        buf.clear();
+        buf.extend_from_slice(b"{\"seq\":");
+        let _ = write!(buf, "{}", self.seq);
+        buf.extend_from_slice(b",\"op\":\"request\",\"source\":");
+        let encoded = serde_json::to_writer(&mut buf, source)
+            .and_then(|()| {
+                buf.extend_from_slice(b",\"operation\":");
+                serde_json::to_writer(&mut buf, operation)
+            })
+            .map_err(|e| StoreError(format!("cannot encode a journal record: {e}")));
+        buf.extend_from_slice(b",\"request\":");
+        buf.extend_from_slice(request.trim().as_bytes());
+        buf.extend_from_slice(b",\"now\":");
+        let _ = write!(buf, "{now}");
+        buf.extend_from_slice(b"}\n");
+        let written = encoded.and_then(|()| self.write_lines(&buf, 1));
+        self.line = buf;
+        written
     }
 
     /// `{"seq":N,<the record's members>}` and a newline, without copying the record.
@@ -232,37 +294,15 @@ impl Store {
         Ok(())
     }
 
-    /// Write `snapshot` (an object; `format` and `journal_seq` are added here) as the new session file and
-    /// empty the journal.
-    pub fn fold(&mut self, snapshot: serde_json::Map<String, Value>) -> Result<(), StoreError> {
+    /// Write `snapshot` (anything that serializes to an object; `format` and `journal_seq` are added here) as
+    /// the new session file and empty the journal, now (after a background fold still running, if any).
+    pub fn fold<T: serde::Serialize>(&mut self, snapshot: T) -> Result<(), StoreError> {
         if self.mode == OpenMode::ReadOnly {
-            return Err(StoreError(format!(
-                "the session {} is open read-only",
-                self.path.display()
-            )));
+            return Err(self.read_only_error());
         }
-        let mut doc = serde_json::Map::new();
-        doc.insert("format".into(), Value::from(FORMAT));
-        doc.insert("journal_seq".into(), Value::from(self.seq));
-        for (k, v) in snapshot {
-            doc.insert(k, v);
-        }
-        let mut text = serde_json::to_vec_pretty(&Value::Object(doc))
-            .map_err(|e| StoreError(format!("cannot encode the session: {e}")))?;
-        text.push(b'\n');
-        let tmp = sibling(&self.path, ".tmp");
-        {
-            let mut file = File::create(&tmp).map_err(|e| io_error("create", &tmp, e))?;
-            file.write_all(&text)
-                .map_err(|e| io_error("write", &tmp, e))?;
-            file.sync_all().map_err(|e| io_error("sync", &tmp, e))?;
-        }
-        std::fs::rename(&tmp, &self.path).map_err(|e| io_error("replace", &self.path, e))?;
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Ok(d) = File::open(dir) {
-                let _ = d.sync_all();
-            }
-        }
+        // Whatever the background fold did, this fold writes everything.
+        let _ = self.finish_fold();
+        fold::write_snapshot(&self.path, self.seq, &snapshot)?;
         if let Some(file) = self.journal.as_mut() {
             file.set_len(0)
                 .map_err(|e| io_error("empty", &self.journal_path, e))?;
@@ -270,6 +310,7 @@ impl Store {
                 .map_err(|e| io_error("empty", &self.journal_path, e))?;
             let _ = file.sync_all();
         }
+        fold::remove_if_there(&self.old_journal_path)?;
         self.journal_records = 0;
         Ok(())
     }

@@ -3,6 +3,8 @@
 //! Built from the request's trace (every write action records its table, key and item before), plus what the
 //! trace does not hold: a deleted table's contents and the previous record of a ClientRequestToken.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::database::{Database, TokenRecord};
@@ -12,11 +14,11 @@ use crate::engine::trace::{ActionType, RequestTrace, Verdict};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Change {
-    /// An item written or deleted: its state before (absent = `None`).
+    /// An item written or deleted: its state before (absent = `None`), shared with the request's trace.
     Item {
         table: String,
         key: Item,
-        before: Option<Item>,
+        before: Option<Arc<Item>>,
     },
     TableCreated {
         table: String,
@@ -45,16 +47,22 @@ pub struct Before {
 }
 
 impl Before {
-    pub fn capture(db: &Database, operation: &str, request: &serde_json::Value) -> Before {
+    /// `table_name` and `token` are the request's TableName and ClientRequestToken, when it has them as strings.
+    pub fn capture(
+        db: &Database,
+        operation: &str,
+        table_name: Option<&str>,
+        token: Option<&str>,
+    ) -> Before {
         let mut before = Before::default();
         match operation {
             "DeleteTable" => {
-                if let Some(name) = request.get("TableName").and_then(|v| v.as_str()) {
+                if let Some(name) = table_name {
                     before.deleted_table = db.table(name).cloned();
                 }
             }
             "TransactWriteItems" => {
-                if let Some(token) = request.get("ClientRequestToken").and_then(|v| v.as_str()) {
+                if let Some(token) = token {
                     before.token = Some((token.to_string(), db.tokens.get(token).cloned()));
                 }
             }
@@ -65,10 +73,11 @@ impl Before {
 }
 
 /// The undo record of a request that changed the database, or `None` when it changed nothing.
+/// `created_table` is the TableName of a CreateTable request.
 pub fn record(
     history_id: u64,
     operation: &str,
-    request: &serde_json::Value,
+    created_table: Option<&str>,
     trace: &RequestTrace,
     before: Before,
 ) -> Option<UndoRecord> {
@@ -78,7 +87,7 @@ pub fn record(
     let mut changes = Vec::new();
     match operation {
         "CreateTable" => {
-            let name = request.get("TableName").and_then(|v| v.as_str())?;
+            let name = created_table?;
             changes.push(Change::TableCreated {
                 table: name.to_string(),
             });
@@ -98,7 +107,7 @@ pub fn record(
                     changes.push(Change::Item {
                         table: action.table.to_string(),
                         key: key.clone(),
-                        before: action.before_item(),
+                        before: action.before_item().map(Arc::new),
                     });
                 }
             }

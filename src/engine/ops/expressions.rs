@@ -322,22 +322,22 @@ fn prepare_uncached(
 
 /// The top-level attribute names a condition's paths start with (`#names` substituted), sorted, distinct.
 fn read_attributes(tree: &Condition, names: &BTreeMap<String, String>) -> Vec<String> {
-    use crate::engine::expr::ast::{Operand, PathElement};
-    use crate::engine::expr::walk::{for_each_post_order, Node};
+    use crate::engine::expr::ast::PathElement;
+    use crate::engine::expr::walk::{for_each_condition_reference, Reference};
     let mut out = Vec::new();
-    for_each_post_order(Node::Condition(tree), |node, _| {
-        if let Node::Operand(Operand::Path(path)) = node {
+    for_each_condition_reference(tree, |reference| {
+        if let Reference::Path(path) = reference {
             if let Some(PathElement::Name {
                 name, placeholder, ..
             }) = path.elements.first()
             {
                 let resolved = if *placeholder {
-                    names.get(name)
+                    names.get(name.as_str()).map(String::as_str)
                 } else {
-                    Some(name)
+                    Some(name.as_str())
                 };
                 if let Some(n) = resolved {
-                    out.push(n.clone());
+                    out.push(n.to_string());
                 }
             }
         }

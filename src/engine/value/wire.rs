@@ -14,6 +14,9 @@ use serde_json::{Map, Value};
 use crate::engine::error::ApiError;
 use crate::engine::messages as m;
 
+mod plain;
+pub use plain::PlainWireItem;
+
 /// The deepest value kept by `WireValue::from_json`, counting the value itself as 1. Far beyond DynamoDB's
 /// 32-level document limit (values 100 levels deep still reach DynamoDB's validation, spec §6.4), and shallow
 /// enough that recursing over a value can never exhaust the stack.

@@ -1,0 +1,477 @@
+//! Load generator for `txlab serve` (loopback only, bounded in time; stops by itself).
+//!
+//! `cargo bench --bench http_load` builds txlab in release mode, starts `txlab serve --port 0` on 127.0.0.1 and
+//! measures requests per second and latency (p50, p99, p99.9, max) for PutItem and for a TransactWriteItems of 2
+//! Puts, with 1 and 8 keep-alive connections, for a session in memory and for a session file (journaled, and
+//! folded every 20,000 records: with 8 connections the table holds 8,000 items and the history 1,000 entries,
+//! so the p99.9 shows what a fold costs the requests waiting behind it). As a reference it runs the same
+//! requests in-process (parse the body, `Session::execute_owned`, encode the response: the server's work
+//! without HTTP) in the same run, and it reports the CPU time the server and the client spent per request.
+//!
+//! Each connection sends one request, waits for the whole answer, sends the next (closed loop); see `client.rs`.
+//!
+//! Environment:
+//! - TXLAB_BENCH_SECS (measured seconds per case, default 5), TXLAB_BENCH_WARMUP (default 1);
+//! - TXLAB_BENCH_CASES: run only the cases whose label contains one of these `|`-separated texts (e.g.
+//!   `TransactWriteItems (2 Puts), HTTP, 8 conn|in-process`);
+//! - TXLAB_BENCH_BIN: the txlab binary to serve with (default: this build's), to compare two builds;
+//! - TXLAB_BENCH_THREADS: `serve --threads N`;
+//! - TXLAB_BENCH_ADDR=127.0.0.1:PORT: load an already running server instead (its table is created here).
+//!
+//! Under `cargo test` (no `--bench` argument) it does nothing.
+
+mod client;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use txlab::session::clock::SystemClock;
+use txlab::session::store::OpenMode;
+use txlab::session::Session;
+
+// The same allocator as the txlab binary, so that the in-process reference is comparable.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Keys per connection: the table stays bounded however long the run (8 connections: 8,000 items).
+const KEYS: usize = 1000;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Workload {
+    PutItem,
+    TransactTwoPuts,
+}
+
+impl Workload {
+    fn name(self) -> &'static str {
+        match self {
+            Workload::PutItem => "PutItem",
+            Workload::TransactTwoPuts => "TransactWriteItems (2 Puts)",
+        }
+    }
+    fn operation(self) -> &'static str {
+        match self {
+            Workload::PutItem => "PutItem",
+            Workload::TransactTwoPuts => "TransactWriteItems",
+        }
+    }
+    /// The request number `i` of connection `conn`.
+    fn request(self, conn: usize, i: usize) -> Value {
+        let item = |k: usize| json!({"pk": {"S": format!("c{conn}-k{}", k % KEYS)}, "n": {"N": i.to_string()}, "payload": {"S": "The quick brown fox jumps over the lazy dog"}});
+        match self {
+            Workload::PutItem => json!({"TableName": "Bench", "Item": item(i)}),
+            Workload::TransactTwoPuts => json!({"TransactItems": [
+                {"Put": {"TableName": "Bench", "Item": item(2 * i)}},
+                {"Put": {"TableName": "Bench", "Item": item(2 * i + 1)}}
+            ]}),
+        }
+    }
+}
+
+fn create_table() -> Value {
+    json!({"TableName": "Bench", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"})
+}
+
+/// CPU time of a process in the measured seconds.
+#[derive(Clone, Copy, Default)]
+struct Cpu {
+    user: Duration,
+    system: Duration,
+}
+
+impl Cpu {
+    /// CPU time (user, system) used so far by process `pid`, or by this process.
+    fn of(pid: Option<u32>) -> Cpu {
+        let path = match pid {
+            Some(p) => format!("/proc/{p}/stat"),
+            None => "/proc/self/stat".to_string(),
+        };
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        // Fields after the command name (which is in parentheses and may contain spaces).
+        let rest = text.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name; clock ticks of 1/100 s.
+        let ticks = |i: usize| {
+            Duration::from_millis(
+                fields
+                    .get(i)
+                    .and_then(|f| f.parse::<u64>().ok())
+                    .unwrap_or(0)
+                    * 10,
+            )
+        };
+        Cpu {
+            user: ticks(11),
+            system: ticks(12),
+        }
+    }
+    fn since(self, before: Cpu) -> Cpu {
+        Cpu {
+            user: self.user.saturating_sub(before.user),
+            system: self.system.saturating_sub(before.system),
+        }
+    }
+    fn total(self) -> Duration {
+        self.user + self.system
+    }
+}
+
+struct Measured {
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies_ns: Vec<u64>,
+    /// CPU time of the server (or of the in-process loop) during the measured seconds.
+    server_cpu: Cpu,
+    /// CPU time of the load generator during the measured seconds (none in-process).
+    client_cpu: Option<Cpu>,
+}
+
+impl Measured {
+    fn rate(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+    fn percentile(&self, p: f64) -> String {
+        let Some(last) = self.latencies_ns.len().checked_sub(1) else {
+            return "-".into();
+        };
+        let i = ((last as f64) * p).round() as usize;
+        let us = self.latencies_ns[i.min(last)] as f64 / 1000.0;
+        if us >= 10_000.0 {
+            format!("{:.0} ms", us / 1000.0)
+        } else {
+            format!("{us:.0} µs")
+        }
+    }
+    fn per_request(&self, cpu: Duration) -> f64 {
+        cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64
+    }
+    fn row(&self, label: &str, reference: Option<f64>) -> String {
+        let ratio = reference
+            .filter(|r| *r > 0.0)
+            .map(|r| format!("{:.2}", self.rate() / r))
+            .unwrap_or_else(|| "-".into());
+        format!(
+            "| {label} | {:.0} | {ratio} | {} | {} | {} | {} | {:.1} µs ({:.1} + {:.1}) | {} | {} |",
+            self.rate(),
+            self.percentile(0.50),
+            self.percentile(0.99),
+            self.percentile(0.999),
+            self.percentile(1.0),
+            self.per_request(self.server_cpu.total()),
+            self.per_request(self.server_cpu.user),
+            self.per_request(self.server_cpu.system),
+            self.client_cpu
+                .map(|c| format!("{:.1} µs", self.per_request(c.total())))
+                .unwrap_or_else(|| "-".into()),
+            self.errors
+        )
+    }
+}
+
+/// Closed-loop load from `connections` keep-alive connections for `warmup + secs`; only the last `secs` count.
+fn load(
+    addr: SocketAddr,
+    server_pid: Option<u32>,
+    workload: Workload,
+    connections: usize,
+    warmup: Duration,
+    secs: Duration,
+) -> Measured {
+    let stop = Arc::new(AtomicBool::new(false));
+    let measuring = Arc::new(AtomicBool::new(false));
+    let host = addr.to_string();
+    let pools: Vec<Vec<Vec<u8>>> = (0..connections)
+        .map(|conn| {
+            (0..KEYS)
+                .map(|i| {
+                    let body = workload.request(conn, i).to_string();
+                    client::http_request(&host, workload.operation(), &body, conn * KEYS + i)
+                })
+                .collect()
+        })
+        .collect();
+    let driver = {
+        let (stop, measuring) = (stop.clone(), measuring.clone());
+        std::thread::spawn(move || client::run(addr, pools, stop, measuring))
+    };
+    std::thread::sleep(warmup);
+    measuring.store(true, Ordering::Relaxed);
+    let (server0, client0) = (server_pid.map(|p| Cpu::of(Some(p))), Cpu::of(None));
+    let started = Instant::now();
+    std::thread::sleep(secs);
+    measuring.store(false, Ordering::Relaxed);
+    let elapsed = started.elapsed();
+    let (server1, client1) = (server_pid.map(|p| Cpu::of(Some(p))), Cpu::of(None));
+    stop.store(true, Ordering::Relaxed);
+    let mut tally = driver.join().expect("the load generator");
+    tally.latencies_ns.sort_unstable();
+    Measured {
+        requests: tally.requests,
+        errors: tally.errors,
+        elapsed,
+        latencies_ns: tally.latencies_ns,
+        server_cpu: server1
+            .zip(server0)
+            .map(|(b, a)| b.since(a))
+            .unwrap_or_default(),
+        client_cpu: Some(client1.since(client0)),
+    }
+}
+
+/// The same requests in-process, one after another: the server's work without HTTP (read the body as the
+/// server does, run it through the Session, encode the response).
+fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measured {
+    let _ = session.execute("bench", "CreateTable", &create_table());
+    let pool: Vec<Vec<u8>> = (0..KEYS)
+        .map(|i| workload.request(0, i).to_string().into_bytes())
+        .collect();
+    let mut latencies = Vec::with_capacity(1 << 22);
+    let cpu = Cpu::of(None);
+    let started = Instant::now();
+    let mut i = 0;
+    let mut errors = 0;
+    while started.elapsed() < secs {
+        let t = Instant::now();
+        let body = pool[i % pool.len()].clone();
+        let done = match txlab::api::plain::read(workload.operation(), body) {
+            Ok(plain) => session.execute_plain("bench", plain),
+            Err(body) => match txlab::api::parse_body(&body) {
+                Ok(request) => session.execute_owned("bench", workload.operation(), request),
+                Err(_) => Err(txlab::session::SessionError("not JSON".into())),
+            },
+        };
+        let ok = done
+            .map(|e| {
+                let body = serde_json::to_vec(&e.response).unwrap_or_default();
+                e.status == 200 && !body.is_empty()
+            })
+            .unwrap_or(false);
+        latencies.push(t.elapsed().as_nanos() as u64);
+        if !ok {
+            errors += 1;
+        }
+        i += 1;
+    }
+    let elapsed = started.elapsed();
+    let cpu = Cpu::of(None).since(cpu);
+    let _ = session.close();
+    latencies.sort_unstable();
+    Measured {
+        requests: i,
+        errors,
+        elapsed,
+        latencies_ns: latencies,
+        server_cpu: cpu,
+        client_cpu: None,
+    }
+}
+
+/// Send one request on a fresh connection and read the answer (setting up a run).
+fn create_table_at(addr: SocketAddr) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    let body = create_table().to_string();
+    s.write_all(&client::http_request(
+        &addr.to_string(),
+        "CreateTable",
+        &body,
+        0,
+    ))
+    .expect("create the table");
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    let mut length = 0usize;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let l = line.trim_end();
+        if l.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = l.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    let _ = reader.read_exact(&mut body);
+}
+
+struct ServerProcess {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl ServerProcess {
+    fn start(args: &[&str]) -> ServerProcess {
+        let bin = std::env::var("TXLAB_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_txlab").to_string());
+        let mut command = Command::new(bin);
+        command.args(["serve", "--port", "0"]).args(args);
+        if let Ok(n) = std::env::var("TXLAB_BENCH_THREADS") {
+            command.args(["--threads", &n]);
+        }
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start txlab serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = loop {
+            let line = lines.next().expect("the address line").expect("stdout");
+            if let Some(i) = line.find("http://") {
+                break line[i + 7..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .parse()
+                    .expect("an address");
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        create_table_at(addr);
+        ServerProcess { child, addr }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        // Ctrl-C, so that a session file is folded as in real use; then wait.
+        let _ = Command::new("kill")
+            .args(["-s", "INT", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn env_secs(name: &str, default: f64) -> Duration {
+    Duration::from_secs_f64(
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default),
+    )
+}
+
+/// Whether TXLAB_BENCH_CASES selects `label` (an empty or absent variable selects everything).
+fn selected(label: &str) -> bool {
+    match std::env::var("TXLAB_BENCH_CASES") {
+        Ok(words) if !words.trim().is_empty() => words
+            .split('|')
+            .any(|w| label.to_lowercase().contains(&w.trim().to_lowercase())),
+        _ => true,
+    }
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("http_load: a benchmark, not a test; run `cargo bench --bench http_load`");
+        return;
+    }
+    let secs = env_secs("TXLAB_BENCH_SECS", 5.0);
+    let warmup = env_secs("TXLAB_BENCH_WARMUP", 1.0);
+    let workloads = [Workload::PutItem, Workload::TransactTwoPuts];
+    let load_average = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "txlab serve on loopback: {} measured seconds per case after {} s of warm-up; {} CPUs; load average before: {}",
+        secs.as_secs_f64(),
+        warmup.as_secs_f64(),
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        load_average.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
+    println!("\n| case | requests/s | ÷ reference | p50 | p99 | p99.9 | max | server CPU per request (user + system) | client CPU per request | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+
+    // Profiling aid: load an already running server.
+    if let Some(addr) = std::env::var("TXLAB_BENCH_ADDR")
+        .ok()
+        .and_then(|a| a.parse().ok())
+    {
+        create_table_at(addr);
+        for workload in workloads {
+            for connections in [1, 8] {
+                let label = format!(
+                    "{}, HTTP, {connections} conn, external server",
+                    workload.name()
+                );
+                if selected(&label) {
+                    let m = load(addr, None, workload, connections, warmup, secs);
+                    println!("{}", m.row(&label, None));
+                }
+            }
+        }
+        return;
+    }
+
+    let dir = std::env::temp_dir().join(format!("txlab-bench-{}", std::process::id()));
+    let file = dir.join("session.json");
+    let fresh = || {
+        let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::create_dir_all(&dir);
+    };
+    // In-process rate per (workload, on a file): measured whenever a case that is compared with it runs.
+    let mut references = Vec::new();
+    for workload in workloads {
+        for on_file in [false, true] {
+            let where_ = if on_file { "session file" } else { "memory" };
+            let label = format!("{}, in-process, {where_} (reference)", workload.name());
+            let http = if on_file { "session file" } else { "--memory" };
+            let compared = [1, 8]
+                .iter()
+                .any(|n| selected(&format!("{}, HTTP, {n} conn, {http}", workload.name())));
+            if !selected(&label) && !compared {
+                continue;
+            }
+            fresh();
+            let session = if on_file {
+                Session::open(&file, OpenMode::ReadWrite, Arc::new(SystemClock))
+                    .expect("open a session")
+            } else {
+                Session::in_memory()
+            };
+            let m = in_process(workload, secs, session);
+            println!("{}", m.row(&label, None));
+            references.push((workload.name(), on_file, m.rate()));
+        }
+    }
+    for (label, on_file) in [("--memory", false), ("session file", true)] {
+        for workload in workloads {
+            for connections in [1, 8] {
+                let case = format!("{}, HTTP, {connections} conn, {label}", workload.name());
+                if !selected(&case) {
+                    continue;
+                }
+                fresh();
+                let server = if on_file {
+                    ServerProcess::start(&["--session", file.to_str().unwrap_or("")])
+                } else {
+                    ServerProcess::start(&["--memory"])
+                };
+                let m = load(
+                    server.addr,
+                    Some(server.child.id()),
+                    workload,
+                    connections,
+                    warmup,
+                    secs,
+                );
+                let reference = references
+                    .iter()
+                    .find(|(w, f, _)| *w == workload.name() && *f == on_file)
+                    .map(|(_, _, r)| *r);
+                println!("{}", m.row(&case, reference));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
