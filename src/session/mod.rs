@@ -532,7 +532,13 @@ impl Session {
 
     /// Fold if there is anything to fold (on exit).
     pub fn close(mut self) -> Result<(), SessionError> {
+        // A background fold still running is waited for; one that failed left records to fold now.
+        let fold_failed = self
+            .store
+            .as_mut()
+            .is_some_and(|s| s.finish_fold().is_err());
         let needs = self.unsaved
+            || fold_failed
             || self
                 .store
                 .as_ref()
