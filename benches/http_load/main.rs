@@ -16,7 +16,8 @@
 //!   `TransactWriteItems (2 Puts), HTTP, 8 conn|in-process`);
 //! - TXLAB_BENCH_BIN: the txlab binary to serve with (default: this build's), to compare two builds;
 //! - TXLAB_BENCH_THREADS: `serve --threads N`;
-//! - TXLAB_BENCH_ADDR=127.0.0.1:PORT: load an already running server instead (its table is created here).
+//! - TXLAB_BENCH_ADDR=127.0.0.1:PORT: load an already running server instead (its table is created here);
+//!   with TXLAB_BENCH_COUNT=N, send it exactly N requests of each selected workload on one connection instead.
 //!
 //! Under `cargo test` (no `--bench` argument) it does nothing.
 
@@ -275,22 +276,23 @@ fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measu
 
 /// Send one request on a fresh connection and read the answer (setting up a run).
 fn create_table_at(addr: SocketAddr) {
-    let mut s = TcpStream::connect(addr).expect("connect");
+    let s = TcpStream::connect(addr).expect("connect");
     let body = create_table().to_string();
-    s.write_all(&client::http_request(
-        &addr.to_string(),
-        "CreateTable",
-        &body,
-        0,
-    ))
-    .expect("create the table");
-    let mut reader = BufReader::new(s);
+    let request = client::http_request(&addr.to_string(), "CreateTable", &body, 0);
+    let _ = exchange(&mut BufReader::new(s), &request);
+}
+
+/// Write `request` and read the whole answer; its status.
+fn exchange(reader: &mut BufReader<TcpStream>, request: &[u8]) -> Option<u16> {
+    reader.get_mut().write_all(request).ok()?;
     let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok());
     let mut length = 0usize;
     loop {
         line.clear();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
         }
         let l = line.trim_end();
         if l.is_empty() {
@@ -303,7 +305,22 @@ fn create_table_at(addr: SocketAddr) {
         }
     }
     let mut body = vec![0; length];
-    let _ = reader.read_exact(&mut body);
+    reader.read_exact(&mut body).ok()?;
+    status
+}
+
+/// Exactly `count` requests, one after another on one connection (for counting instructions per request in a
+/// server run under callgrind: see `scripts/callgrind-serve.sh`). Returns how many were not answered 200.
+fn exactly(addr: SocketAddr, workload: Workload, count: usize) -> usize {
+    let host = addr.to_string();
+    let mut reader = BufReader::new(TcpStream::connect(addr).expect("connect"));
+    (0..count)
+        .filter(|&i| {
+            let body = workload.request(0, i).to_string();
+            let request = client::http_request(&host, workload.operation(), &body, i);
+            exchange(&mut reader, &request) != Some(200)
+        })
+        .count()
 }
 
 struct ServerProcess {
@@ -398,6 +415,21 @@ fn main() {
         .and_then(|a| a.parse().ok())
     {
         create_table_at(addr);
+        if let Some(count) = std::env::var("TXLAB_BENCH_COUNT")
+            .ok()
+            .and_then(|n| n.parse().ok())
+        {
+            for workload in workloads {
+                if selected(workload.name()) {
+                    let errors = exactly(addr, workload, count);
+                    println!(
+                        "{count} {} requests sent, {errors} not answered 200",
+                        workload.name()
+                    );
+                }
+            }
+            return;
+        }
         for workload in workloads {
             for connections in [1, 8] {
                 let label = format!(

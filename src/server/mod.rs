@@ -10,6 +10,7 @@
 
 pub mod args;
 mod connection;
+mod date;
 pub mod front_door;
 pub mod http1;
 pub mod request_id;
