@@ -355,3 +355,68 @@ fn a_table_reads_back_as_written_whatever_the_member_order() {
         .to_string();
     assert!(e.contains("sk"), "{e}");
 }
+
+#[test]
+fn describe_table_counts_index_items_and_sizes_from_stored_items() {
+    use serde_json::json;
+    let ctx = txlab::engine::RequestContext::at(1);
+    let mut db = txlab::engine::Database::new();
+    let out = txlab::api::execute(
+        &mut db,
+        "CreateTable",
+        &json!({"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                     {"AttributeName": "g", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "GlobalSecondaryIndexes": [
+                {"IndexName": "keys", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "KEYS_ONLY"}},
+                {"IndexName": "some", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["b"]}},
+                {"IndexName": "all", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "ALL"}}]}),
+        &ctx,
+    );
+    assert!(out.response.is_ok(), "{:?}", out.response);
+    let items = [
+        json!({"pk": {"S": "a"}, "g": {"S": "x"}, "b": {"S": "bee"}, "c": {"N": "12345"}}),
+        json!({"pk": {"S": "bb"}, "g": {"S": "yy"}, "c": {"L": [{"S": "z"}]}}),
+        // Not in any index (no g).
+        json!({"pk": {"S": "ccc"}, "b": {"S": "b"}}),
+    ];
+    for item in &items {
+        let out = txlab::api::execute(
+            &mut db,
+            "PutItem",
+            &json!({"TableName": "tbl", "Item": item}),
+            &ctx,
+        );
+        assert!(out.response.is_ok());
+    }
+    let size_of = |v: &serde_json::Value, keep: &[&str]| -> u64 {
+        let item =
+            txlab::engine::item::item_from_json(v, txlab::engine::value::ValueLayer::Current)
+                .unwrap();
+        let kept: Item = item
+            .into_iter()
+            .filter(|(k, _)| keep.contains(&k.as_str()))
+            .collect();
+        item_size(&kept) as u64
+    };
+    let indexed = &items[..2];
+    let expect = |keep: &[&str]| indexed.iter().map(|i| size_of(i, keep)).sum::<u64>();
+    let out = txlab::api::execute(&mut db, "DescribeTable", &json!({"TableName": "tbl"}), &ctx);
+    let body = out.response.unwrap();
+    let gsis = body["Table"]["GlobalSecondaryIndexes"].as_array().unwrap();
+    let stat = |name: &str| {
+        let i = gsis.iter().find(|i| i["IndexName"] == name).unwrap();
+        (
+            i["ItemCount"].as_u64().unwrap(),
+            i["IndexSizeBytes"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(stat("keys"), (2, expect(&["pk", "g"])));
+    assert_eq!(stat("some"), (2, expect(&["pk", "g", "b"])));
+    assert_eq!(stat("all"), (2, expect(&["pk", "g", "b", "c"])));
+    assert_eq!(body["Table"]["ItemCount"], json!(3));
+}
