@@ -298,3 +298,125 @@ fn string_keys_with_nul_bytes_and_prefixes_order_by_bytes() {
         .collect();
     assert_eq!(hashes, ["", "a", "a", "a\u{0}", "a\u{0}\u{0}", "ab"]);
 }
+
+#[test]
+fn a_table_reads_back_as_written_whatever_the_member_order() {
+    use serde_json::json;
+    use txlab::engine::table::Table;
+    let mut db = txlab::engine::Database::new();
+    let out = txlab::api::execute(
+        &mut db,
+        "CreateTable",
+        &json!({"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                     {"AttributeName": "sk", "AttributeType": "N"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                          {"AttributeName": "sk", "KeyType": "RANGE"}]}),
+        &txlab::engine::RequestContext::at(1),
+    );
+    assert!(out.response.is_ok(), "{:?}", out.response);
+    let table = db.table_mut("tbl").unwrap();
+    for (pk, sk) in [("b", "2"), ("a", "-1.5"), ("a", "10"), ("a\u{0}", "0")] {
+        let mut item = Item::new();
+        item.insert("pk".into(), AV::S(pk.into()));
+        item.insert("sk".into(), AV::N(Number::parse(sk).unwrap()));
+        let key = table.schema.key_schema.key_of_item(&item).unwrap();
+        table.put(&key, &item);
+    }
+    let written = serde_json::to_value(&*table).unwrap();
+    // Items in key order: a before a\0 before b; within a, -1.5 before 10.
+    let order: Vec<(String, String)> = written["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["pk"]["S"].as_str().unwrap().to_string(),
+                i["sk"]["N"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [("a", "-1.5"), ("a", "10"), ("a\u{0}", "0"), ("b", "2")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let back: Table = serde_json::from_value(written.clone()).unwrap();
+    assert_eq!(&back, &*table);
+    // Items before the schema (a file edited by hand) read the same.
+    let reordered = json!({"items": written["items"], "schema": written["schema"]});
+    let back: Table = serde_json::from_value(reordered).unwrap();
+    assert_eq!(&back, &*table);
+    // Without items, or with an item lacking its key, the table does not read.
+    assert!(serde_json::from_value::<Table>(json!({"schema": written["schema"]})).is_err());
+    let bad = json!({"schema": written["schema"], "items": [{"pk": {"S": "x"}}]});
+    let e = serde_json::from_value::<Table>(bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("sk"), "{e}");
+}
+
+#[test]
+fn describe_table_counts_index_items_and_sizes_from_stored_items() {
+    use serde_json::json;
+    let ctx = txlab::engine::RequestContext::at(1);
+    let mut db = txlab::engine::Database::new();
+    let out = txlab::api::execute(
+        &mut db,
+        "CreateTable",
+        &json!({"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                     {"AttributeName": "g", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "GlobalSecondaryIndexes": [
+                {"IndexName": "keys", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "KEYS_ONLY"}},
+                {"IndexName": "some", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["b"]}},
+                {"IndexName": "all", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "ALL"}}]}),
+        &ctx,
+    );
+    assert!(out.response.is_ok(), "{:?}", out.response);
+    let items = [
+        json!({"pk": {"S": "a"}, "g": {"S": "x"}, "b": {"S": "bee"}, "c": {"N": "12345"}}),
+        json!({"pk": {"S": "bb"}, "g": {"S": "yy"}, "c": {"L": [{"S": "z"}]}}),
+        // Not in any index (no g).
+        json!({"pk": {"S": "ccc"}, "b": {"S": "b"}}),
+    ];
+    for item in &items {
+        let out = txlab::api::execute(
+            &mut db,
+            "PutItem",
+            &json!({"TableName": "tbl", "Item": item}),
+            &ctx,
+        );
+        assert!(out.response.is_ok());
+    }
+    let size_of = |v: &serde_json::Value, keep: &[&str]| -> u64 {
+        let item =
+            txlab::engine::item::item_from_json(v, txlab::engine::value::ValueLayer::Current)
+                .unwrap();
+        let kept: Item = item
+            .into_iter()
+            .filter(|(k, _)| keep.contains(&k.as_str()))
+            .collect();
+        item_size(&kept) as u64
+    };
+    let indexed = &items[..2];
+    let expect = |keep: &[&str]| indexed.iter().map(|i| size_of(i, keep)).sum::<u64>();
+    let out = txlab::api::execute(&mut db, "DescribeTable", &json!({"TableName": "tbl"}), &ctx);
+    let body = out.response.unwrap();
+    let gsis = body["Table"]["GlobalSecondaryIndexes"].as_array().unwrap();
+    let stat = |name: &str| {
+        let i = gsis.iter().find(|i| i["IndexName"] == name).unwrap();
+        (
+            i["ItemCount"].as_u64().unwrap(),
+            i["IndexSizeBytes"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(stat("keys"), (2, expect(&["pk", "g"])));
+    assert_eq!(stat("some"), (2, expect(&["pk", "g", "b"])));
+    assert_eq!(stat("all"), (2, expect(&["pk", "g", "b", "c"])));
+    assert_eq!(body["Table"]["ItemCount"], json!(3));
+}

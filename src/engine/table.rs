@@ -15,6 +15,8 @@ use super::item::{item_size, Item};
 use super::key::{partition_bytes, KeyAttribute, KeySchema, KeyTypes, KeyValue, PrimaryKey};
 use super::rows::{Rows, Spot, StoredItem};
 
+mod file;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BillingMode {
     Provisioned,
@@ -328,52 +330,4 @@ impl Table {
 pub struct IndexEntry<'a> {
     pub index_key: PrimaryKey,
     pub row: Row<'a>,
-}
-
-/// On disk (the session file): the schema and the items in key order, in DynamoDB JSON.
-#[derive(Serialize)]
-struct TableOut<'a> {
-    schema: &'a TableSchema,
-    items: ItemsOut<'a>,
-}
-
-/// The items, each written straight from its image.
-struct ItemsOut<'a>(&'a Rows);
-
-impl Serialize for ItemsOut<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|s| s.image()))
-    }
-}
-
-#[derive(Deserialize)]
-struct TableIn {
-    schema: TableSchema,
-    items: Vec<Item>,
-}
-
-impl Serialize for Table {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        TableOut {
-            schema: &self.schema,
-            items: ItemsOut(&self.rows),
-        }
-        .serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Table {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let input = TableIn::deserialize(deserializer)?;
-        let mut table = Table::new(input.schema);
-        for item in input.items {
-            let key = table
-                .schema
-                .key_schema
-                .key_of_item(&item)
-                .map_err(serde::de::Error::custom)?;
-            table.put(&key, &item);
-        }
-        Ok(table)
-    }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
+use crate::engine::rows::StoredItem;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
 use crate::engine::value::ValueLayer;
 
@@ -68,8 +69,8 @@ pub fn delete_item(
     }
     let mut action = ActionTrace::new(0, ActionType::Delete, table.shared_name().clone());
     action.key = Some(key_map.clone());
-    let before = table.get(&key);
-    action.item_before = before.map(|r| r.image().to_image());
+    // `item_before`: a copy when the request stops here; after the delete, the entry it removed.
+    let (before, spot) = table.get_spot(&key);
     // Decoded only for what reads it: the condition, ALL_OLD, index capacity.
     let wants_old = exprs.condition.is_some()
         || req.return_values == ReturnValues::AllOld
@@ -86,6 +87,7 @@ pub fn delete_item(
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
+            action.item_before = before.map(|r| r.image().to_image());
             trace.actions.push(action);
             let all_old =
                 req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld;
@@ -104,12 +106,12 @@ pub fn delete_item(
         ReturnItemCollectionMetrics::Size => common::collection_metrics(schema, &key_map),
         ReturnItemCollectionMetrics::None => None,
     };
-    trace.actions.push(action);
     let attributes = common::return_attributes(req.return_values, old, None, None);
     let table_name = schema.name.clone();
     if let Some(t) = db.table_mut(&table_name) {
-        t.remove(&key);
+        action.item_before = t.remove_at(Some(spot), &key).map(StoredItem::into_image);
     }
+    trace.actions.push(action);
     Ok(WriteOutput {
         attributes,
         consumed_capacity: consumed,

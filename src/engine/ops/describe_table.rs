@@ -4,7 +4,7 @@ use crate::engine::capacity::projected_size;
 use crate::engine::database::Database;
 use crate::engine::error::ErrorType;
 use crate::engine::messages;
-use crate::engine::table::{Table, TableSchema};
+use crate::engine::table::{ProjectionType, Table, TableSchema};
 
 use super::OpError;
 
@@ -36,7 +36,20 @@ pub fn describe(table: &Table, status: &'static str) -> TableDescription {
         for row in table.iter() {
             if index.key_schema.index_key_of_image(row.image()).is_some() {
                 count += 1;
-                size += projected_size(index, &schema.key_schema, &row.item()) as u64;
+                // All attributes: the stored size; otherwise only the projected attributes are decoded.
+                size += match index.projection.projection_type {
+                    ProjectionType::All => row.size(),
+                    _ => {
+                        let names: Vec<String> = row
+                            .image()
+                            .names()
+                            .filter(|n| index.projects(&schema.key_schema, n))
+                            .map(str::to_string)
+                            .collect();
+                        let projected = row.image().to_item_with(&names);
+                        projected_size(index, &schema.key_schema, &projected)
+                    }
+                } as u64;
             }
         }
         IndexStats {

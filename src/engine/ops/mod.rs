@@ -15,6 +15,7 @@ pub mod put_item;
 pub mod query;
 pub mod read_page;
 pub mod scan;
+mod transact_decide;
 pub mod transact_get;
 pub mod transact_token;
 pub mod transact_write;

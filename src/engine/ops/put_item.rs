@@ -7,6 +7,7 @@ use crate::engine::image::ItemImage;
 use crate::engine::item::item_size;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
+use crate::engine::rows::StoredItem;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
 use crate::engine::value::ValueLayer;
 
@@ -77,8 +78,8 @@ pub fn put_item(
         ));
     }
     action.key = Some(schema.key_schema.key_map(&key));
-    let before = table.get(&key);
-    action.item_before = before.map(|r| r.image().to_image());
+    // `item_before`: a copy when the request stops here; after the write, the entry it replaced.
+    let (before, spot) = table.get_spot(&key);
     // Decoded only for what reads it: the condition, ALL_OLD, index capacity.
     let wants_old = exprs.condition.is_some()
         || req.return_values == ReturnValues::AllOld
@@ -95,6 +96,7 @@ pub fn put_item(
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
+            action.item_before = before.map(|r| r.image().to_image());
             trace.actions.push(action);
             let all_old =
                 req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld;
@@ -117,7 +119,9 @@ pub fn put_item(
     let attributes = common::return_attributes(req.return_values, old, None, None);
     let table_name = schema.name.clone();
     if let Some(t) = db.table_mut(&table_name) {
-        t.put_image(&key, image.as_image());
+        action.item_before = t
+            .put_image_at(Some(spot), &key, image.as_image())
+            .map(StoredItem::into_image);
     }
     action.item_after = Some(image);
     trace.actions.push(action);

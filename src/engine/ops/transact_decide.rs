@@ -1,0 +1,204 @@
+//! TransactWriteItems layer 4 (spec §1.5): each action evaluated against the state before the transaction,
+//! its new item computed, and the cancellation reasons DynamoDB reports when any action fails.
+
+use crate::engine::database::Database;
+use crate::engine::image::{self, ItemImage};
+use crate::engine::item::{item_size, Item};
+use crate::engine::messages;
+use crate::engine::rows::Spot;
+use crate::engine::table::Row;
+use crate::engine::trace::{ActionTrace, ActionType, CancellationReason};
+
+use super::common;
+use super::expressions;
+use super::transact_write::Prepared;
+use super::ReturnOnConditionFailure;
+
+/// What layer 4 decided for one action. The new item's image, when there is one, is the trace's
+/// `item_after` (the write stores a copy of it).
+pub(super) struct Decision<'d> {
+    /// The stored item before the action.
+    pub(super) old: Option<Row<'d>>,
+    pub(super) spot: Option<Spot>,
+    /// The whole item before, decoded (Update only: it builds the new item from it).
+    pub(super) old_item: Option<Item>,
+    /// The item to store (Put, Update) and its size; `None` with `writes` means delete. Whole only when
+    /// capacity or metrics read it (`keep_items`); a Put's key attributes have moved to the trace otherwise.
+    pub(super) new: Option<(Item, usize)>,
+    pub(super) writes: bool,
+    pub(super) reason: Option<CancellationReason>,
+}
+
+/// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
+/// `keep_items`: capacity or metrics will read the new items (so a Put's item stays whole).
+pub(super) fn decide<'d>(
+    db: &'d Database,
+    a: &mut Prepared<'_>,
+    trace: &mut ActionTrace,
+    keep_items: bool,
+) -> Decision<'d> {
+    let mut d = Decision {
+        old: None,
+        spot: None,
+        old_item: None,
+        new: None,
+        writes: a.req.action != ActionType::ConditionCheck,
+        reason: None,
+    };
+    let validation = |m: String| Some(CancellationReason::new("ValidationError", m));
+    let Some(table) = db.table(a.table) else {
+        return d;
+    };
+    let schema = &table.schema;
+    let key = match &a.key {
+        Some(Ok(k)) => k,
+        Some(Err(m)) => {
+            d.reason = validation(m.clone());
+            return d;
+        }
+        None => return d,
+    };
+    // A Put's image is made first, so that its key attributes can then move into the trace rather than be
+    // copied (the item holds them: layer 3 read the key from them).
+    let mut put_image = None;
+    trace.key = Some(match a.req.action {
+        ActionType::Put => {
+            put_image = Some(ItemImage::encode_sized(&a.values, a.size));
+            if keep_items {
+                schema.key_schema.key_map_of(&a.values)
+            } else {
+                schema.key_schema.take_key_map(&mut a.values)
+            }
+        }
+        // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
+        // trace, where the rest of this action reads it (`key_item`).
+        _ => std::mem::take(&mut a.values),
+    });
+    if db.is_held(a.table, key) {
+        d.reason = Some(CancellationReason::new(
+            "TransactionConflict",
+            messages::TRANSACTION_CONFLICT_REASON,
+        ));
+        return d;
+    }
+    if a.req.action == ActionType::Put {
+        // Table key attributes are not looked at here, so their absence (moved out above) changes nothing.
+        if let Err(m) = common::check_index_keys(schema, &a.values, false) {
+            d.reason = validation(m);
+            return d;
+        }
+    }
+    // The trace's `item_before` is filled once the outcome is known: a write hands over the entry it replaces.
+    let (old, spot) = table.get_spot(key);
+    d.old = old;
+    d.spot = Some(spot);
+    // An update reads the whole item; a condition alone, only the attributes it names.
+    if a.req.action == ActionType::Update {
+        d.old_item = d.old.map(|r| r.item());
+    }
+    if let Some(cond) = &a.exprs.condition {
+        let partial;
+        let seen = match (&d.old_item, d.old) {
+            (Some(full), _) => Some(full),
+            (None, Some(row)) => {
+                partial = row.image().to_item_with(&cond.attributes);
+                Some(&partial)
+            }
+            (None, None) => None,
+        };
+        let result = expressions::evaluate(cond, seen, &a.exprs.attrs);
+        let passed = result.result;
+        trace.condition = Some(result);
+        if !passed {
+            let mut reason = CancellationReason::new(
+                "ConditionalCheckFailed",
+                messages::CONDITIONAL_CHECK_FAILED,
+            );
+            if a.req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld {
+                reason.item = d.old.map(|r| r.item());
+            }
+            d.reason = Some(reason);
+            return d;
+        }
+    }
+    match a.req.action {
+        ActionType::Put => {
+            let item = std::mem::take(&mut a.values);
+            d.new = Some((item, a.size));
+            trace.item_after = put_image;
+            return d;
+        }
+        ActionType::Update => {
+            let Some(update) = &a.exprs.update else {
+                let new = d
+                    .old_item
+                    .clone()
+                    .unwrap_or_else(|| key_item(trace, a).clone());
+                let size = item_size(&new);
+                d.new = Some((new, size));
+                trace.item_after = d.new.as_ref().map(|(n, s)| ItemImage::encode_sized(n, *s));
+                return d;
+            };
+            let result = expressions::apply_update(
+                update,
+                d.old_item.as_ref(),
+                key_item(trace, a),
+                &a.exprs.attrs,
+            );
+            trace.update = Some(result.trace);
+            match result.item {
+                Ok(Some(new)) => {
+                    let (size, len) = image::measure(&new);
+                    let checked =
+                        common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
+                            .and_then(|_| common::check_index_keys(schema, &new, true));
+                    match checked {
+                        Ok(()) => {
+                            trace.item_after = Some(ItemImage::encode_measured(&new, size, len));
+                            d.new = Some((new, size));
+                        }
+                        Err(m) => d.reason = validation(m),
+                    }
+                }
+                // REMOVE-only on a missing item: nothing to write.
+                Ok(None) => d.writes = false,
+                Err(m) => d.reason = validation(m),
+            }
+        }
+        _ => {}
+    }
+    d
+}
+
+/// The Key map of a non-Put action once `decide` has moved it into the trace (the Put item otherwise).
+pub(super) fn key_item<'t>(trace: &'t ActionTrace, a: &'t Prepared<'_>) -> &'t Item {
+    match &trace.key {
+        Some(key) if a.req.action != ActionType::Put => key,
+        _ => &a.values,
+    }
+}
+
+/// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
+/// ConditionalCheckFailed; all others `None`. `None` when nothing failed.
+pub(super) fn reasons(decisions: &mut [Decision<'_>]) -> Option<Vec<CancellationReason>> {
+    let first_validation = decisions.iter().position(|d| {
+        d.reason
+            .as_ref()
+            .is_some_and(|r| r.code == "ValidationError")
+    });
+    if first_validation.is_none() && decisions.iter().all(|d| d.reason.is_none()) {
+        return None;
+    }
+    Some(
+        decisions
+            .iter_mut()
+            .enumerate()
+            .map(|(i, d)| match (first_validation, d.reason.take()) {
+                (Some(v), Some(r)) if v == i => r,
+                (Some(_), _) => CancellationReason::none(),
+                (None, Some(r)) => r,
+                (None, None) => CancellationReason::none(),
+            })
+            .collect(),
+    )
+}
