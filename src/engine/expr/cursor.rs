@@ -116,6 +116,7 @@ pub fn check_text(source: &str, kind: ExpressionKind) -> Result<(), ExprError> {
 }
 
 /// An expression error with the `Invalid <Kind>: ` prefix.
+#[cold]
 pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError {
     ExprError {
         kind,
@@ -140,15 +141,18 @@ impl<'s> Cursor<'s> {
         }
     }
 
+    #[inline]
     pub fn peek(&self) -> Token {
         self.current
     }
 
+    #[inline]
     pub fn peek_second(&self) -> Token {
         self.next
     }
 
     /// Moves to the next token; at `Eof` the cursor stays put.
+    #[inline]
     pub fn advance(&mut self) {
         if self.current.kind != TokenKind::Eof {
             self.previous = Some(self.current);
@@ -157,6 +161,7 @@ impl<'s> Cursor<'s> {
         }
     }
 
+    #[inline]
     pub fn text(&self, token: Token) -> &'s str {
         token.text(self.source)
     }
@@ -170,12 +175,14 @@ impl<'s> Cursor<'s> {
         token.kind == TokenKind::Identifier && self.language.is_keyword(token.word)
     }
 
+    #[cold]
     pub fn error(&self, text: &str, span: Span) -> ExprError {
         error(self.kind, text, Some(span))
     }
 
     /// A syntax error at the current token: `near` runs from the start of the token before it to the end of the
     /// token after it (spec §3.10, Appendix D #23).
+    #[cold]
     pub fn syntax_error(&self) -> ExprError {
         let token = self.current;
         let previous = self.previous;
@@ -217,6 +224,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// One element name: an identifier that is not a keyword of this language, or a `#name` placeholder.
+    #[inline]
     fn name_element(&mut self) -> Result<PathElement, ExprError> {
         let token = self.peek();
         let placeholder = match token.kind {
@@ -237,6 +245,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// `name ( . name | [ digits ] )*`, with the index range and depth limits.
+    #[inline]
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
         let mut elements = PathElements::new();
         elements.push(self.name_element()?);
@@ -277,6 +286,7 @@ impl<'s> Cursor<'s> {
 
     /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
     /// parentheses. In update expressions every function call counts as an operator.
+    #[inline]
     pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
         // Most operands are a bare path or `:value`: read those without the frame machinery below (which
         // reads them the same way when nothing encloses them).
@@ -305,6 +315,7 @@ impl<'s> Cursor<'s> {
         self.nested_operand()
     }
 
+    #[inline]
     fn path_operand(&mut self) -> Result<OperandItem, ExprError> {
         let path = self.parse_path()?;
         let outer = path.span;
@@ -316,6 +327,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// `parse_operand` for an operand that starts with a parenthesis or a function call.
+    #[inline(never)]
     fn nested_operand(&mut self) -> Result<OperandItem, ExprError> {
         use OperandFrame as Frame;
         // A few levels of calls and parentheses live on the stack; deeper nesting spills to the heap.
