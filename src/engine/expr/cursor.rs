@@ -352,7 +352,8 @@ impl<'s> Cursor<'s> {
                         function: Function::from_name(name),
                         name,
                         name_span: token.span,
-                        args: Vec::new(),
+                        // Room for the usual one or two arguments, so the first push does not have to grow it.
+                        args: Vec::with_capacity(2),
                     });
                     self.advance();
                     self.advance();
