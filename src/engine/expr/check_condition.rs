@@ -34,17 +34,21 @@ pub fn check(
             Some(*span),
         ));
     }
-    // The nodes are in the order a reader finishes them; so are the operands under each.
-    misused_function(kind, condition)?;
+    // The nodes are in the order a reader finishes them; so are the operands under each. One pass finds the
+    // first misplaced function and the first leaf with an error; the misplaced function is reported first,
+    // then the reserved word the parser noted, then the leaf's error.
+    let mut leaf_error = None;
+    for node in &condition.nodes {
+        misused_in_node(kind, condition, node)?;
+        if leaf_error.is_none() && !node.kind.is_composite() {
+            leaf_error = leaf_errors(kind, node, attrs).err();
+        }
+    }
+    misused_size(kind, condition.root())?;
     if let Some((name, span)) = &notes.reserved_word {
         return Err(error(kind, &messages::reserved_keyword(name), Some(*span)));
     }
-    for node in &condition.nodes {
-        if !node.kind.is_composite() {
-            leaf_errors(kind, node, attrs)?;
-        }
-    }
-    Ok(())
+    leaf_error.map_or(Ok(()), Err)
 }
 
 fn misused(kind: ExpressionKind, call: &FunctionCall) -> ExprError {
@@ -94,36 +98,60 @@ fn misused_call(kind: ExpressionKind, call: &FunctionCall) -> Result<(), ExprErr
     Ok(())
 }
 
-/// Functions in the wrong place, in the order a reader finishes the nodes (dynalite checks a node's operands
-/// when the node is complete, and `size` standing alone when its parent is).
-fn misused_function(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprError> {
-    for node in &condition.nodes {
-        walk::try_for_each_leaf_operand(&node.kind, |operand| match operand {
-            Operand::Function(_) => walk::try_for_each_operand(operand, |o| match o {
-                Operand::Function(call) => misused_call(kind, call),
-                _ => Ok(()),
-            }),
+/// The calls under `operand` (itself included) in the order they finish: only `size` may stand as an
+/// argument, and the update functions not at all.
+fn misused_under(kind: ExpressionKind, operand: &Operand) -> Result<(), ExprError> {
+    match operand {
+        Operand::Function(_) => walk::try_for_each_operand(operand, |o| match o {
+            Operand::Function(call) => misused_call(kind, call),
             _ => Ok(()),
-        })?;
-        match &node.kind {
-            ConditionKind::Function(call) => misused_call(kind, call)?,
-            ConditionKind::Compare { left, right, .. } => misused_operands(kind, [left, right])?,
-            ConditionKind::Between {
-                operand,
-                lower,
-                upper,
-            } => misused_operands(kind, [operand, lower, upper])?,
-            ConditionKind::In { operand, list } => {
-                misused_operands(kind, std::iter::once(operand).chain(list))?
+        }),
+        Operand::Path(_) | Operand::Value { .. } => Ok(()),
+    }
+}
+
+/// Functions in the wrong place in one node, in the order a reader finishes them (dynalite checks a node's
+/// operands when the node is complete, and `size` standing alone when its parent is, or at the root).
+fn misused_in_node(
+    kind: ExpressionKind,
+    condition: &Condition,
+    node: &Node,
+) -> Result<(), ExprError> {
+    match &node.kind {
+        ConditionKind::Function(call) => {
+            for argument in &call.args {
+                misused_under(kind, argument)?;
             }
-            ConditionKind::Not(inner) => misused_size(kind, condition.node(*inner))?,
-            ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-                misused_size(kind, condition.node(*left))?;
-                misused_size(kind, condition.node(*right))?;
+            misused_call(kind, call)
+        }
+        ConditionKind::Compare { left, right, .. } => {
+            misused_under(kind, left)?;
+            misused_under(kind, right)?;
+            misused_operands(kind, [left, right])
+        }
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } => {
+            misused_under(kind, operand)?;
+            misused_under(kind, lower)?;
+            misused_under(kind, upper)?;
+            misused_operands(kind, [operand, lower, upper])
+        }
+        ConditionKind::In { operand, list } => {
+            misused_under(kind, operand)?;
+            for member in list {
+                misused_under(kind, member)?;
             }
+            misused_operands(kind, std::iter::once(operand).chain(list))
+        }
+        ConditionKind::Not(inner) => misused_size(kind, condition.node(*inner)),
+        ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
+            misused_size(kind, condition.node(*left))?;
+            misused_size(kind, condition.node(*right))
         }
     }
-    misused_size(kind, condition.root())
 }
 
 fn arity(function: Function) -> usize {

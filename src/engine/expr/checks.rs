@@ -55,16 +55,19 @@ pub fn undefined_name_in(
     path: &Path,
     names: &BTreeMap<String, String>,
 ) -> Option<ExprError> {
-    path.elements.iter().find_map(|element| match element {
-        PathElement::Name {
+    for element in &path.elements {
+        if let PathElement::Name {
             name,
             placeholder: true,
             span,
-        } if !names.contains_key(name.as_str()) => {
-            Some(error(kind, &messages::undefined_name(name), Some(*span)))
+        } = element
+        {
+            if !names.contains_key(name.as_str()) {
+                return Some(error(kind, &messages::undefined_name(name), Some(*span)));
+            }
         }
-        _ => None,
-    })
+    }
+    None
 }
 
 /// A `:value` not in ExpressionAttributeValues.
