@@ -203,7 +203,7 @@ fn leaf_errors<'a>(
         walk::try_for_each_operand(operand, |o| {
             let undefined = match o {
                 Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
-                Operand::Value { name, span } => match attrs.values.get(name.as_str()) {
+                Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
                     Some(value) => {
                         constants.found.push((o, value));
                         None

@@ -62,7 +62,7 @@ pub fn undefined_name_in(
             span,
         } = element
         {
-            if !names.contains_key(name.as_str()) {
+            if super::placeholder(names, name).is_none() {
                 return Some(error(kind, &messages::undefined_name(name), Some(*span)));
             }
         }
@@ -89,7 +89,7 @@ pub fn undefined_value_named(
     span: Span,
     attrs: &ExpressionAttributes,
 ) -> Option<ExprError> {
-    if attrs.values.contains_key(name) {
+    if super::placeholder(&attrs.values, name).is_some() {
         return None;
     }
     Some(error(kind, &messages::undefined_value(name), Some(span)))
@@ -101,7 +101,7 @@ pub fn constant<'a>(
     attrs: &'a ExpressionAttributes,
 ) -> Option<&'a AttributeValue> {
     match operand {
-        Operand::Value { name, .. } => attrs.values.get(name.as_str()),
+        Operand::Value { name, .. } => super::placeholder(&attrs.values, name),
         _ => None,
     }
 }
