@@ -186,12 +186,104 @@ impl<'a> Constants<'a> {
     }
 }
 
+/// A plain operand's undefined placeholder, if any, and the constant it stands for.
+fn plain_operand<'a>(
+    kind: ExpressionKind,
+    operand: &Operand,
+    attrs: &'a ExpressionAttributes,
+) -> Result<Option<&'a AttributeValue>, ExprError> {
+    match operand {
+        Operand::Path(path) => match checks::undefined_name_in(kind, path, &attrs.names) {
+            Some(e) => Err(e),
+            None => Ok(None),
+        },
+        Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
+            Some(value) => Ok(Some(value)),
+            None => Err(error(kind, &messages::undefined_value(name), Some(*span))),
+        },
+        // Not plain; `leaf_errors` sends such leaves elsewhere.
+        Operand::Function(_) => Ok(None),
+    }
+}
+
+/// An ordering operand's constant must be N, S or B (see `ordered_constant`).
+fn ordered(
+    kind: ExpressionKind,
+    operator: &str,
+    operand: &Operand,
+    constant: Option<&AttributeValue>,
+) -> Result<(), ExprError> {
+    match constant.map(AttributeValue::type_name) {
+        Some(t) if !matches!(t, "N" | "S" | "B") => Err(wrong_type(kind, operator, t, operand)),
+        _ => Ok(()),
+    }
+}
+
+/// `leaf_errors` for a comparison, BETWEEN or function whose operands are all paths and `:values` (the usual
+/// leaf): the same checks in the same order, with each constant looked up once and no call to visit.
+/// `None` when the leaf is not of that kind.
+fn plain_leaf_errors(
+    kind: ExpressionKind,
+    leaf: &Node,
+    attrs: &ExpressionAttributes,
+) -> Option<Result<(), ExprError>> {
+    let plain = |o: &Operand| !matches!(o, Operand::Function(_));
+    Some(match &leaf.kind {
+        ConditionKind::Compare { op, left, right } if plain(left) && plain(right) => (|| {
+            let l = plain_operand(kind, left, attrs)?;
+            let r = plain_operand(kind, right, attrs)?;
+            same_path(kind, op.symbol(), left, right, leaf.span, attrs)?;
+            if *op != Comparator::Eq && *op != Comparator::Ne {
+                ordered(kind, op.symbol(), left, l)?;
+                ordered(kind, op.symbol(), right, r)?;
+            }
+            Ok(())
+        })(),
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } if plain(operand) && plain(lower) && plain(upper) => (|| {
+            let x = plain_operand(kind, operand, attrs)?;
+            let lo = plain_operand(kind, lower, attrs)?;
+            let hi = plain_operand(kind, upper, attrs)?;
+            ordered(kind, "BETWEEN", operand, x)?;
+            ordered(kind, "BETWEEN", lower, lo)?;
+            ordered(kind, "BETWEEN", upper, hi)?;
+            bounds_in_order(kind, lower, upper, lo, hi)
+        })(),
+        ConditionKind::Function(call) if call.args.iter().all(plain) => (|| {
+            let mut constants = Constants {
+                attrs,
+                found: SmallVec::new(),
+            };
+            for argument in &call.args {
+                if let Some(value) = plain_operand(kind, argument, attrs)? {
+                    constants.found.push((argument, value));
+                }
+            }
+            if call.args.len() != arity(call.function) {
+                let text = messages::incorrect_operand_count(call.function.name(), call.args.len());
+                return Err(error(kind, &text, Some(call.span)));
+            }
+            if let [first, second] = call.args.as_slice() {
+                same_path(kind, call.function.name(), first, second, call.span, attrs)?;
+            }
+            function_types(kind, call, &constants)
+        })(),
+        _ => return None,
+    })
+}
+
 /// The errors of one comparison or function condition, by dynalite's priority.
 fn leaf_errors<'a>(
     kind: ExpressionKind,
     leaf: &'a Node,
     attrs: &'a ExpressionAttributes,
 ) -> Result<(), ExprError> {
+    if let Some(result) = plain_leaf_errors(kind, leaf, attrs) {
+        return result;
+    }
     // The calls under the leaf in the order they finish, then the leaf's own call.
     let mut calls: SmallVec<[&FunctionCall; 4]> = SmallVec::new();
     let mut constants = Constants {
@@ -371,7 +463,18 @@ fn between_bounds(
     upper: &Operand,
     constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
-    let (Some(lo), Some(hi)) = (constants.of(lower), constants.of(upper)) else {
+    bounds_in_order(kind, lower, upper, constants.of(lower), constants.of(upper))
+}
+
+/// `between_bounds` with the constants found.
+fn bounds_in_order(
+    kind: ExpressionKind,
+    lower: &Operand,
+    upper: &Operand,
+    lo: Option<&AttributeValue>,
+    hi: Option<&AttributeValue>,
+) -> Result<(), ExprError> {
+    let (Some(lo), Some(hi)) = (lo, hi) else {
         return Ok(());
     };
     let span = Some(lower.span().to(upper.span()));
