@@ -128,7 +128,7 @@ pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError 
 impl<'s> Cursor<'s> {
     pub fn new(source: &'s str, kind: ExpressionKind, language: Language) -> Cursor<'s> {
         let current = next_token(source, 0);
-        let next = next_token(source, current.span.end);
+        let next = next_token(source, current.span().end);
         Cursor {
             source,
             previous: None,
@@ -157,7 +157,7 @@ impl<'s> Cursor<'s> {
         if self.current.kind != TokenKind::Eof {
             self.previous = Some(self.current);
             self.current = self.next;
-            self.next = next_token(self.source, self.next.span.end);
+            self.next = next_token(self.source, self.next.span().end);
         }
     }
 
@@ -188,14 +188,17 @@ impl<'s> Cursor<'s> {
         let previous = self.previous;
         let next =
             Some(self.next).filter(|t| t.kind != TokenKind::Eof && token.kind != TokenKind::Eof);
-        let start = previous.map_or(token.span.start, |p| p.span.start);
+        let start = previous.map_or(token.span().start, |p| p.span().start);
         let end = match (next, token.kind) {
-            (Some(n), _) => n.span.end,
-            (None, TokenKind::Eof) => previous.map_or(token.span.start, |p| p.span.end),
-            (None, _) => token.span.end,
+            (Some(n), _) => n.span().end,
+            (None, TokenKind::Eof) => previous.map_or(token.span().start, |p| p.span().end),
+            (None, _) => token.span().end,
         };
         let near = self.source.get(start..end).unwrap_or("");
-        self.error(&messages::syntax_error(self.text(token), near), token.span)
+        self.error(
+            &messages::syntax_error(self.text(token), near),
+            token.span(),
+        )
     }
 
     /// Counts one operator; the 301st is an error, reported with DynamoDB's count of 301 (spec §3.9).
@@ -235,12 +238,12 @@ impl<'s> Cursor<'s> {
         self.advance();
         let name = Name::new(self.text(token));
         if !placeholder && self.notes.reserved_word.is_none() && reserved::is_reserved(&name) {
-            self.notes.reserved_word = Some((name.clone(), token.span));
+            self.notes.reserved_word = Some((name.clone(), token.span()));
         }
         Ok(PathElement::Name {
             name,
             placeholder,
-            span: token.span,
+            span: token.span(),
         })
     }
 
@@ -256,7 +259,7 @@ impl<'s> Cursor<'s> {
                     elements.push(self.name_element()?);
                 }
                 TokenKind::LeftBracket => {
-                    let open = self.peek().span;
+                    let open = self.peek().span();
                     self.advance();
                     let number = self.expect(TokenKind::Number)?;
                     let digits = self.text(number);
@@ -266,12 +269,12 @@ impl<'s> Cursor<'s> {
                         .filter(|n| *n <= MAX_LIST_INDEX)
                         .and_then(|n| usize::try_from(n).ok())
                         .ok_or_else(|| {
-                            self.error(&messages::list_index_out_of_range(digits), number.span)
+                            self.error(&messages::list_index_out_of_range(digits), number.span())
                         })?;
                     let close = self.expect(TokenKind::RightBracket)?;
                     elements.push(PathElement::Index {
                         index,
-                        span: open.to(close.span),
+                        span: open.to(close.span()),
                     });
                 }
                 _ => break,
@@ -297,10 +300,10 @@ impl<'s> Cursor<'s> {
                 return Ok(OperandItem {
                     operand: Operand::Value {
                         name: Name::new(self.text(token)),
-                        span: token.span,
+                        span: token.span(),
                     },
                     parens: 0,
-                    outer: token.span,
+                    outer: token.span(),
                 });
             }
             TokenKind::NamePlaceholder => return self.path_operand(),
@@ -336,7 +339,7 @@ impl<'s> Cursor<'s> {
             let token = self.peek();
             let mut item = match token.kind {
                 TokenKind::LeftParen => {
-                    frames.push(Frame::Paren { open: token.span });
+                    frames.push(Frame::Paren { open: token.span() });
                     self.advance();
                     continue 'operand;
                 }
@@ -345,13 +348,13 @@ impl<'s> Cursor<'s> {
                         && self.peek_second().kind == TokenKind::LeftParen =>
                 {
                     if self.language == Language::Update {
-                        self.count_operator(token.span)?;
+                        self.count_operator(token.span())?;
                     }
                     let name = self.text(token);
                     frames.push(Frame::Call {
                         function: Function::from_name(name),
                         name,
-                        name_span: token.span,
+                        name_span: token.span(),
                         // Room for the usual one or two arguments, so the first push does not have to grow it.
                         args: Vec::with_capacity(2),
                     });
@@ -373,10 +376,10 @@ impl<'s> Cursor<'s> {
                     OperandItem {
                         operand: Operand::Value {
                             name: Name::new(self.text(token)),
-                            span: token.span,
+                            span: token.span(),
                         },
                         parens: 0,
-                        outer: token.span,
+                        outer: token.span(),
                     }
                 }
                 _ => return Err(self.syntax_error()),
@@ -387,7 +390,7 @@ impl<'s> Cursor<'s> {
                     None => return Ok(item),
                     Some(Frame::Paren { open }) => {
                         let close = self.expect(TokenKind::RightParen)?;
-                        item = self.wrap_in_parens(item, open, close.span);
+                        item = self.wrap_in_parens(item, open, close.span());
                     }
                     Some(Frame::Call {
                         function,
@@ -410,7 +413,7 @@ impl<'s> Cursor<'s> {
                             }
                             TokenKind::RightParen => {
                                 self.advance();
-                                let span = name_span.to(token.span);
+                                let span = name_span.to(token.span());
                                 let function = function.unwrap_or_else(|| {
                                     if self.notes.unknown_function.is_none() {
                                         self.notes.unknown_function =

@@ -93,20 +93,44 @@ impl Word {
     }
 }
 
+/// Twelve bytes, so that the cursor moves tokens around in registers (the text is at most 4 KB long, so `u32`
+/// offsets hold any position in it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
-    pub span: Span,
     /// For an identifier, the keyword it spells (`Word::None` for anything else).
     pub word: Word,
+    start: u32,
+    end: u32,
+}
+
+/// A byte offset as stored in a token (saturating: texts longer than 4 GB are not expressions).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 impl Token {
+    pub fn new(kind: TokenKind, span: Span, word: Word) -> Token {
+        Token {
+            kind,
+            word,
+            start: offset(span.start),
+            end: offset(span.end),
+        }
+    }
+
+    /// Where the token is in the text.
+    pub fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
     /// The token as written, or `<EOF>` (the form DynamoDB prints in syntax errors).
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         match self.kind {
             TokenKind::Eof => "<EOF>",
-            _ => source.get(self.span.start..self.span.end).unwrap_or(""),
+            _ => source
+                .get(self.start as usize..self.end as usize)
+                .unwrap_or(""),
         }
     }
 }
@@ -146,7 +170,7 @@ pub fn tokenize(source: &str) -> Vec<Token> {
         if token.kind == TokenKind::Eof {
             return tokens;
         }
-        at = token.span.end;
+        at = token.span().end;
     }
 }
 
@@ -161,11 +185,11 @@ pub fn next_token(source: &str, from: usize) -> Token {
             Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
             Some(&b) => break b,
             None => {
-                return Token {
-                    kind: TokenKind::Eof,
-                    span: Span::new(source.len(), source.len()),
-                    word: Word::None,
-                }
+                return Token::new(
+                    TokenKind::Eof,
+                    Span::new(source.len(), source.len()),
+                    Word::None,
+                )
             }
         }
     };
@@ -173,11 +197,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
         b'a'..=b'z' | b'A'..=b'Z' => {
             let end = word_end(bytes, i + 1);
             let word = Word::of(bytes.get(i..end).unwrap_or_default());
-            return Token {
-                kind: TokenKind::Identifier,
-                span: Span::new(i, end),
-                word,
-            };
+            return Token::new(TokenKind::Identifier, Span::new(i, end), word);
         }
         b'0'..=b'9' => {
             let mut end = i + 1;
@@ -223,11 +243,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
             (TokenKind::Unknown, i + width)
         }
     };
-    Token {
-        kind,
-        span: Span::new(i, end),
-        word: Word::None,
-    }
+    Token::new(kind, Span::new(i, end), Word::None)
 }
 
 #[cfg(test)]
