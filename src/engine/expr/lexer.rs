@@ -65,6 +65,31 @@ impl Word {
         if !matches!(text.len(), 2 | 3 | 6 | 7) {
             return Word::None;
         }
+        let mut buffer = [0u8; 8];
+        if let Some(head) = buffer.get_mut(..text.len()) {
+            head.copy_from_slice(text);
+        }
+        Word::of_packed(u64::from_le_bytes(buffer))
+    }
+
+    /// The keyword the identifier at `start..start + len` of `bytes` spells. Reads the eight bytes from
+    /// `start` in one load when the text has them (a copy of a few bytes is a call), masking off what follows
+    /// the identifier.
+    fn at(bytes: &[u8], start: usize, len: usize) -> Word {
+        let chunk: Option<[u8; 8]> = bytes
+            .get(start..start + 8)
+            .and_then(|chunk| chunk.try_into().ok());
+        match (chunk, len) {
+            (Some(chunk), 2 | 3 | 6 | 7) => {
+                Word::of_packed(u64::from_le_bytes(chunk) & ((1u64 << (8 * len)) - 1))
+            }
+            (None, _) => Word::of(bytes.get(start..start + len).unwrap_or_default()),
+            _ => Word::None,
+        }
+    }
+
+    /// The keyword of an identifier packed as in `pack` (little-endian, zero padding).
+    fn of_packed(packed: u64) -> Word {
         const AND: u64 = pack(b"AND");
         const OR: u64 = pack(b"OR");
         const NOT: u64 = pack(b"NOT");
@@ -74,11 +99,7 @@ impl Word {
         const REMOVE: u64 = pack(b"REMOVE");
         const ADD: u64 = pack(b"ADD");
         const DELETE: u64 = pack(b"DELETE");
-        let mut buffer = [0u8; 8];
-        if let Some(head) = buffer.get_mut(..text.len()) {
-            head.copy_from_slice(text);
-        }
-        match u64::from_le_bytes(buffer) & !CASE_BITS {
+        match packed & !CASE_BITS {
             AND => Word::And,
             OR => Word::Or,
             NOT => Word::Not,
@@ -104,9 +125,10 @@ pub struct Token {
     end: u32,
 }
 
-/// A byte offset as stored in a token (saturating: texts longer than 4 GB are not expressions).
+/// A byte offset as stored in a token.
 fn offset(at: usize) -> u32 {
-    u32::try_from(at).unwrap_or(u32::MAX)
+    // The parsers lex only texts of at most 4 KB (checked first), so this never truncates for them.
+    at as u32
 }
 
 impl Token {
