@@ -17,8 +17,9 @@
 use smallvec::SmallVec;
 
 use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
-use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
+use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
+use super::operand::OperandItem;
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 

@@ -1,12 +1,10 @@
 //! The token cursor shared by the three parsers: syntax errors with DynamoDB's `token:`/`near:` context, the
-//! limits DynamoDB enforces while reading (operator count, list index range, path depth), document paths, and
-//! the operand parser. Nothing here recurses: nesting is kept on explicit stacks, so hostile input cannot
+//! limits DynamoDB enforces while reading (operator count, list index range, path depth), and document paths
+//! (operands are read in `operand.rs`). Nothing here recurses: nesting is kept on explicit stacks, so hostile input cannot
 //! overflow the call stack.
 
-use super::ast::{Function, FunctionCall, Name, Operand, Path, PathElement, PathElements, Span};
+use super::ast::{Name, Path, PathElement, PathElements, Span};
 use super::lexer::{next_token, Token, TokenKind, Word};
-use smallvec::SmallVec;
-
 use super::{reserved, ExprError};
 use crate::engine::messages::{self, ExpressionKind};
 
@@ -44,29 +42,6 @@ impl Language {
     }
 }
 
-/// An operand as read, with the parentheses written directly around it.
-#[derive(Clone, Debug)]
-pub struct OperandItem {
-    pub operand: Operand,
-    /// How many pairs of parentheses directly enclose it.
-    pub parens: u32,
-    /// Its text including those parentheses.
-    pub outer: Span,
-}
-
-/// An operand being read: parentheses or a function call waiting for its closing parenthesis.
-enum OperandFrame<'s> {
-    Paren {
-        open: Span,
-    },
-    Call {
-        function: Option<Function>,
-        name: &'s str,
-        name_span: Span,
-        args: Vec<Operand>,
-    },
-}
-
 /// What the parser found besides the tree: the first problems of the kinds that DynamoDB reports after the
 /// whole text has been read (spec §3.7 precedence), kept for the checks.
 #[derive(Clone, Debug, Default)]
@@ -92,9 +67,18 @@ pub struct Cursor<'s> {
     /// The token after `current` (`Eof` once `current` is `Eof`).
     next: Token,
     pub kind: ExpressionKind,
-    language: Language,
+    pub(super) language: Language,
     operators: usize,
     pub notes: ParseNotes,
+}
+
+/// A position of the cursor (see `Cursor::mark`).
+pub(super) struct Mark {
+    previous: Option<Token>,
+    current: Token,
+    next: Token,
+    operators: usize,
+    reserved_word_noted: bool,
 }
 
 /// The checks made on the raw text before reading it (spec §3.9): size, then emptiness.
@@ -171,7 +155,7 @@ impl<'s> Cursor<'s> {
         token.kind == TokenKind::Identifier && token.word == word
     }
 
-    fn is_any_keyword(&self, token: Token) -> bool {
+    pub(super) fn is_any_keyword(&self, token: Token) -> bool {
         token.kind == TokenKind::Identifier && self.language.is_keyword(token.word)
     }
 
@@ -220,7 +204,7 @@ impl<'s> Cursor<'s> {
         Ok(token)
     }
 
-    fn note_redundant(&mut self, span: Span) {
+    pub(super) fn note_redundant(&mut self, span: Span) {
         if self.notes.redundant_parens.is_none() {
             self.notes.redundant_parens = Some(span);
         }
@@ -287,172 +271,26 @@ impl<'s> Cursor<'s> {
         Ok(Path { elements, span })
     }
 
-    /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
-    /// parentheses. In update expressions every function call counts as an operator.
-    #[inline]
-    pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
-        // Most operands are a bare path or `:value`: read those without the frame machinery below (which
-        // reads them the same way when nothing encloses them).
-        let token = self.peek();
-        match token.kind {
-            TokenKind::ValuePlaceholder => {
-                self.advance();
-                return Ok(OperandItem {
-                    operand: Operand::Value {
-                        name: Name::new(self.text(token)),
-                        span: token.span(),
-                    },
-                    parens: 0,
-                    outer: token.span(),
-                });
-            }
-            TokenKind::NamePlaceholder => return self.path_operand(),
-            TokenKind::Identifier
-                if self.is_any_keyword(token)
-                    || self.peek_second().kind != TokenKind::LeftParen =>
-            {
-                return self.path_operand()
-            }
-            _ => {}
-        }
-        self.nested_operand()
-    }
-
-    #[inline]
-    fn path_operand(&mut self) -> Result<OperandItem, ExprError> {
-        let path = self.parse_path()?;
-        let outer = path.span;
-        Ok(OperandItem {
-            operand: Operand::Path(path),
-            parens: 0,
-            outer,
-        })
-    }
-
-    /// `parse_operand` for an operand that starts with a parenthesis or a function call.
-    #[inline(never)]
-    fn nested_operand(&mut self) -> Result<OperandItem, ExprError> {
-        use OperandFrame as Frame;
-        // A few levels of calls and parentheses live on the stack; deeper nesting spills to the heap.
-        let mut frames: SmallVec<[OperandFrame<'s>; 4]> = SmallVec::new();
-        'operand: loop {
-            let token = self.peek();
-            let mut item = match token.kind {
-                TokenKind::LeftParen => {
-                    frames.push(Frame::Paren { open: token.span() });
-                    self.advance();
-                    continue 'operand;
-                }
-                TokenKind::Identifier
-                    if !self.is_any_keyword(token)
-                        && self.peek_second().kind == TokenKind::LeftParen =>
-                {
-                    if self.language == Language::Update {
-                        self.count_operator(token.span())?;
-                    }
-                    let name = self.text(token);
-                    frames.push(Frame::Call {
-                        function: Function::from_name(name),
-                        name,
-                        name_span: token.span(),
-                        // Room for the usual one or two arguments, so the first push does not have to grow it.
-                        args: Vec::with_capacity(2),
-                    });
-                    self.advance();
-                    self.advance();
-                    continue 'operand;
-                }
-                TokenKind::Identifier | TokenKind::NamePlaceholder => {
-                    let path = self.parse_path()?;
-                    let outer = path.span;
-                    OperandItem {
-                        operand: Operand::Path(path),
-                        parens: 0,
-                        outer,
-                    }
-                }
-                TokenKind::ValuePlaceholder => {
-                    self.advance();
-                    OperandItem {
-                        operand: Operand::Value {
-                            name: Name::new(self.text(token)),
-                            span: token.span(),
-                        },
-                        parens: 0,
-                        outer: token.span(),
-                    }
-                }
-                _ => return Err(self.syntax_error()),
-            };
-            // Close every frame that this operand completes.
-            loop {
-                match frames.pop() {
-                    None => return Ok(item),
-                    Some(Frame::Paren { open }) => {
-                        let close = self.expect(TokenKind::RightParen)?;
-                        item = self.wrap_in_parens(item, open, close.span());
-                    }
-                    Some(Frame::Call {
-                        function,
-                        name,
-                        name_span,
-                        mut args,
-                    }) => {
-                        args.push(item.operand);
-                        let token = self.peek();
-                        match token.kind {
-                            TokenKind::Comma => {
-                                self.advance();
-                                frames.push(Frame::Call {
-                                    function,
-                                    name,
-                                    name_span,
-                                    args,
-                                });
-                                continue 'operand;
-                            }
-                            TokenKind::RightParen => {
-                                self.advance();
-                                let span = name_span.to(token.span());
-                                let function = function.unwrap_or_else(|| {
-                                    if self.notes.unknown_function.is_none() {
-                                        self.notes.unknown_function =
-                                            Some((name.to_string(), name_span));
-                                    }
-                                    // A stand-in: the unknown name is reported before anything looks at it.
-                                    Function::Size
-                                });
-                                item = OperandItem {
-                                    operand: Operand::Function(FunctionCall {
-                                        function,
-                                        args,
-                                        span,
-                                    }),
-                                    parens: 0,
-                                    outer: span,
-                                };
-                            }
-                            _ => return Err(self.syntax_error()),
-                        }
-                    }
-                }
-            }
+    /// Where the cursor is, to come back to with `rewind` (a fast path that finds it cannot go on).
+    pub(super) fn mark(&self) -> Mark {
+        Mark {
+            previous: self.previous,
+            current: self.current,
+            next: self.next,
+            operators: self.operators,
+            reserved_word_noted: self.notes.reserved_word.is_some(),
         }
     }
 
-    /// Puts one more pair of parentheses around an operand; a pair directly around another is redundant.
-    pub fn wrap_in_parens(
-        &mut self,
-        mut item: OperandItem,
-        open: Span,
-        close: Span,
-    ) -> OperandItem {
-        if item.parens > 0 {
-            self.note_redundant(item.outer);
+    /// Back to `mark`, forgetting what was noted since.
+    pub(super) fn rewind(&mut self, mark: Mark) {
+        self.previous = mark.previous;
+        self.current = mark.current;
+        self.next = mark.next;
+        self.operators = mark.operators;
+        if !mark.reserved_word_noted {
+            self.notes.reserved_word = None;
         }
-        item.parens += 1;
-        item.outer = open.to(close);
-        item
     }
 
     /// Records a redundant pair for a condition in parentheses (see `wrap_in_parens`).

@@ -218,7 +218,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
     let (kind, end) = match b {
         b'a'..=b'z' | b'A'..=b'Z' => {
             let end = word_end(bytes, i + 1);
-            let word = Word::of(bytes.get(i..end).unwrap_or_default());
+            let word = Word::at(bytes, i, end - i);
             return Token::new(TokenKind::Identifier, Span::new(i, end), word);
         }
         b'0'..=b'9' => {

@@ -12,6 +12,7 @@ mod eval_functions;
 mod eval_read;
 mod eval_update;
 pub mod lexer;
+mod operand;
 pub mod path;
 mod placeholders;
 pub mod printer;

@@ -13,8 +13,9 @@
 use super::ast::{
     ClauseKind, Operand, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
 };
-use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
+use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
+use super::operand::OperandItem;
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
