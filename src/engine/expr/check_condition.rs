@@ -34,17 +34,21 @@ pub fn check(
             Some(*span),
         ));
     }
-    // The nodes are in the order a reader finishes them; so are the operands under each.
-    misused_function(kind, condition)?;
+    // The nodes are in the order a reader finishes them; so are the operands under each. One pass finds the
+    // first misplaced function and the first leaf with an error; the misplaced function is reported first,
+    // then the reserved word the parser noted, then the leaf's error.
+    let mut leaf_error = None;
+    for node in &condition.nodes {
+        misused_in_node(kind, condition, node)?;
+        if leaf_error.is_none() && !node.kind.is_composite() {
+            leaf_error = leaf_errors(kind, node, attrs).err();
+        }
+    }
+    misused_size(kind, condition.root())?;
     if let Some((name, span)) = &notes.reserved_word {
         return Err(error(kind, &messages::reserved_keyword(name), Some(*span)));
     }
-    for node in &condition.nodes {
-        if !node.kind.is_composite() {
-            leaf_errors(kind, node, attrs)?;
-        }
-    }
-    Ok(())
+    leaf_error.map_or(Ok(()), Err)
 }
 
 fn misused(kind: ExpressionKind, call: &FunctionCall) -> ExprError {
@@ -94,36 +98,60 @@ fn misused_call(kind: ExpressionKind, call: &FunctionCall) -> Result<(), ExprErr
     Ok(())
 }
 
-/// Functions in the wrong place, in the order a reader finishes the nodes (dynalite checks a node's operands
-/// when the node is complete, and `size` standing alone when its parent is).
-fn misused_function(kind: ExpressionKind, condition: &Condition) -> Result<(), ExprError> {
-    for node in &condition.nodes {
-        walk::try_for_each_leaf_operand(&node.kind, |operand| match operand {
-            Operand::Function(_) => walk::try_for_each_operand(operand, |o| match o {
-                Operand::Function(call) => misused_call(kind, call),
-                _ => Ok(()),
-            }),
+/// The calls under `operand` (itself included) in the order they finish: only `size` may stand as an
+/// argument, and the update functions not at all.
+fn misused_under(kind: ExpressionKind, operand: &Operand) -> Result<(), ExprError> {
+    match operand {
+        Operand::Function(_) => walk::try_for_each_operand(operand, |o| match o {
+            Operand::Function(call) => misused_call(kind, call),
             _ => Ok(()),
-        })?;
-        match &node.kind {
-            ConditionKind::Function(call) => misused_call(kind, call)?,
-            ConditionKind::Compare { left, right, .. } => misused_operands(kind, [left, right])?,
-            ConditionKind::Between {
-                operand,
-                lower,
-                upper,
-            } => misused_operands(kind, [operand, lower, upper])?,
-            ConditionKind::In { operand, list } => {
-                misused_operands(kind, std::iter::once(operand).chain(list))?
+        }),
+        Operand::Path(_) | Operand::Value { .. } => Ok(()),
+    }
+}
+
+/// Functions in the wrong place in one node, in the order a reader finishes them (dynalite checks a node's
+/// operands when the node is complete, and `size` standing alone when its parent is, or at the root).
+fn misused_in_node(
+    kind: ExpressionKind,
+    condition: &Condition,
+    node: &Node,
+) -> Result<(), ExprError> {
+    match &node.kind {
+        ConditionKind::Function(call) => {
+            for argument in &call.args {
+                misused_under(kind, argument)?;
             }
-            ConditionKind::Not(inner) => misused_size(kind, condition.node(*inner))?,
-            ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-                misused_size(kind, condition.node(*left))?;
-                misused_size(kind, condition.node(*right))?;
+            misused_call(kind, call)
+        }
+        ConditionKind::Compare { left, right, .. } => {
+            misused_under(kind, left)?;
+            misused_under(kind, right)?;
+            misused_operands(kind, [left, right])
+        }
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } => {
+            misused_under(kind, operand)?;
+            misused_under(kind, lower)?;
+            misused_under(kind, upper)?;
+            misused_operands(kind, [operand, lower, upper])
+        }
+        ConditionKind::In { operand, list } => {
+            misused_under(kind, operand)?;
+            for member in list {
+                misused_under(kind, member)?;
             }
+            misused_operands(kind, std::iter::once(operand).chain(list))
+        }
+        ConditionKind::Not(inner) => misused_size(kind, condition.node(*inner)),
+        ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
+            misused_size(kind, condition.node(*left))?;
+            misused_size(kind, condition.node(*right))
         }
     }
-    misused_size(kind, condition.root())
 }
 
 fn arity(function: Function) -> usize {
@@ -158,12 +186,104 @@ impl<'a> Constants<'a> {
     }
 }
 
+/// A plain operand's undefined placeholder, if any, and the constant it stands for.
+fn plain_operand<'a>(
+    kind: ExpressionKind,
+    operand: &Operand,
+    attrs: &'a ExpressionAttributes,
+) -> Result<Option<&'a AttributeValue>, ExprError> {
+    match operand {
+        Operand::Path(path) => match checks::undefined_name_in(kind, path, &attrs.names) {
+            Some(e) => Err(e),
+            None => Ok(None),
+        },
+        Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
+            Some(value) => Ok(Some(value)),
+            None => Err(error(kind, &messages::undefined_value(name), Some(*span))),
+        },
+        // Not plain; `leaf_errors` sends such leaves elsewhere.
+        Operand::Function(_) => Ok(None),
+    }
+}
+
+/// An ordering operand's constant must be N, S or B (see `ordered_constant`).
+fn ordered(
+    kind: ExpressionKind,
+    operator: &str,
+    operand: &Operand,
+    constant: Option<&AttributeValue>,
+) -> Result<(), ExprError> {
+    match constant.map(AttributeValue::type_name) {
+        Some(t) if !matches!(t, "N" | "S" | "B") => Err(wrong_type(kind, operator, t, operand)),
+        _ => Ok(()),
+    }
+}
+
+/// `leaf_errors` for a comparison, BETWEEN or function whose operands are all paths and `:values` (the usual
+/// leaf): the same checks in the same order, with each constant looked up once and no call to visit.
+/// `None` when the leaf is not of that kind.
+fn plain_leaf_errors(
+    kind: ExpressionKind,
+    leaf: &Node,
+    attrs: &ExpressionAttributes,
+) -> Option<Result<(), ExprError>> {
+    let plain = |o: &Operand| !matches!(o, Operand::Function(_));
+    Some(match &leaf.kind {
+        ConditionKind::Compare { op, left, right } if plain(left) && plain(right) => (|| {
+            let l = plain_operand(kind, left, attrs)?;
+            let r = plain_operand(kind, right, attrs)?;
+            same_path(kind, op.symbol(), left, right, leaf.span, attrs)?;
+            if *op != Comparator::Eq && *op != Comparator::Ne {
+                ordered(kind, op.symbol(), left, l)?;
+                ordered(kind, op.symbol(), right, r)?;
+            }
+            Ok(())
+        })(),
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } if plain(operand) && plain(lower) && plain(upper) => (|| {
+            let x = plain_operand(kind, operand, attrs)?;
+            let lo = plain_operand(kind, lower, attrs)?;
+            let hi = plain_operand(kind, upper, attrs)?;
+            ordered(kind, "BETWEEN", operand, x)?;
+            ordered(kind, "BETWEEN", lower, lo)?;
+            ordered(kind, "BETWEEN", upper, hi)?;
+            bounds_in_order(kind, lower, upper, lo, hi)
+        })(),
+        ConditionKind::Function(call) if call.args.iter().all(plain) => (|| {
+            let mut constants = Constants {
+                attrs,
+                found: SmallVec::new(),
+            };
+            for argument in &call.args {
+                if let Some(value) = plain_operand(kind, argument, attrs)? {
+                    constants.found.push((argument, value));
+                }
+            }
+            if call.args.len() != arity(call.function) {
+                let text = messages::incorrect_operand_count(call.function.name(), call.args.len());
+                return Err(error(kind, &text, Some(call.span)));
+            }
+            if let [first, second] = call.args.as_slice() {
+                same_path(kind, call.function.name(), first, second, call.span, attrs)?;
+            }
+            function_types(kind, call, &constants)
+        })(),
+        _ => return None,
+    })
+}
+
 /// The errors of one comparison or function condition, by dynalite's priority.
 fn leaf_errors<'a>(
     kind: ExpressionKind,
     leaf: &'a Node,
     attrs: &'a ExpressionAttributes,
 ) -> Result<(), ExprError> {
+    if let Some(result) = plain_leaf_errors(kind, leaf, attrs) {
+        return result;
+    }
     // The calls under the leaf in the order they finish, then the leaf's own call.
     let mut calls: SmallVec<[&FunctionCall; 4]> = SmallVec::new();
     let mut constants = Constants {
@@ -175,7 +295,7 @@ fn leaf_errors<'a>(
         walk::try_for_each_operand(operand, |o| {
             let undefined = match o {
                 Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
-                Operand::Value { name, span } => match attrs.values.get(name.as_str()) {
+                Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
                     Some(value) => {
                         constants.found.push((o, value));
                         None
@@ -343,7 +463,18 @@ fn between_bounds(
     upper: &Operand,
     constants: &Constants<'_>,
 ) -> Result<(), ExprError> {
-    let (Some(lo), Some(hi)) = (constants.of(lower), constants.of(upper)) else {
+    bounds_in_order(kind, lower, upper, constants.of(lower), constants.of(upper))
+}
+
+/// `between_bounds` with the constants found.
+fn bounds_in_order(
+    kind: ExpressionKind,
+    lower: &Operand,
+    upper: &Operand,
+    lo: Option<&AttributeValue>,
+    hi: Option<&AttributeValue>,
+) -> Result<(), ExprError> {
+    let (Some(lo), Some(hi)) = (lo, hi) else {
         return Ok(());
     };
     let span = Some(lower.span().to(upper.span()));

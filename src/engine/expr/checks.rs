@@ -55,16 +55,19 @@ pub fn undefined_name_in(
     path: &Path,
     names: &BTreeMap<String, String>,
 ) -> Option<ExprError> {
-    path.elements.iter().find_map(|element| match element {
-        PathElement::Name {
+    for element in &path.elements {
+        if let PathElement::Name {
             name,
             placeholder: true,
             span,
-        } if !names.contains_key(name.as_str()) => {
-            Some(error(kind, &messages::undefined_name(name), Some(*span)))
+        } = element
+        {
+            if super::placeholder(names, name).is_none() {
+                return Some(error(kind, &messages::undefined_name(name), Some(*span)));
+            }
         }
-        _ => None,
-    })
+    }
+    None
 }
 
 /// A `:value` not in ExpressionAttributeValues.
@@ -86,7 +89,7 @@ pub fn undefined_value_named(
     span: Span,
     attrs: &ExpressionAttributes,
 ) -> Option<ExprError> {
-    if attrs.values.contains_key(name) {
+    if super::placeholder(&attrs.values, name).is_some() {
         return None;
     }
     Some(error(kind, &messages::undefined_value(name), Some(span)))
@@ -98,7 +101,7 @@ pub fn constant<'a>(
     attrs: &'a ExpressionAttributes,
 ) -> Option<&'a AttributeValue> {
     match operand {
-        Operand::Value { name, .. } => attrs.values.get(name.as_str()),
+        Operand::Value { name, .. } => super::placeholder(&attrs.values, name),
         _ => None,
     }
 }

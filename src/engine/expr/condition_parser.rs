@@ -17,8 +17,9 @@
 use smallvec::SmallVec;
 
 use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
-use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
+use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
+use super::operand::OperandItem;
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
@@ -79,14 +80,14 @@ fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
     loop {
         // The start of a `not` level: NOTs, then a parenthesised group (a new `or` level) or an operand.
         while cursor.is_keyword(cursor.peek(), Word::Not) {
-            let keyword = cursor.peek().span;
+            let keyword = cursor.peek().span();
             cursor.count_operator(keyword)?;
             frames.push(Frame::Not { keyword });
             cursor.advance();
         }
         let token = cursor.peek();
         if token.kind == TokenKind::LeftParen {
-            frames.push(Frame::Paren { open: token.span });
+            frames.push(Frame::Paren { open: token.span() });
             cursor.advance();
             frames.push(Frame::Or { left: None });
             frames.push(Frame::And { left: None });
@@ -126,7 +127,7 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
         // A condition cannot be compared: `(a < b) = c`.
         Item::Condition { .. } => return Err(cursor.syntax_error()),
     };
-    cursor.count_operator(token.span)?;
+    cursor.count_operator(token.span())?;
     cursor.advance();
     let (kind, end) = if let Some(op) = comparator {
         let right = cursor.parse_operand()?;
@@ -165,7 +166,7 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
                 TokenKind::Comma => cursor.advance(),
                 TokenKind::RightParen => {
                     cursor.advance();
-                    break token.span;
+                    break token.span();
                 }
                 _ => return Err(cursor.syntax_error()),
             }
@@ -232,7 +233,7 @@ fn climb(
                     let right = as_condition(cursor, tree, item)?;
                     let joined = join(tree, left, right, ConditionKind::And);
                     if is_and {
-                        cursor.count_operator(token.span)?;
+                        cursor.count_operator(token.span())?;
                         cursor.advance();
                         frames.push(Frame::And { left: Some(joined) });
                         return Ok(Climbed::StartNot);
@@ -249,7 +250,7 @@ fn climb(
                     let right = as_condition(cursor, tree, item)?;
                     let joined = join(tree, left, right, ConditionKind::Or);
                     if is_or {
-                        cursor.count_operator(token.span)?;
+                        cursor.count_operator(token.span())?;
                         cursor.advance();
                         frames.push(Frame::Or { left: Some(joined) });
                         frames.push(Frame::And { left: None });
@@ -268,14 +269,14 @@ fn climb(
                 cursor.advance();
                 item = match item {
                     Item::Operand(operand) => {
-                        Item::Operand(cursor.wrap_in_parens(operand, open, token.span))
+                        Item::Operand(cursor.wrap_in_parens(operand, open, token.span()))
                     }
                     Item::Condition { node, parens } => {
                         if parens > 0 {
                             cursor.note_redundant_condition(tree.span(node));
                         }
                         if let Some(n) = tree.nodes.get_mut(node) {
-                            n.span = open.to(token.span);
+                            n.span = open.to(token.span());
                         }
                         Item::Condition {
                             node,

@@ -1,12 +1,10 @@
 //! The token cursor shared by the three parsers: syntax errors with DynamoDB's `token:`/`near:` context, the
-//! limits DynamoDB enforces while reading (operator count, list index range, path depth), document paths, and
-//! the operand parser. Nothing here recurses: nesting is kept on explicit stacks, so hostile input cannot
+//! limits DynamoDB enforces while reading (operator count, list index range, path depth), and document paths
+//! (operands are read in `operand.rs`). Nothing here recurses: nesting is kept on explicit stacks, so hostile input cannot
 //! overflow the call stack.
 
-use super::ast::{Function, FunctionCall, Name, Operand, Path, PathElement, PathElements, Span};
+use super::ast::{Name, Path, PathElement, PathElements, Span};
 use super::lexer::{next_token, Token, TokenKind, Word};
-use smallvec::SmallVec;
-
 use super::{reserved, ExprError};
 use crate::engine::messages::{self, ExpressionKind};
 
@@ -44,29 +42,6 @@ impl Language {
     }
 }
 
-/// An operand as read, with the parentheses written directly around it.
-#[derive(Clone, Debug)]
-pub struct OperandItem {
-    pub operand: Operand,
-    /// How many pairs of parentheses directly enclose it.
-    pub parens: u32,
-    /// Its text including those parentheses.
-    pub outer: Span,
-}
-
-/// An operand being read: parentheses or a function call waiting for its closing parenthesis.
-enum OperandFrame<'s> {
-    Paren {
-        open: Span,
-    },
-    Call {
-        function: Option<Function>,
-        name: &'s str,
-        name_span: Span,
-        args: Vec<Operand>,
-    },
-}
-
 /// What the parser found besides the tree: the first problems of the kinds that DynamoDB reports after the
 /// whole text has been read (spec §3.7 precedence), kept for the checks.
 #[derive(Clone, Debug, Default)]
@@ -92,9 +67,18 @@ pub struct Cursor<'s> {
     /// The token after `current` (`Eof` once `current` is `Eof`).
     next: Token,
     pub kind: ExpressionKind,
-    language: Language,
+    pub(super) language: Language,
     operators: usize,
     pub notes: ParseNotes,
+}
+
+/// A position of the cursor (see `Cursor::mark`).
+pub(super) struct Mark {
+    previous: Option<Token>,
+    current: Token,
+    next: Token,
+    operators: usize,
+    reserved_word_noted: bool,
 }
 
 /// The checks made on the raw text before reading it (spec §3.9): size, then emptiness.
@@ -116,6 +100,7 @@ pub fn check_text(source: &str, kind: ExpressionKind) -> Result<(), ExprError> {
 }
 
 /// An expression error with the `Invalid <Kind>: ` prefix.
+#[cold]
 pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError {
     ExprError {
         kind,
@@ -127,7 +112,7 @@ pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError 
 impl<'s> Cursor<'s> {
     pub fn new(source: &'s str, kind: ExpressionKind, language: Language) -> Cursor<'s> {
         let current = next_token(source, 0);
-        let next = next_token(source, current.span.end);
+        let next = next_token(source, current.span().end);
         Cursor {
             source,
             previous: None,
@@ -140,23 +125,27 @@ impl<'s> Cursor<'s> {
         }
     }
 
+    #[inline]
     pub fn peek(&self) -> Token {
         self.current
     }
 
+    #[inline]
     pub fn peek_second(&self) -> Token {
         self.next
     }
 
     /// Moves to the next token; at `Eof` the cursor stays put.
+    #[inline]
     pub fn advance(&mut self) {
         if self.current.kind != TokenKind::Eof {
             self.previous = Some(self.current);
             self.current = self.next;
-            self.next = next_token(self.source, self.next.span.end);
+            self.next = next_token(self.source, self.next.span().end);
         }
     }
 
+    #[inline]
     pub fn text(&self, token: Token) -> &'s str {
         token.text(self.source)
     }
@@ -166,29 +155,34 @@ impl<'s> Cursor<'s> {
         token.kind == TokenKind::Identifier && token.word == word
     }
 
-    fn is_any_keyword(&self, token: Token) -> bool {
+    pub(super) fn is_any_keyword(&self, token: Token) -> bool {
         token.kind == TokenKind::Identifier && self.language.is_keyword(token.word)
     }
 
+    #[cold]
     pub fn error(&self, text: &str, span: Span) -> ExprError {
         error(self.kind, text, Some(span))
     }
 
     /// A syntax error at the current token: `near` runs from the start of the token before it to the end of the
     /// token after it (spec §3.10, Appendix D #23).
+    #[cold]
     pub fn syntax_error(&self) -> ExprError {
         let token = self.current;
         let previous = self.previous;
         let next =
             Some(self.next).filter(|t| t.kind != TokenKind::Eof && token.kind != TokenKind::Eof);
-        let start = previous.map_or(token.span.start, |p| p.span.start);
+        let start = previous.map_or(token.span().start, |p| p.span().start);
         let end = match (next, token.kind) {
-            (Some(n), _) => n.span.end,
-            (None, TokenKind::Eof) => previous.map_or(token.span.start, |p| p.span.end),
-            (None, _) => token.span.end,
+            (Some(n), _) => n.span().end,
+            (None, TokenKind::Eof) => previous.map_or(token.span().start, |p| p.span().end),
+            (None, _) => token.span().end,
         };
         let near = self.source.get(start..end).unwrap_or("");
-        self.error(&messages::syntax_error(self.text(token), near), token.span)
+        self.error(
+            &messages::syntax_error(self.text(token), near),
+            token.span(),
+        )
     }
 
     /// Counts one operator; the 301st is an error, reported with DynamoDB's count of 301 (spec §3.9).
@@ -210,13 +204,14 @@ impl<'s> Cursor<'s> {
         Ok(token)
     }
 
-    fn note_redundant(&mut self, span: Span) {
+    pub(super) fn note_redundant(&mut self, span: Span) {
         if self.notes.redundant_parens.is_none() {
             self.notes.redundant_parens = Some(span);
         }
     }
 
     /// One element name: an identifier that is not a keyword of this language, or a `#name` placeholder.
+    #[inline]
     fn name_element(&mut self) -> Result<PathElement, ExprError> {
         let token = self.peek();
         let placeholder = match token.kind {
@@ -227,16 +222,17 @@ impl<'s> Cursor<'s> {
         self.advance();
         let name = Name::new(self.text(token));
         if !placeholder && self.notes.reserved_word.is_none() && reserved::is_reserved(&name) {
-            self.notes.reserved_word = Some((name.clone(), token.span));
+            self.notes.reserved_word = Some((name.clone(), token.span()));
         }
         Ok(PathElement::Name {
             name,
             placeholder,
-            span: token.span,
+            span: token.span(),
         })
     }
 
     /// `name ( . name | [ digits ] )*`, with the index range and depth limits.
+    #[inline]
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
         let mut elements = PathElements::new();
         elements.push(self.name_element()?);
@@ -247,7 +243,7 @@ impl<'s> Cursor<'s> {
                     elements.push(self.name_element()?);
                 }
                 TokenKind::LeftBracket => {
-                    let open = self.peek().span;
+                    let open = self.peek().span();
                     self.advance();
                     let number = self.expect(TokenKind::Number)?;
                     let digits = self.text(number);
@@ -257,12 +253,12 @@ impl<'s> Cursor<'s> {
                         .filter(|n| *n <= MAX_LIST_INDEX)
                         .and_then(|n| usize::try_from(n).ok())
                         .ok_or_else(|| {
-                            self.error(&messages::list_index_out_of_range(digits), number.span)
+                            self.error(&messages::list_index_out_of_range(digits), number.span())
                         })?;
                     let close = self.expect(TokenKind::RightBracket)?;
                     elements.push(PathElement::Index {
                         index,
-                        span: open.to(close.span),
+                        span: open.to(close.span()),
                     });
                 }
                 _ => break,
@@ -275,168 +271,26 @@ impl<'s> Cursor<'s> {
         Ok(Path { elements, span })
     }
 
-    /// An operand: a path, a `:value`, a function call whose arguments are operands, or an operand in
-    /// parentheses. In update expressions every function call counts as an operator.
-    pub fn parse_operand(&mut self) -> Result<OperandItem, ExprError> {
-        // Most operands are a bare path or `:value`: read those without the frame machinery below (which
-        // reads them the same way when nothing encloses them).
-        let token = self.peek();
-        match token.kind {
-            TokenKind::ValuePlaceholder => {
-                self.advance();
-                return Ok(OperandItem {
-                    operand: Operand::Value {
-                        name: Name::new(self.text(token)),
-                        span: token.span,
-                    },
-                    parens: 0,
-                    outer: token.span,
-                });
-            }
-            TokenKind::NamePlaceholder => return self.path_operand(),
-            TokenKind::Identifier
-                if self.is_any_keyword(token)
-                    || self.peek_second().kind != TokenKind::LeftParen =>
-            {
-                return self.path_operand()
-            }
-            _ => {}
-        }
-        self.nested_operand()
-    }
-
-    fn path_operand(&mut self) -> Result<OperandItem, ExprError> {
-        let path = self.parse_path()?;
-        let outer = path.span;
-        Ok(OperandItem {
-            operand: Operand::Path(path),
-            parens: 0,
-            outer,
-        })
-    }
-
-    /// `parse_operand` for an operand that starts with a parenthesis or a function call.
-    fn nested_operand(&mut self) -> Result<OperandItem, ExprError> {
-        use OperandFrame as Frame;
-        // A few levels of calls and parentheses live on the stack; deeper nesting spills to the heap.
-        let mut frames: SmallVec<[OperandFrame<'s>; 4]> = SmallVec::new();
-        'operand: loop {
-            let token = self.peek();
-            let mut item = match token.kind {
-                TokenKind::LeftParen => {
-                    frames.push(Frame::Paren { open: token.span });
-                    self.advance();
-                    continue 'operand;
-                }
-                TokenKind::Identifier
-                    if !self.is_any_keyword(token)
-                        && self.peek_second().kind == TokenKind::LeftParen =>
-                {
-                    if self.language == Language::Update {
-                        self.count_operator(token.span)?;
-                    }
-                    let name = self.text(token);
-                    frames.push(Frame::Call {
-                        function: Function::from_name(name),
-                        name,
-                        name_span: token.span,
-                        args: Vec::new(),
-                    });
-                    self.advance();
-                    self.advance();
-                    continue 'operand;
-                }
-                TokenKind::Identifier | TokenKind::NamePlaceholder => {
-                    let path = self.parse_path()?;
-                    let outer = path.span;
-                    OperandItem {
-                        operand: Operand::Path(path),
-                        parens: 0,
-                        outer,
-                    }
-                }
-                TokenKind::ValuePlaceholder => {
-                    self.advance();
-                    OperandItem {
-                        operand: Operand::Value {
-                            name: Name::new(self.text(token)),
-                            span: token.span,
-                        },
-                        parens: 0,
-                        outer: token.span,
-                    }
-                }
-                _ => return Err(self.syntax_error()),
-            };
-            // Close every frame that this operand completes.
-            loop {
-                match frames.pop() {
-                    None => return Ok(item),
-                    Some(Frame::Paren { open }) => {
-                        let close = self.expect(TokenKind::RightParen)?;
-                        item = self.wrap_in_parens(item, open, close.span);
-                    }
-                    Some(Frame::Call {
-                        function,
-                        name,
-                        name_span,
-                        mut args,
-                    }) => {
-                        args.push(item.operand);
-                        let token = self.peek();
-                        match token.kind {
-                            TokenKind::Comma => {
-                                self.advance();
-                                frames.push(Frame::Call {
-                                    function,
-                                    name,
-                                    name_span,
-                                    args,
-                                });
-                                continue 'operand;
-                            }
-                            TokenKind::RightParen => {
-                                self.advance();
-                                let span = name_span.to(token.span);
-                                let function = function.unwrap_or_else(|| {
-                                    if self.notes.unknown_function.is_none() {
-                                        self.notes.unknown_function =
-                                            Some((name.to_string(), name_span));
-                                    }
-                                    // A stand-in: the unknown name is reported before anything looks at it.
-                                    Function::Size
-                                });
-                                item = OperandItem {
-                                    operand: Operand::Function(FunctionCall {
-                                        function,
-                                        args,
-                                        span,
-                                    }),
-                                    parens: 0,
-                                    outer: span,
-                                };
-                            }
-                            _ => return Err(self.syntax_error()),
-                        }
-                    }
-                }
-            }
+    /// Where the cursor is, to come back to with `rewind` (a fast path that finds it cannot go on).
+    pub(super) fn mark(&self) -> Mark {
+        Mark {
+            previous: self.previous,
+            current: self.current,
+            next: self.next,
+            operators: self.operators,
+            reserved_word_noted: self.notes.reserved_word.is_some(),
         }
     }
 
-    /// Puts one more pair of parentheses around an operand; a pair directly around another is redundant.
-    pub fn wrap_in_parens(
-        &mut self,
-        mut item: OperandItem,
-        open: Span,
-        close: Span,
-    ) -> OperandItem {
-        if item.parens > 0 {
-            self.note_redundant(item.outer);
+    /// Back to `mark`, forgetting what was noted since.
+    pub(super) fn rewind(&mut self, mark: Mark) {
+        self.previous = mark.previous;
+        self.current = mark.current;
+        self.next = mark.next;
+        self.operators = mark.operators;
+        if !mark.reserved_word_noted {
+            self.notes.reserved_word = None;
         }
-        item.parens += 1;
-        item.outer = open.to(close);
-        item
     }
 
     /// Records a redundant pair for a condition in parentheses (see `wrap_in_parens`).

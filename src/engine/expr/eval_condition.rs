@@ -235,7 +235,7 @@ fn value_of<'c>(
 ) -> Option<Cow<'c, AttributeValue>> {
     match operand {
         Operand::Path(p) => eval_read::lookup(ctx.item, p, ctx.names).map(Cow::Borrowed),
-        Operand::Value { name, .. } => ctx.values.get(name.as_str()).map(Cow::Borrowed),
+        Operand::Value { name, .. } => super::placeholder(ctx.values, name).map(Cow::Borrowed),
         Operand::Function(call) => match (call.function, call.args.as_slice()) {
             (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
                 let mut inner_unsized = false;

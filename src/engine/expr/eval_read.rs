@@ -73,7 +73,7 @@ fn shown_name<'a>(
     names: Option<&'a BTreeMap<String, String>>,
 ) -> &'a str {
     match (placeholder, names) {
-        (true, Some(names)) => names.get(name).map_or(name, String::as_str),
+        (true, Some(names)) => super::placeholder(names, name).map_or(name, String::as_str),
         _ => name,
     }
 }
@@ -170,7 +170,7 @@ fn element_name<'a>(
             name,
             placeholder: true,
             ..
-        } => names.get(name.as_str()).map(String::as_str),
+        } => super::placeholder(names, name).map(String::as_str),
         PathElement::Name { name, .. } => Some(name),
         PathElement::Index { .. } => None,
     }

@@ -264,7 +264,7 @@ fn operand(
                 .ok_or_else(|| messages::UPDATE_MISSING_ATTRIBUTE.to_string())
         }
         Operand::Value { name, .. } => {
-            let found = ctx.values.get(name.as_str());
+            let found = super::placeholder(ctx.values, name);
             reads.push(eval_read::value_read(ctx.text, o, name, found));
             // An undefined :value is a static error the parser reports first.
             found.cloned().ok_or_else(|| {

@@ -65,6 +65,31 @@ impl Word {
         if !matches!(text.len(), 2 | 3 | 6 | 7) {
             return Word::None;
         }
+        let mut buffer = [0u8; 8];
+        if let Some(head) = buffer.get_mut(..text.len()) {
+            head.copy_from_slice(text);
+        }
+        Word::of_packed(u64::from_le_bytes(buffer))
+    }
+
+    /// The keyword the identifier at `start..start + len` of `bytes` spells. Reads the eight bytes from
+    /// `start` in one load when the text has them (a copy of a few bytes is a call), masking off what follows
+    /// the identifier.
+    fn at(bytes: &[u8], start: usize, len: usize) -> Word {
+        let chunk: Option<[u8; 8]> = bytes
+            .get(start..start + 8)
+            .and_then(|chunk| chunk.try_into().ok());
+        match (chunk, len) {
+            (Some(chunk), 2 | 3 | 6 | 7) => {
+                Word::of_packed(u64::from_le_bytes(chunk) & ((1u64 << (8 * len)) - 1))
+            }
+            (None, _) => Word::of(bytes.get(start..start + len).unwrap_or_default()),
+            _ => Word::None,
+        }
+    }
+
+    /// The keyword of an identifier packed as in `pack` (little-endian, zero padding).
+    fn of_packed(packed: u64) -> Word {
         const AND: u64 = pack(b"AND");
         const OR: u64 = pack(b"OR");
         const NOT: u64 = pack(b"NOT");
@@ -74,11 +99,7 @@ impl Word {
         const REMOVE: u64 = pack(b"REMOVE");
         const ADD: u64 = pack(b"ADD");
         const DELETE: u64 = pack(b"DELETE");
-        let mut buffer = [0u8; 8];
-        if let Some(head) = buffer.get_mut(..text.len()) {
-            head.copy_from_slice(text);
-        }
-        match u64::from_le_bytes(buffer) & !CASE_BITS {
+        match packed & !CASE_BITS {
             AND => Word::And,
             OR => Word::Or,
             NOT => Word::Not,
@@ -93,20 +114,45 @@ impl Word {
     }
 }
 
+/// Twelve bytes, so that the cursor moves tokens around in registers (the text is at most 4 KB long, so `u32`
+/// offsets hold any position in it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
-    pub span: Span,
     /// For an identifier, the keyword it spells (`Word::None` for anything else).
     pub word: Word,
+    start: u32,
+    end: u32,
+}
+
+/// A byte offset as stored in a token.
+fn offset(at: usize) -> u32 {
+    // The parsers lex only texts of at most 4 KB (checked first), so this never truncates for them.
+    at as u32
 }
 
 impl Token {
+    pub fn new(kind: TokenKind, span: Span, word: Word) -> Token {
+        Token {
+            kind,
+            word,
+            start: offset(span.start),
+            end: offset(span.end),
+        }
+    }
+
+    /// Where the token is in the text.
+    pub fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+
     /// The token as written, or `<EOF>` (the form DynamoDB prints in syntax errors).
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         match self.kind {
             TokenKind::Eof => "<EOF>",
-            _ => source.get(self.span.start..self.span.end).unwrap_or(""),
+            _ => source
+                .get(self.start as usize..self.end as usize)
+                .unwrap_or(""),
         }
     }
 }
@@ -146,7 +192,7 @@ pub fn tokenize(source: &str) -> Vec<Token> {
         if token.kind == TokenKind::Eof {
             return tokens;
         }
-        at = token.span.end;
+        at = token.span().end;
     }
 }
 
@@ -161,23 +207,19 @@ pub fn next_token(source: &str, from: usize) -> Token {
             Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
             Some(&b) => break b,
             None => {
-                return Token {
-                    kind: TokenKind::Eof,
-                    span: Span::new(source.len(), source.len()),
-                    word: Word::None,
-                }
+                return Token::new(
+                    TokenKind::Eof,
+                    Span::new(source.len(), source.len()),
+                    Word::None,
+                )
             }
         }
     };
     let (kind, end) = match b {
         b'a'..=b'z' | b'A'..=b'Z' => {
             let end = word_end(bytes, i + 1);
-            let word = Word::of(bytes.get(i..end).unwrap_or_default());
-            return Token {
-                kind: TokenKind::Identifier,
-                span: Span::new(i, end),
-                word,
-            };
+            let word = Word::at(bytes, i, end - i);
+            return Token::new(TokenKind::Identifier, Span::new(i, end), word);
         }
         b'0'..=b'9' => {
             let mut end = i + 1;
@@ -223,11 +265,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
             (TokenKind::Unknown, i + width)
         }
     };
-    Token {
-        kind,
-        span: Span::new(i, end),
-        word: Word::None,
-    }
+    Token::new(kind, Span::new(i, end), Word::None)
 }
 
 #[cfg(test)]

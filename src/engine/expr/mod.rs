@@ -12,6 +12,7 @@ mod eval_functions;
 mod eval_read;
 mod eval_update;
 pub mod lexer;
+mod operand;
 pub mod path;
 mod placeholders;
 pub mod printer;
@@ -46,6 +47,25 @@ pub use walk::{
 pub struct ExpressionAttributes {
     pub names: BTreeMap<String, String>,
     pub values: Item,
+}
+
+/// Placeholder maps with at most this many entries are scanned rather than searched (see `placeholder`).
+const SCAN_UP_TO: usize = 12;
+
+/// A placeholder's definition in ExpressionAttributeNames or ExpressionAttributeValues. These maps are small:
+/// a scan that first compares lengths and last bytes (placeholders share their first byte) costs less than
+/// the tree's ordered comparisons, each a call to compare memory. A large map is searched as a tree.
+pub(crate) fn placeholder<'a, V>(map: &'a BTreeMap<String, V>, key: &str) -> Option<&'a V> {
+    if map.len() > SCAN_UP_TO {
+        return map.get(key);
+    }
+    let key = key.as_bytes();
+    map.iter()
+        .find(|(k, _)| {
+            let k = k.as_bytes();
+            k.len() == key.len() && k.last() == key.last() && k == key
+        })
+        .map(|(_, v)| v)
 }
 
 /// A static expression error: DynamoDB's full message (with its `Invalid <Kind>: ` prefix where DynamoDB puts

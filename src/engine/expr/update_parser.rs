@@ -13,8 +13,9 @@
 use super::ast::{
     ClauseKind, Operand, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
 };
-use super::cursor::{check_text, Cursor, Language, OperandItem, ParseNotes};
+use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
+use super::operand::OperandItem;
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
@@ -34,11 +35,11 @@ pub fn parse_update(source: &str) -> Result<(UpdateExpression, ParseNotes), Expr
             cursor.advance();
             actions.push(parse_action(&mut cursor, clause_kind)?);
         }
-        let end = actions.last().map_or(keyword.span, UpdateAction::span);
+        let end = actions.last().map_or(keyword.span(), UpdateAction::span);
         clauses.push(UpdateClause {
             kind: clause_kind,
             actions,
-            span: keyword.span.to(end),
+            span: keyword.span().to(end),
         });
         if cursor.peek().kind == TokenKind::Eof {
             break;
@@ -89,9 +90,9 @@ fn parse_action(cursor: &mut Cursor<'_>, kind: ClauseKind) -> Result<UpdateActio
             cursor.advance();
             let value = Operand::Value {
                 name: super::ast::Name::new(cursor.text(token)),
-                span: token.span,
+                span: token.span(),
             };
-            let span = path.span.to(token.span);
+            let span = path.span.to(token.span());
             if kind == ClauseKind::Add {
                 UpdateAction::Add { path, value, span }
             } else {
@@ -113,11 +114,11 @@ fn parse_set_value(cursor: &mut Cursor<'_>) -> Result<(SetValue, Span), ExprErro
             TokenKind::Plus | TokenKind::Minus => {
                 let (value, _) = binary(cursor, first)?;
                 let close = cursor.expect(TokenKind::RightParen)?;
-                return Ok((value, open.span.to(close.span)));
+                return Ok((value, open.span().to(close.span())));
             }
             TokenKind::RightParen => {
                 cursor.advance();
-                cursor.wrap_in_parens(first, open.span, token.span)
+                cursor.wrap_in_parens(first, open.span(), token.span())
             }
             _ => return Err(cursor.syntax_error()),
         }
@@ -133,7 +134,7 @@ fn parse_set_value(cursor: &mut Cursor<'_>) -> Result<(SetValue, Span), ExprErro
 /// `left (+|-) operand`, the current token being the sign.
 fn binary(cursor: &mut Cursor<'_>, left: OperandItem) -> Result<(SetValue, Span), ExprError> {
     let sign = cursor.peek();
-    cursor.count_operator(sign.span)?;
+    cursor.count_operator(sign.span())?;
     cursor.advance();
     let right = cursor.parse_operand()?;
     let end = right.outer;
