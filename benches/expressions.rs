@@ -16,7 +16,7 @@ use txlab::engine::expr::{
 use txlab::engine::messages::ExpressionKind;
 use txlab::engine::{AttributeValue, Item, Number};
 
-fn main() {
+pub fn main() {
     match std::env::var("EXPR_LOOP") {
         Ok(spec) => loop_mode(&spec),
         Err(_) => divan::main(),

@@ -234,8 +234,20 @@ impl<'s> Cursor<'s> {
     /// `name ( . name | [ digits ] )*`, with the index range and depth limits.
     #[inline]
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
+        let first = self.name_element()?;
+        // Most paths are one name: its span is the path's.
+        if !matches!(
+            self.peek().kind,
+            TokenKind::Dot | TokenKind::LeftBracket
+        ) {
+            let span = element_span(Some(&first));
+            return Ok(Path {
+                elements: PathElements::from_buf([first]),
+                span,
+            });
+        }
         let mut elements = PathElements::new();
-        elements.push(self.name_element()?);
+        elements.push(first);
         loop {
             match self.peek().kind {
                 TokenKind::Dot => {

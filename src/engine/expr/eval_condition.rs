@@ -203,25 +203,25 @@ fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
 
 /// Read one operand for the trace; sets `unsized_operand` when it is `size()` of something that has no size.
 fn read(ctx: &Context, operand: &Operand, unsized_operand: &mut bool) -> ValueRead {
-    let value = value_of(ctx, operand, 0, unsized_operand).map(Cow::into_owned);
     match operand {
+        // Paths and `:values`, the usual operands, read directly.
         Operand::Path(p) => ValueRead {
             source: eval_read::written(ctx.text, operand),
             resolved: eval_read::render_path(p, Some(ctx.names)),
             span: p.span,
-            value,
+            value: eval_read::lookup(ctx.item, p, ctx.names).cloned(),
         },
         Operand::Value { name, span } => ValueRead {
             source: eval_read::written(ctx.text, operand),
             resolved: name.clone(),
             span: *span,
-            value,
+            value: super::placeholder(ctx.values, name).cloned(),
         },
         Operand::Function(call) => ValueRead {
             source: eval_read::written(ctx.text, operand),
             resolved: eval_read::render_operand(operand, Some(ctx.names)),
             span: call.span,
-            value,
+            value: value_of(ctx, operand, 0, unsized_operand).map(Cow::into_owned),
         },
     }
 }
