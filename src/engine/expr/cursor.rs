@@ -236,10 +236,7 @@ impl<'s> Cursor<'s> {
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
         let first = self.name_element()?;
         // Most paths are one name: its span is the path's.
-        if !matches!(
-            self.peek().kind,
-            TokenKind::Dot | TokenKind::LeftBracket
-        ) {
+        if !matches!(self.peek().kind, TokenKind::Dot | TokenKind::LeftBracket) {
             let span = element_span(Some(&first));
             return Ok(Path {
                 elements: PathElements::from_buf([first]),
