@@ -280,6 +280,12 @@ impl<'s> Cursor<'s> {
         Ok(Path { elements, span })
     }
 
+    /// How many operators have been counted so far.
+    #[cfg(test)]
+    pub(super) fn operators(&self) -> usize {
+        self.operators
+    }
+
     /// Where the cursor is, to come back to with `rewind` (a fast path that finds it cannot go on).
     pub(super) fn mark(&self) -> Mark {
         Mark {
