@@ -378,26 +378,3 @@ impl UpdateAction {
 pub struct Projection {
     pub paths: Vec<Path>,
 }
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    fn sizes() {
-        use super::*;
-        eprintln!(
-            "Node {} ConditionKind {} Operand {} Path {} PathElement {} FunctionCall {} Name {}",
-            std::mem::size_of::<Node>(),
-            std::mem::size_of::<ConditionKind>(),
-            std::mem::size_of::<Operand>(),
-            std::mem::size_of::<Path>(),
-            std::mem::size_of::<PathElement>(),
-            std::mem::size_of::<FunctionCall>(),
-            std::mem::size_of::<Name>()
-        );
-        eprintln!(
-            "ValueRead {} ConditionNode {} AttributeValue {}",
-            std::mem::size_of::<crate::engine::trace::ValueRead>(),
-            std::mem::size_of::<crate::engine::trace::ConditionNode>(),
-            std::mem::size_of::<crate::engine::value::AttributeValue>()
-        );
-    }
-}

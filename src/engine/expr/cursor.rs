@@ -236,10 +236,7 @@ impl<'s> Cursor<'s> {
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
         let first = self.name_element()?;
         // Most paths are one name: its span is the path's.
-        if !matches!(
-            self.peek().kind,
-            TokenKind::Dot | TokenKind::LeftBracket
-        ) {
+        if !matches!(self.peek().kind, TokenKind::Dot | TokenKind::LeftBracket) {
             let span = element_span(Some(&first));
             return Ok(Path {
                 elements: PathElements::from_buf([first]),
@@ -281,6 +278,12 @@ impl<'s> Cursor<'s> {
             return Err(self.error(&messages::path_too_deep(elements.len()), span));
         }
         Ok(Path { elements, span })
+    }
+
+    /// How many operators have been counted so far.
+    #[cfg(test)]
+    pub(super) fn operators(&self) -> usize {
+        self.operators
     }
 
     /// Where the cursor is, to come back to with `rewind` (a fast path that finds it cannot go on).

@@ -120,7 +120,7 @@ fn plan(action: &UpdateAction, ctx: &Context) -> (UpdateStep, Result<Option<Writ
         clause: Cow::Borrowed(clause_keyword(action)),
         span: action.span(),
         path: match &segments {
-            Some(s) => path::render_dotted(s).into(),
+            Some(s) => path::render_dotted_compact(s),
             None => eval_read::render_path(target, Some(ctx.names)),
         },
         reads: Vec::new(),

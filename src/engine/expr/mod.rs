@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod check_condition;
+mod check_leaf;
 mod check_update;
 mod checks;
 mod condition_parser;

@@ -279,3 +279,53 @@ impl<'s> Cursor<'s> {
         item
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::expr::ast::PathElement;
+    use crate::engine::messages::ExpressionKind;
+
+    fn read(text: &str, language: Language) -> (Operand, Cursor<'_>) {
+        let mut cursor = Cursor::new(text, ExpressionKind::UpdateExpression, language);
+        let item = cursor.parse_operand().expect("an operand");
+        (item.operand, cursor)
+    }
+
+    /// A call of paths and values and a call with a call inside read to the same tree; when the quick
+    /// reading gives up (an argument is a call), it leaves nothing behind: each call counts once as an
+    /// operator, and the reserved word met before giving up is noted once, where it is.
+    #[test]
+    fn a_call_read_quickly_or_not_reads_the_same() {
+        let (plain, cursor) = read("if_not_exists(Name, :v)", Language::Update);
+        assert_eq!(cursor.operators(), 1);
+        let Operand::Function(call) = &plain else {
+            panic!("a call")
+        };
+        assert_eq!((call.function, call.args.len()), (Function::IfNotExists, 2));
+        let (nested, cursor) = read("if_not_exists(Name, size(c))", Language::Update);
+        assert_eq!(cursor.operators(), 2);
+        assert_eq!(
+            cursor
+                .notes
+                .reserved_word
+                .as_ref()
+                .map(|(n, s)| (n.as_str(), *s)),
+            Some(("Name", Span::new(14, 18)))
+        );
+        let Operand::Function(call) = &nested else {
+            panic!("a call")
+        };
+        let [Operand::Path(path), Operand::Function(inner)] = call.args.as_slice() else {
+            panic!("a path and a call")
+        };
+        assert!(
+            matches!(path.elements.as_slice(), [PathElement::Name { name, .. }] if name == "Name")
+        );
+        assert_eq!(inner.function, Function::Size);
+        assert_eq!(call.span, Span::new(0, 28));
+        // Conditions do not count calls.
+        let (_, cursor) = read("contains(a, size(b))", Language::Condition);
+        assert_eq!(cursor.operators(), 0);
+    }
+}

@@ -1,6 +1,9 @@
 //! Document paths after `#name` substitution: resolving, reading from an item, and rendering.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use compact_str::CompactString;
 
 use super::ast::{Path, PathElement, PathSegment};
 use crate::engine::item::Item;
@@ -57,7 +60,12 @@ pub fn render_for_message(segments: &[PathSegment]) -> String {
 
 /// A readable rendering for traces and front ends: `a.b[1].c`.
 pub fn render_dotted(segments: &[PathSegment]) -> String {
-    let mut out = String::new();
+    render_dotted_compact(segments).into()
+}
+
+/// `render_dotted` as the trace keeps it (inline when short: an update step's path is usually one name).
+pub fn render_dotted_compact(segments: &[PathSegment]) -> CompactString {
+    let mut out = CompactString::default();
     for (i, s) in segments.iter().enumerate() {
         match s {
             PathSegment::Attribute(name) => {
@@ -67,9 +75,8 @@ pub fn render_dotted(segments: &[PathSegment]) -> String {
                 out.push_str(name);
             }
             PathSegment::Index(n) => {
-                out.push('[');
-                out.push_str(&n.to_string());
-                out.push(']');
+                // Writing to a string cannot fail.
+                let _ = write!(out, "[{n}]");
             }
         }
     }
