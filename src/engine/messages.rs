@@ -118,6 +118,15 @@ pub fn paths_conflict(one: &str, two: &str) -> String {
 pub fn cannot_update_key(attr: &str) -> String {
     format!("One or more parameter values were invalid: Cannot update attribute {attr}. This attribute is part of the key")
 }
+/// A path reaching inside a key attribute (spec §4.3, dynalite's text [H]); `kind` is `Key` for the table's
+/// key, `IndexKey` for an index's.
+pub fn key_attribute_not_scalar(kind: &str, attr: &str) -> String {
+    format!("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: {kind}: {attr}")
+}
+/// A Query's FilterExpression naming the queried key (dynalite's text [H]; widely reported from DynamoDB).
+pub fn filter_names_primary_key(attr: &str) -> String {
+    format!("Filter Expression can only contain non-primary key attributes: Primary key attribute: {attr}")
+}
 
 // Placeholder maps (spec §3.7); these are not prefixed with `Invalid <Kind>: `.
 pub const NAMES_EMPTY: &str = "ExpressionAttributeNames must not be empty";
@@ -128,6 +137,20 @@ pub fn names_invalid_key(key: &str) -> String {
 pub fn values_invalid_key(key: &str) -> String {
     format!("ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"")
 }
+/// A placeholder longer than 255 bytes (its `#`/`:` included), checked before its syntax. Captured from
+/// DynamoDB by ExtendDB's dual-target tests (us-east-1, 2026): the names form ends with the size, the values
+/// form ends with a bare `;`.
+pub fn names_key_too_long(size: usize) -> String {
+    format!("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: {size}")
+}
+/// An ExpressionAttributeNames entry mapped to "" (captured, as above).
+pub fn names_empty_value(key: &str) -> String {
+    format!("ExpressionAttributeNames contains invalid value: Empty attribute name for key {key}")
+}
+pub const VALUES_KEY_TOO_LONG: &str =
+    "ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;";
+/// The longest placeholder DynamoDB accepts, in bytes (spec §3.7).
+pub const MAX_PLACEHOLDER_BYTES: usize = 255;
 /// `keys` already joined with ", " (e.g. `#a, #b`).
 pub fn names_unused(keys: &str) -> String {
     format!("Value provided in ExpressionAttributeNames unused in expressions: keys: {{{keys}}}")

@@ -197,6 +197,24 @@ pub fn error_account(error_type: &str, message: &str) -> Option<Account> {
             "delete the item and put a new one with the new key".into(),
         );
     }
+    if message.contains("Key attributes must be scalars") {
+        return account(
+            "a key attribute (of the table or of an index) is a string, number or binary, so a path cannot go inside it with '.' or '[]'".into(),
+            "name the key attribute whole, or use another attribute for nested data".into(),
+        );
+    }
+    if message.contains("Filter Expression can only contain non-primary key attributes") {
+        return account(
+            "a Query's FilterExpression cannot test the key the Query reads by".into(),
+            "put the condition on the key in the KeyConditionExpression instead".into(),
+        );
+    }
+    if message.contains("contains a key that is too long") {
+        return account(
+            "a placeholder (#name or :value) is longer than 255 bytes".into(),
+            "use a shorter placeholder; the attribute name it stands for may be longer".into(),
+        );
+    }
     if message.contains("The provided key element does not match the schema") {
         return account(
             "the key does not hold exactly the table's key attributes with their types".into(),

@@ -90,17 +90,33 @@ fn well_formed(key: &str, sigil: char) -> bool {
     })
 }
 
-/// Keys must match `^#[0-9a-zA-Z_]+$` (names) and `^:[0-9a-zA-Z_]+$` (values); checked before any expression
-/// is parsed, names first, each map in key order.
+/// Keys must be at most 255 bytes long and match `^#[0-9a-zA-Z_]+$` (names) and `^:[0-9a-zA-Z_]+$` (values),
+/// the length checked first; a name must not be empty. Checked before any expression is parsed, names first,
+/// each map in key order, each entry whole before the next.
 pub fn check_placeholder_keys(
     names: &BTreeMap<String, String>,
     values: &Item,
 ) -> Result<(), ApiError> {
-    if let Some(key) = names.keys().find(|key| !well_formed(key, '#')) {
-        return Err(ApiError::validation(messages::names_invalid_key(key)));
+    for (key, name) in names {
+        if key.len() > messages::MAX_PLACEHOLDER_BYTES {
+            return Err(ApiError::validation(messages::names_key_too_long(
+                key.len(),
+            )));
+        }
+        if !well_formed(key, '#') {
+            return Err(ApiError::validation(messages::names_invalid_key(key)));
+        }
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::names_empty_value(key)));
+        }
     }
-    if let Some(key) = values.keys().find(|key| !well_formed(key, ':')) {
-        return Err(ApiError::validation(messages::values_invalid_key(key)));
+    for key in values.keys() {
+        if key.len() > messages::MAX_PLACEHOLDER_BYTES {
+            return Err(ApiError::validation(messages::VALUES_KEY_TOO_LONG));
+        }
+        if !well_formed(key, ':') {
+            return Err(ApiError::validation(messages::values_invalid_key(key)));
+        }
     }
     Ok(())
 }

@@ -348,6 +348,31 @@ fn read_attributes(tree: &Condition, names: &BTreeMap<String, String>) -> Vec<St
 }
 
 impl Expressions {
+    /// `Key attributes must be scalars…` (spec §4.3) for the paths this request reads (projection and filter)
+    /// and the update's targets; an update reaching inside the table's key was refused earlier as
+    /// `Cannot update attribute`, so only index keys remain for it.
+    pub fn check_scalar_keys(
+        &self,
+        schema: &crate::engine::table::TableSchema,
+    ) -> Result<(), ApiError> {
+        use super::key_paths;
+        let names = &self.attrs.names;
+        if let Some(p) = &self.projection {
+            key_paths::check_scalar_keys(key_paths::projection_paths(p), names, schema)?;
+        }
+        if let Some(f) = &self.filter {
+            key_paths::check_scalar_keys(
+                key_paths::condition_paths(&f.tree).into_iter(),
+                names,
+                schema,
+            )?;
+        }
+        if let Some(u) = &self.update {
+            key_paths::check_scalar_keys(key_paths::update_targets(&u.tree), names, schema)?;
+        }
+        Ok(())
+    }
+
     /// `Cannot update attribute <k>. This attribute is part of the key` (spec §4.3), for the table's key names.
     pub fn check_update_keys(&self, key_names: &[&str]) -> Result<(), ApiError> {
         match &self.update {

@@ -59,6 +59,7 @@ pub fn get_item(
         .key_schema
         .check_key_sizes(&key_map)
         .map_err(OpError::validation)?;
+    exprs.check_scalar_keys(schema)?;
     let row = table.get(&key);
     let mut action = ActionTrace::new(0, ActionType::Get, table.shared_name().clone());
     action.key = Some(key_map);

@@ -9,6 +9,7 @@ pub mod delete_table;
 pub mod describe_table;
 pub mod expressions;
 pub mod get_item;
+pub mod key_paths;
 pub mod list_tables;
 pub mod projection;
 pub mod put_item;

@@ -14,6 +14,7 @@ use crate::engine::trace::RequestTrace;
 use crate::engine::value::{AttributeValue, ValueLayer};
 
 use super::expressions::{self, ExpressionTexts};
+use super::key_paths;
 use super::projection::PathTree;
 use super::read_page::{self, Candidate, PageSettings, ReadOutput, Select};
 use super::{OpError, ReturnConsumedCapacity, WireMap};
@@ -324,6 +325,19 @@ pub fn query(
         }
         None => None,
     };
+    // After the starting key (dynalite's order): projection inside a key, the filter naming the queried key,
+    // then the filter inside a key.
+    if let Some(p) = &exprs.projection {
+        key_paths::check_scalar_keys(
+            key_paths::projection_paths(p),
+            &exprs.attrs.names,
+            &target.table.schema,
+        )?;
+    }
+    if let Some(f) = &exprs.filter {
+        key_paths::check_filter_avoids_key(&f.tree, &exprs.attrs.names, target.key_schema())?;
+    }
+    exprs.check_scalar_keys(&target.table.schema)?;
     // (index key for index reads, the item) in sort-key order.
     let range_matches = |range: Option<KeyValue>| match (&cond.range, range) {
         (Some(rc), Some(r)) => rc.matches(&r),

@@ -80,6 +80,8 @@ pub fn scan(
         }
         None => None,
     };
+    // After the starting key, projection before filter (dynalite's order).
+    exprs.check_scalar_keys(&target.table.schema)?;
     let in_segment = |row: &Row<'_>| match req.segment {
         Some((segment, total)) => segment_of(&row.key().hash(), total) == segment,
         None => true,

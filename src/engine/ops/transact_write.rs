@@ -126,6 +126,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
                     count += 1;
                 }
                 exprs.check_update_keys(names.get(..count).unwrap_or(&[]))?;
+                exprs.check_scalar_keys(s)?;
             }
         }
     }

@@ -66,6 +66,7 @@ pub fn update_item(
         .map(|a| a.name.as_str())
         .collect();
     exprs.check_update_keys(&key_names)?;
+    exprs.check_scalar_keys(schema)?;
 
     if db.is_held(&schema.name, &key) {
         return Err(OpError::new(
