@@ -176,7 +176,7 @@ impl Model {
             quit: false,
             live: None,
         };
-        model.tables.refresh(model.session.database());
+        model.tables.refresh_after_requests(&model.session);
         model.compose.load_from_session(&model.session);
         model.compose.recheck(model.session.database());
         model.history.follow(&model.session, model.history_rows());
@@ -218,8 +218,8 @@ impl Model {
 
     /// The session changed (a request ran, an undo): refresh what is derived from it.
     pub fn after_change(&mut self) {
+        self.tables.refresh_after_requests(&self.session);
         let db = self.session.database();
-        self.tables.refresh(db);
         self.compose.recheck(db);
         self.history.follow(&self.session, self.history_rows());
     }
