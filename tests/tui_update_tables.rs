@@ -90,7 +90,12 @@ fn history_opens_any_request_and_undo_takes_back_the_last_change() {
     keys(&mut m, "4");
     assert_eq!(m.pane, Pane::History);
     // Newest first: the demo's last PutItem.
-    let selected = m.history.selected(&m.session).expect("entry").id;
+    let selected = m
+        .history
+        .selected(&m.session, m.refused())
+        .and_then(|r| r.entry())
+        .expect("entry")
+        .id;
     assert_eq!(selected, 5);
     keys(&mut m, "G");
     enter(&mut m);

@@ -15,11 +15,15 @@ use tokio::time::{Instant, Sleep};
 
 use super::front_door::{self, Decision, Reply};
 use super::http1::{self, Connection, Framing, Head, Malformed, View};
+use super::refused::Peek;
 use super::request_id;
 use super::shared::SharedSession;
 
 /// DynamoDB refuses request bodies over 16 MB (HTTP 413).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a body over the limit was refused (for a live view).
+const TOO_LARGE: &str = "the body is over 16 MB, DynamoDB's limit for a request";
 
 /// Headers a browser client may read from a cross-origin answer.
 const EXPOSED_HEADERS: &[u8] = b"x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date";
@@ -188,7 +192,7 @@ impl Conn {
                     let idle = self.start == self.filled;
                     self.read_more(idle, stop).await?;
                 }
-                Err(m) => return self.malformed(m).await,
+                Err(m) => return self.malformed(state, m).await,
             }
         }
         let message = match (View {
@@ -198,7 +202,7 @@ impl Conn {
         .message()
         {
             Ok(m) => m,
-            Err(m) => return self.malformed(m).await,
+            Err(m) => return self.malformed(state, m).await,
         };
         // The body.
         self.start = self.keep + self.head.len;
@@ -237,16 +241,28 @@ impl Conn {
             None => {
                 let mut reply = Reply::new(413, None, Vec::new());
                 reply.headers.push(("connection", b"close".to_vec()));
+                state
+                    .session
+                    .refused(Some(&view), None, &reply, Some(TOO_LARGE));
                 reply
             }
-            Some(body) => match front_door::decide(&view, body) {
-                Decision::Reply(reply) => reply,
-                Decision::Execute {
-                    operation,
-                    request,
-                    content_type,
-                } => state.session.execute(operation, request, content_type),
-            },
+            Some(body) => {
+                // A live view is shown what was refused: the body's start is kept for it (only while it watches).
+                let peek = state.session.refused.watched().then(|| Peek::of(&body));
+                match front_door::decide(&view, body) {
+                    Decision::Reply(reply) => {
+                        state
+                            .session
+                            .refused(Some(&view), peek.as_ref(), &reply, None);
+                        reply
+                    }
+                    Decision::Execute {
+                        operation,
+                        request,
+                        content_type,
+                    } => state.session.execute(operation, request, content_type),
+                }
+            }
         };
         let own_close = reply
             .headers
@@ -259,7 +275,11 @@ impl Conn {
     }
 
     /// Answer a head that cannot be read, and close.
-    async fn malformed(&mut self, m: Malformed) -> Result<bool, End> {
+    async fn malformed(&mut self, state: &State, m: Malformed) -> Result<bool, End> {
+        let reply = Reply::new(m.status(), None, Vec::new());
+        state
+            .session
+            .refused(None, None, &reply, Some(super::refused::unreadable(m)));
         http1::encode(
             &mut self.out,
             false,

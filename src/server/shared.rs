@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use super::front_door::{Reply, Request};
+use super::http1::View;
+use super::refused::{self, Peek, RefusedLog};
 use crate::api::ErrorResponse;
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::messages;
@@ -18,6 +20,8 @@ use crate::session::Session;
 
 pub struct SharedSession {
     session: Mutex<Option<Session>>,
+    /// Requests answered before the engine, kept while a live view watches.
+    pub refused: RefusedLog,
     /// Requests run through `execute`: a live view polls it (without the lock) to know when to look again.
     served: AtomicU64,
 }
@@ -26,6 +30,7 @@ impl SharedSession {
     pub fn new(session: Session) -> SharedSession {
         SharedSession {
             session: Mutex::new(Some(session)),
+            refused: RefusedLog::default(),
             served: AtomicU64::new(0),
         }
     }
@@ -70,6 +75,31 @@ impl SharedSession {
                 internal_error(content_type)
             }
         }
+    }
+
+    /// A request answered before the engine (`head` is `None` when it could not be read), noted for a live
+    /// view with the session's time and its newest entry (so the view lists it where it arrived). Without a
+    /// view, nothing is done.
+    pub fn refused(
+        &self,
+        head: Option<&View<'_>>,
+        body: Option<&Peek>,
+        reply: &Reply,
+        reason: Option<&str>,
+    ) {
+        if !self.refused.watched() {
+            return;
+        }
+        let mut refusal = refused::describe(head, body);
+        refused::answered(&mut refusal, reply.status, &reply.body);
+        refusal.reason = reason.map(str::to_string);
+        if let Some((at, after)) =
+            self.with(|s| (s.clock().now_millis(), s.last_entry().map(|e| e.id)))
+        {
+            refusal.at_millis = at;
+            refusal.after_entry = after;
+        }
+        self.refused.push(refusal);
     }
 
     /// Take the session out (on shutdown); later requests are answered with a 500.
