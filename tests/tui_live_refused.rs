@@ -148,6 +148,15 @@ fn refused_requests_show_where_they_arrived_and_open_with_what_to_do() {
     for _ in 0..6 {
         key(&live, &mut m, KeyCode::Down);
     }
+    let t = screen(&mut m, &mut live);
+    assert!(
+        t.contains("Refused before the engine · Enter opens what to do"),
+        "{t}"
+    );
+    assert!(
+        t.contains("refused  POST / · X-Amz-Target: DynamoDB_20120810.PutItem · 57 bytes"),
+        "{t}"
+    );
     key(&live, &mut m, KeyCode::Enter);
     let Some(Overlay::Reader(panel)) = &m.overlay else {
         panic!("no panel: {:?}", m.overlay);

@@ -140,7 +140,12 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
         l.list,
     );
 
-    let detail: Vec<Line> = match h.selected(&model.session, refused) {
+    let selected = h.selected(&model.session, refused);
+    let detail_title = match selected {
+        Some(Row::Refused(_)) => "Refused before the engine · Enter opens what to do",
+        _ => "Request · Enter opens its verdict · R steps through it",
+    };
+    let detail: Vec<Line> = match selected {
         Some(Row::Entry(e)) => vec![
             Line::from(vec![
                 Span::styled("request  ", t.dim),
@@ -172,11 +177,7 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
     frame.render_widget(
         Paragraph::new(detail)
             .wrap(Wrap { trim: false })
-            .block(block(
-                title("Request · Enter opens its verdict · R steps through it", t),
-                false,
-                t,
-            )),
+            .block(block(title(detail_title, t), false, t)),
         l.detail,
     );
 }
