@@ -16,12 +16,14 @@ use ratatui::layout::Rect;
 use serde_json::json;
 use tui_support::{text, HEIGHT, WIDTH};
 use txlab::engine::trace::Verdict;
+use txlab::server::refused::KEPT;
 use txlab::server::Server;
 use txlab::session::clock::ManualClock;
 use txlab::session::Session;
 use txlab::tui::history::Row;
 use txlab::tui::live::Live;
 use txlab::tui::model::Overlay;
+use txlab::tui::refused;
 use txlab::tui::{Action, Message, Model, Pane, Theme};
 
 /// 2026-01-02 03:04:05.678 UTC.
@@ -297,4 +299,131 @@ fn editing_a_client_request_drops_its_token_so_running_it_executes() {
         "ran, not replayed"
     );
     drop(live.stop());
+}
+
+/// Each way a request is refused before the engine, sent over HTTP to an endpoint a view watches: the verdict the
+/// row shows and the start of what the panel says to do.
+#[test]
+fn each_refusal_gets_its_verdict_and_what_to_do() {
+    let server = Server::spawn(
+        test_config(),
+        Session::with_clock(Arc::new(ManualClock::new(NOW))),
+    )
+    .expect("serves");
+    server.session().refused.watch();
+    let addr = server.addr();
+    let amz = "\r\nContent-Type: application/x-amz-json-1.0";
+    let target = "\r\nX-Amz-Target: DynamoDB_20120810.GetItem";
+    let signed = format!("{SIGNED}{AUTH}");
+    let cases: Vec<(String, &str, &str, &str)> = vec![
+        (
+            format!("POST / HTTP/1.1{amz}{target}"),
+            "{}",
+            "MissingAuthenticationTokenException",
+            "no Authorization header: SDKs sign every request",
+        ),
+        (
+            format!("POST / HTTP/1.1{amz}{target}\r\nAuthorization: Bearer abc"),
+            "{}",
+            "MissingAuthenticationTokenException",
+            "the Authorization header is not a SigV4 signature (Bearer)",
+        ),
+        (
+            format!("POST / HTTP/1.1{amz}{target}\r\nX-Amz-Date: 20260101T000000Z\r\nAuthorization: AWS4-HMAC-SHA256 Credential=a/b"),
+            "{}",
+            "IncompleteSignatureException",
+            "the signature lacks parts DynamoDB requires",
+        ),
+        (
+            format!("POST /?X-Amz-Algorithm=AWS4-HMAC-SHA256 HTTP/1.1{amz}{target}{signed}"),
+            "{}",
+            "InvalidSignatureException",
+            "authorization in both the Authorization header and the query string",
+        ),
+        (
+            format!("POST / HTTP/1.1{amz}{target}{signed}"),
+            "",
+            "SerializationException",
+            "empty body: every operation takes a JSON object",
+        ),
+        (
+            format!("POST / HTTP/1.1{amz}{signed}"),
+            "{}",
+            "UnknownOperationException",
+            "no X-Amz-Target header: DynamoDB reads the operation from it",
+        ),
+        (
+            format!("POST / HTTP/1.1{amz}\r\nX-Amz-Target: DynamoDB_20111205.GetItem{signed}"),
+            "{}",
+            "UnknownOperationException",
+            "X-Amz-Target DynamoDB_20111205.GetItem: it must be DynamoDB_20120810.<Operation>",
+        ),
+        (
+            format!("POST / HTTP/1.1{amz}\r\nX-Amz-Target: DynamoDB_20120810.Frobnicate{signed}"),
+            "{}",
+            "UnknownOperationException",
+            "txlab does not run Frobnicate: it runs ",
+        ),
+        (
+            format!("PUT / HTTP/1.1{amz}{target}{signed}"),
+            "{}",
+            "UnknownOperationException",
+            "method PUT: DynamoDB takes POST / only",
+        ),
+        (
+            "GET / HTTP/1.1".to_string(),
+            "",
+            "health check",
+            "a health check: answered as DynamoDB does",
+        ),
+        (
+            "OPTIONS / HTTP/1.1\r\nOrigin: http://localhost:3000".to_string(),
+            "",
+            "CORS preflight",
+            "a browser's CORS preflight",
+        ),
+    ];
+    for (head, body, _, _) in &cases {
+        exchange(addr, head, body.as_bytes());
+    }
+    let refused = server.session().refused.take();
+    assert_eq!(refused.len(), cases.len());
+    for (r, (head, _, verdict, hint)) in refused.iter().zip(&cases) {
+        assert_eq!(refused::verdict(r).0, *verdict, "{head}");
+        assert!(
+            refused::hint(r).starts_with(hint),
+            "{head}: {}",
+            refused::hint(r)
+        );
+        // The panel has the answer and the hint.
+        let panel = refused::panel(r).lines.join("\n");
+        assert!(
+            panel.contains(&format!("answer   HTTP {}", r.status)),
+            "{panel}"
+        );
+        assert!(panel.contains(hint), "{panel}");
+    }
+    // The Authorization header's scheme is kept, never its credential or signature.
+    assert_eq!(refused[1].authorization.as_deref(), Some("Bearer"));
+    assert_eq!(
+        refused[2].authorization.as_deref(),
+        Some("AWS4-HMAC-SHA256")
+    );
+    drop(server.stop());
+}
+
+/// The endpoint keeps at most `KEPT` refusals for the view; the oldest go first, the count goes on.
+#[test]
+fn at_most_kept_refusals_wait_for_the_view() {
+    let log = txlab::server::refused::RefusedLog::default();
+    let refusal = txlab::server::refused::describe(None, None);
+    for _ in 0..KEPT + 5 {
+        log.push(refusal.clone());
+    }
+    assert_eq!(log.count(), (KEPT + 5) as u64);
+    let taken = log.take();
+    assert_eq!(taken.len(), KEPT);
+    assert_eq!(taken.first().map(|r| r.seq), Some(6));
+    assert_eq!(taken.last().map(|r| r.seq), Some((KEPT + 5) as u64));
+    assert!(log.take().is_empty(), "taken once");
 }
