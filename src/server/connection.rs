@@ -15,15 +15,12 @@ use tokio::time::{Instant, Sleep};
 
 use super::front_door::{self, Decision, Reply};
 use super::http1::{self, Connection, Framing, Head, Malformed, View};
-use super::refused::Peek;
+use super::refused::{self, Peek};
 use super::request_id;
 use super::shared::SharedSession;
 
 /// DynamoDB refuses request bodies over 16 MB (HTTP 413).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-/// Why a body over the limit was refused (for a live view).
-const TOO_LARGE: &str = "the body is over 16 MB, DynamoDB's limit for a request";
 
 /// Headers a browser client may read from a cross-origin answer.
 const EXPOSED_HEADERS: &[u8] = b"x-amzn-RequestId,x-amzn-ErrorType,x-amz-crc32,Date";
@@ -241,9 +238,13 @@ impl Conn {
             None => {
                 let mut reply = Reply::new(413, None, Vec::new());
                 reply.headers.push(("connection", b"close".to_vec()));
-                state
-                    .session
-                    .refused(Some(&view), None, &reply, Some(TOO_LARGE));
+                refused::note(
+                    &state.session,
+                    Some(&view),
+                    None,
+                    &reply,
+                    Some(refused::TOO_LARGE),
+                );
                 reply
             }
             Some(body) => {
@@ -251,9 +252,7 @@ impl Conn {
                 let peek = state.session.refused.watched().then(|| Peek::of(&body));
                 match front_door::decide(&view, body) {
                     Decision::Reply(reply) => {
-                        state
-                            .session
-                            .refused(Some(&view), peek.as_ref(), &reply, None);
+                        refused::note(&state.session, Some(&view), peek.as_ref(), &reply, None);
                         reply
                     }
                     Decision::Execute {
@@ -277,9 +276,13 @@ impl Conn {
     /// Answer a head that cannot be read, and close.
     async fn malformed(&mut self, state: &State, m: Malformed) -> Result<bool, End> {
         let reply = Reply::new(m.status(), None, Vec::new());
-        state
-            .session
-            .refused(None, None, &reply, Some(super::refused::unreadable(m)));
+        refused::note(
+            &state.session,
+            None,
+            None,
+            &reply,
+            Some(refused::unreadable(m)),
+        );
         http1::encode(
             &mut self.out,
             false,

@@ -11,10 +11,14 @@ use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
+use super::front_door::Reply;
 use super::http1::View;
+use super::shared::SharedSession;
 
 /// At most this many wait for the view to take them; older ones go first.
 pub const KEPT: usize = 1000;
+/// Why a body over the limit was refused.
+pub const TOO_LARGE: &str = "the body is over 16 MB, DynamoDB's limit for a request";
 /// Longest header value or body excerpt kept for display.
 const EXCERPT: usize = 200;
 
@@ -101,6 +105,31 @@ impl Peek {
             start: body.get(..EXCERPT).unwrap_or(body).to_vec(),
         }
     }
+}
+
+/// A request answered before the engine (`head` is `None` when it could not be read), noted for a live view
+/// with the session's time and its newest entry (so the view lists it where it arrived). Without a view,
+/// nothing is done.
+pub fn note(
+    shared: &SharedSession,
+    head: Option<&View<'_>>,
+    body: Option<&Peek>,
+    reply: &Reply,
+    reason: Option<&str>,
+) {
+    if !shared.refused.watched() {
+        return;
+    }
+    let mut refusal = describe(head, body);
+    answered(&mut refusal, reply.status, &reply.body);
+    refusal.reason = reason.map(str::to_string);
+    if let Some((at, after)) =
+        shared.with(|s| (s.clock().now_millis(), s.last_entry().map(|e| e.id)))
+    {
+        refusal.at_millis = at;
+        refusal.after_entry = after;
+    }
+    shared.refused.push(refusal);
 }
 
 /// What a request looked like, read from its head (`None` when the head could not be read) and its body's start.

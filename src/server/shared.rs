@@ -11,8 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use super::front_door::{Reply, Request};
-use super::http1::View;
-use super::refused::{self, Peek, RefusedLog};
+use super::refused::RefusedLog;
 use crate::api::ErrorResponse;
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::messages;
@@ -20,7 +19,7 @@ use crate::session::Session;
 
 pub struct SharedSession {
     session: Mutex<Option<Session>>,
-    /// Requests answered before the engine, kept while a live view watches.
+    /// Requests answered before the engine, kept while a live view watches (see refused.rs).
     pub refused: RefusedLog,
     /// Requests run through `execute`: a live view polls it (without the lock) to know when to look again.
     served: AtomicU64,
@@ -75,31 +74,6 @@ impl SharedSession {
                 internal_error(content_type)
             }
         }
-    }
-
-    /// A request answered before the engine (`head` is `None` when it could not be read), noted for a live
-    /// view with the session's time and its newest entry (so the view lists it where it arrived). Without a
-    /// view, nothing is done.
-    pub fn refused(
-        &self,
-        head: Option<&View<'_>>,
-        body: Option<&Peek>,
-        reply: &Reply,
-        reason: Option<&str>,
-    ) {
-        if !self.refused.watched() {
-            return;
-        }
-        let mut refusal = refused::describe(head, body);
-        refused::answered(&mut refusal, reply.status, &reply.body);
-        refusal.reason = reason.map(str::to_string);
-        if let Some((at, after)) =
-            self.with(|s| (s.clock().now_millis(), s.last_entry().map(|e| e.id)))
-        {
-            refusal.at_millis = at;
-            refusal.after_entry = after;
-        }
-        self.refused.push(refusal);
     }
 
     /// Take the session out (on shutdown); later requests are answered with a 500.
