@@ -14,7 +14,7 @@ use http_support::{connect, exchange, post, read_reply, test_config, AUTH};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use serde_json::json;
-use tui_support::{text, HEIGHT, WIDTH};
+use tui_support::{find, text, HEIGHT, WIDTH};
 use txlab::engine::trace::Verdict;
 use txlab::server::refused::KEPT;
 use txlab::server::Server;
@@ -146,8 +146,34 @@ fn refused_requests_show_where_they_arrived_and_open_with_what_to_do() {
     assert!(rows[6].contains("400 · Request is missing"), "{}", rows[6]);
     assert!(rows[2].contains("404 · Content-Type text/p"), "{}", rows[2]);
 
+    // A refusal's verdict reads as a failure, the health check's does not.
+    assert_eq!(post(addr, "ListTables", "{}").status, 200);
+    let mut get = connect(addr);
+    get.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        .expect("send");
+    assert_eq!(
+        read_reply(&mut BufReader::new(get)).expect("answer").status,
+        200
+    );
+    live.look(&mut m);
+    // The two new rows are above: the cursor (on the newest) follows them.
+    assert_eq!(m.history.cursor, 0);
+    // Off the selected row, the styles show.
+    key(&live, &mut m, KeyCode::Down);
+    let frame = live.frame(&mut m, Rect::new(0, 0, WIDTH, HEIGHT));
+    let style_of = |needle: &str| {
+        let (x, y) = find(&frame.buffer, needle).expect(needle);
+        frame.buffer[(x, y)].style().fg
+    };
+    assert_eq!(
+        style_of("MissingAuthenticationTokenException"),
+        m.theme.fail.fg
+    );
+    assert_eq!(style_of("health check"), m.theme.ok.fg);
+    assert_ne!(m.theme.ok.fg, m.theme.fail.fg);
+
     // Enter on the request without credentials: what was refused, the answer, and what to do.
-    for _ in 0..6 {
+    for _ in 0..7 {
         key(&live, &mut m, KeyCode::Down);
     }
     let t = screen(&mut m, &mut live);
@@ -217,7 +243,7 @@ fn refused_requests_show_where_they_arrived_and_open_with_what_to_do() {
 
     // None of them is in the session's history.
     let session = live.stop().expect("the session comes back");
-    assert_eq!(session.history().len(), 2);
+    assert_eq!(session.history().len(), 3);
 }
 
 #[test]

@@ -53,8 +53,8 @@ pub fn hint(r: &Refusal) -> String {
             .into();
     }
     if r.status == 413 {
-        return "body over 16 MB: DynamoDB refuses requests that large; send fewer items per request \
-                (an item is at most 400 KB, a batch at most 25 writes or 100 reads)"
+        return "body over 16 MB: DynamoDB refuses requests that large; send fewer or smaller items per \
+                request (an item is at most 400 KB)"
             .into();
     }
     match error {
