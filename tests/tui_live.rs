@@ -157,7 +157,12 @@ fn the_list_follows_new_requests_unless_the_person_looks_further_down() {
     put(1);
     live.look(&mut m);
     let selected = |m: &mut Model, live: &Live| {
-        live.enter(m, |m| m.history.selected(&m.session).map(|e| e.id))
+        live.enter(m, |m| {
+            m.history
+                .selected(&m.session, m.refused())
+                .and_then(|r| r.entry())
+                .map(|e| e.id)
+        })
     };
     assert_eq!(selected(&mut m, &live), Some(Some(2)), "on the newest");
     put(2);

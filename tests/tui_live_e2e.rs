@@ -11,7 +11,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
-use http_support::{post, TempDir};
+use http_support::{exchange, post, TempDir, AUTH};
 use serde_json::json;
 use tmux_support::{tmux_available, Tmux};
 use txlab::session::clock::SystemClock;
@@ -132,6 +132,60 @@ fn a_client_transaction_cancelled_shows_live_and_opens_at_its_reason() {
         0,
         "the journal was folded into the file"
     );
+}
+
+/// An application that fails before the engine (no credentials, then a body that is not JSON) is not left
+/// with an empty view: each request shows as it arrives with DynamoDB's answer, and Enter says what to do.
+#[test]
+fn requests_refused_before_the_engine_show_live_with_what_to_do() {
+    if !tmux_available() {
+        eprintln!("SKIPPED tui_live_e2e: tmux is not installed (scripts/test.sh installs it: apt-get install tmux)");
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_txlab");
+    let t = Tmux::start(
+        "live-refused",
+        &format!("{binary} serve --tui --memory --port 0"),
+    );
+    let screen = t.wait_for("serving http://127.0.0.1:");
+    let addr = served_address(&screen);
+
+    let head = "POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.ListTables";
+    let reply = exchange(addr, head, b"{}");
+    assert_eq!(reply.status, 400);
+    assert!(reply.text().contains("MissingAuthenticationTokenException"));
+    let screen = t.wait_for("MissingAuthenticationTokenException");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("MissingAuthenticationTokenException"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("r1") && row.contains("http") && row.contains("ListTables"),
+        "{screen}"
+    );
+    t.wait_for("· 1 request ");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("What to do");
+    assert!(
+        screen.contains("no Authorization header: SDKs sign every request"),
+        "{screen}"
+    );
+    t.keys(&["Escape"]);
+
+    let reply = exchange(
+        addr,
+        &format!("{head}\r\nX-Amz-Date: 20260101T000000Z\r\nAuthorization: {AUTH}"),
+        b"{not json",
+    );
+    assert!(reply.text().contains("SerializationException"));
+    let screen = t.wait_for("SerializationException");
+    assert!(screen.contains("· 2 requests"), "{screen}");
+    assert!(
+        screen.contains("0 requests · 2 refused before the engine"),
+        "{screen}"
+    );
+    t.keys(&["q"]);
+    assert!(t.wait_exit(), "txlab did not quit");
 }
 
 #[test]

@@ -90,7 +90,12 @@ fn history_opens_any_request_and_undo_takes_back_the_last_change() {
     keys(&mut m, "4");
     assert_eq!(m.pane, Pane::History);
     // Newest first: the demo's last PutItem.
-    let selected = m.history.selected(&m.session).expect("entry").id;
+    let selected = m
+        .history
+        .selected(&m.session, m.refused())
+        .and_then(|r| r.entry())
+        .expect("entry")
+        .id;
     assert_eq!(selected, 5);
     keys(&mut m, "G");
     enter(&mut m);
@@ -260,4 +265,46 @@ fn a_session_file_keeps_the_draft_and_the_history_across_a_quit() {
     );
     drop(m);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A client's REMOVE leaves the item count as it was; the column it emptied still goes, and comes back when the
+/// request is undone. A request on another table leaves the columns counted as they were.
+#[test]
+fn columns_follow_a_remove_that_keeps_the_item_count() {
+    let mut m = demo();
+    let has_rating = |m: &txlab::tui::Model| m.tables.columns.iter().any(|c| c == "Rating");
+    assert!(has_rating(&m), "{:?}", m.tables.columns);
+    let remove = json!({
+        "TableName": "MusicCollection",
+        "Key": {"Artist": {"S": "No One You Know"}, "SongTitle": {"S": "Call Me Today"}},
+        "UpdateExpression": "REMOVE Rating"
+    });
+    // As the endpoint runs it: straight on the session, the view catching up after.
+    let entry = m
+        .session
+        .execute("http", "UpdateItem", &remove)
+        .expect("the request runs")
+        .clone();
+    assert_eq!(entry.status, 200, "{:?}", entry.response);
+    m.after_change();
+    assert!(!has_rating(&m), "{:?}", m.tables.columns);
+
+    // A write to another table does not recount this one's columns (they are only counted again when named).
+    let columns = m.tables.columns.clone();
+    m.tables.columns.push("stale-marker".into());
+    let other = json!({"TableName": "Elsewhere", "Key": {"pk": {"S": "x"}}});
+    let _ = m.session.execute("http", "GetItem", &other);
+    m.after_change();
+    assert_eq!(
+        m.tables.columns.last().map(String::as_str),
+        Some("stale-marker")
+    );
+    m.tables.columns = columns;
+
+    // Undone: the attribute is back, and so is its column.
+    keys(&mut m, "u");
+    if matches!(m.overlay, Some(Overlay::Confirm(_))) {
+        keys(&mut m, "y");
+    }
+    assert!(has_rating(&m), "{:?}", m.tables.columns);
 }

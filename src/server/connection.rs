@@ -15,6 +15,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::front_door::{self, Decision, Reply};
 use super::http1::{self, Connection, Framing, Head, Malformed, View};
+use super::refused::{self, Peek};
 use super::request_id;
 use super::shared::SharedSession;
 
@@ -188,7 +189,7 @@ impl Conn {
                     let idle = self.start == self.filled;
                     self.read_more(idle, stop).await?;
                 }
-                Err(m) => return self.malformed(m).await,
+                Err(m) => return self.malformed(state, m).await,
             }
         }
         let message = match (View {
@@ -198,7 +199,7 @@ impl Conn {
         .message()
         {
             Ok(m) => m,
-            Err(m) => return self.malformed(m).await,
+            Err(m) => return self.malformed(state, m).await,
         };
         // The body.
         self.start = self.keep + self.head.len;
@@ -237,16 +238,30 @@ impl Conn {
             None => {
                 let mut reply = Reply::new(413, None, Vec::new());
                 reply.headers.push(("connection", b"close".to_vec()));
+                refused::note(
+                    &state.session,
+                    Some(&view),
+                    None,
+                    &reply,
+                    Some(refused::TOO_LARGE),
+                );
                 reply
             }
-            Some(body) => match front_door::decide(&view, body) {
-                Decision::Reply(reply) => reply,
-                Decision::Execute {
-                    operation,
-                    request,
-                    content_type,
-                } => state.session.execute(operation, request, content_type),
-            },
+            Some(body) => {
+                // A live view is shown what was refused: the body's start is kept for it (only while it watches).
+                let peek = state.session.refused.watched().then(|| Peek::of(&body));
+                match front_door::decide(&view, body) {
+                    Decision::Reply(reply) => {
+                        refused::note(&state.session, Some(&view), peek.as_ref(), &reply, None);
+                        reply
+                    }
+                    Decision::Execute {
+                        operation,
+                        request,
+                        content_type,
+                    } => state.session.execute(operation, request, content_type),
+                }
+            }
         };
         let own_close = reply
             .headers
@@ -259,7 +274,15 @@ impl Conn {
     }
 
     /// Answer a head that cannot be read, and close.
-    async fn malformed(&mut self, m: Malformed) -> Result<bool, End> {
+    async fn malformed(&mut self, state: &State, m: Malformed) -> Result<bool, End> {
+        let reply = Reply::new(m.status(), None, Vec::new());
+        refused::note(
+            &state.session,
+            None,
+            None,
+            &reply,
+            Some(refused::unreadable(m)),
+        );
         http1::encode(
             &mut self.out,
             false,

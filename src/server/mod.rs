@@ -13,6 +13,7 @@ mod connection;
 mod date;
 pub mod front_door;
 pub mod http1;
+pub mod refused;
 pub mod request_id;
 mod shared;
 

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use super::front_door::{Reply, Request};
+use super::refused::RefusedLog;
 use crate::api::ErrorResponse;
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::messages;
@@ -18,6 +19,8 @@ use crate::session::Session;
 
 pub struct SharedSession {
     session: Mutex<Option<Session>>,
+    /// Requests answered before the engine, kept while a live view watches (see refused.rs).
+    pub refused: RefusedLog,
     /// Requests run through `execute`: a live view polls it (without the lock) to know when to look again.
     served: AtomicU64,
 }
@@ -26,6 +29,7 @@ impl SharedSession {
     pub fn new(session: Session) -> SharedSession {
         SharedSession {
             session: Mutex::new(Some(session)),
+            refused: RefusedLog::default(),
             served: AtomicU64::new(0),
         }
     }

@@ -1,6 +1,9 @@
 //! The History pane's state and the verdict line of an entry. Rows are newest first.
 
+use std::collections::VecDeque;
+
 use crate::engine::trace::Verdict;
+use crate::server::refused::Refusal;
 use crate::session::{HistoryEntry, Session};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -10,6 +13,47 @@ pub struct HistoryState {
     pub offset: usize,
     /// The id of the newest entry when the list last looked (to know how many arrived since).
     pub newest: Option<u64>,
+    /// The number of the newest refused request when the list last looked.
+    pub newest_refused: u64,
+}
+
+/// A row of the list: a request of the session's history, or (serving) one the endpoint answered before the
+/// engine ran, which is in no history.
+#[derive(Clone, Copy, Debug)]
+pub enum Row<'a> {
+    Entry(&'a HistoryEntry),
+    Refused(&'a Refusal),
+}
+
+impl<'a> Row<'a> {
+    pub fn entry(self) -> Option<&'a HistoryEntry> {
+        match self {
+            Row::Entry(e) => Some(e),
+            Row::Refused(_) => None,
+        }
+    }
+}
+
+/// The rows, newest first: the history's entries and the refused requests, in the order they arrived (a
+/// refused request comes after the entry that was the newest when it was answered).
+pub fn rows<'a>(
+    session: &'a Session,
+    refused: &'a VecDeque<Refusal>,
+) -> impl Iterator<Item = Row<'a>> + 'a {
+    let mut entries = session.history().rev().peekable();
+    let mut refused = refused.iter().rev().peekable();
+    std::iter::from_fn(move || {
+        let refused_first = match (entries.peek(), refused.peek()) {
+            (Some(e), Some(r)) => r.after_entry.is_some_and(|after| after >= e.id),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        if refused_first {
+            refused.next().map(Row::Refused)
+        } else {
+            entries.next().map(Row::Entry)
+        }
+    })
 }
 
 impl HistoryState {
@@ -18,24 +62,31 @@ impl HistoryState {
         self.offset = self.offset.min(self.cursor);
     }
 
-    /// The session changed: entries may have arrived (from the endpoint, or run here). A cursor on the newest
-    /// stays on the newest, so the list follows what arrives; a cursor further down keeps its entry, so what
-    /// the person is reading does not change under them (the list scrolls only to keep it among the `height`
-    /// rows on screen, so the newest stay in sight as long as they can).
-    pub fn follow(&mut self, session: &Session, height: usize) {
+    /// The session changed: entries may have arrived (from the endpoint, or run here), or refused requests. A
+    /// cursor on the newest stays on the newest, so the list follows what arrives; a cursor further down keeps
+    /// its row, so what the person is reading does not change under them (the list scrolls only to keep it
+    /// among the `height` rows on screen, so the newest stay in sight as long as they can).
+    pub fn follow(&mut self, session: &Session, refused: &VecDeque<Refusal>, height: usize) {
         if self.cursor > 0 {
             if let Some(seen) = self.newest {
                 self.cursor += session.history().rev().take_while(|e| e.id > seen).count();
             }
+            let seen = self.newest_refused;
+            self.cursor += refused.iter().rev().take_while(|r| r.seq > seen).count();
         }
         self.newest = session.last_entry().map(|e| e.id);
-        self.clamp(session.history().len());
+        self.newest_refused = refused.back().map_or(0, |r| r.seq);
+        self.clamp(session.history().len() + refused.len());
         self.scroll_to_cursor(height);
     }
 
-    /// The entry under the cursor.
-    pub fn selected<'s>(&self, session: &'s Session) -> Option<&'s HistoryEntry> {
-        session.history().rev().nth(self.cursor)
+    /// The row under the cursor.
+    pub fn selected<'s>(
+        &self,
+        session: &'s Session,
+        refused: &'s VecDeque<Refusal>,
+    ) -> Option<Row<'s>> {
+        rows(session, refused).nth(self.cursor)
     }
 
     pub fn scroll_to_cursor(&mut self, height: usize) {

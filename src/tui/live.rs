@@ -8,6 +8,7 @@
 //! one frame's layout, never for the terminal or the person. The TUI learns that requests arrived from the
 //! endpoint's count (read without the lock) every `TICK`.
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,6 +24,7 @@ use super::message::{Effect, Message, Pane};
 use super::model::{LiveStatus, Model};
 use super::{update, view, Host, Theme};
 use crate::app::SessionOptions;
+use crate::server::refused::KEPT;
 use crate::server::{Config, ServeArgs, Server};
 use crate::session::Session;
 
@@ -54,9 +56,12 @@ impl Live {
         let stand_in = Session::with_clock(model.session.clock());
         let session = std::mem::replace(&mut model.session, stand_in);
         let server = Server::spawn(config, session)?;
+        // Requests refused before the engine are in no history: the endpoint keeps them for this view.
+        server.session().refused.watch();
         model.live = Some(LiveStatus {
             address: format!("http://{}", server.addr()),
             served: 0,
+            refused: VecDeque::new(),
         });
         Ok(Live {
             server,
@@ -94,13 +99,18 @@ impl Live {
             model.quit = true;
             return true;
         }
-        let served = self.server.session().served();
+        let shared = self.server.session();
+        let served = shared.served() + shared.refused.count();
         if served == self.seen {
             return false;
         }
         self.seen = served;
+        let refused = shared.refused.take();
         if let Some(live) = &mut model.live {
             live.served = served;
+            live.refused.extend(refused);
+            let over = live.refused.len().saturating_sub(KEPT);
+            live.refused.drain(..over);
         }
         self.enter(model, |m| m.after_change());
         true
@@ -209,7 +219,7 @@ fn serve_session(args: &ServeArgs, options: &SessionOptions) -> Result<(), Strin
     let shown = catch_unwind(AssertUnwindSafe(|| {
         super::in_terminal(&mut model, &mut live)
     }));
-    let served = live.server.session().served();
+    let served = live.server.session().served() + live.server.session().refused.count();
     let saved = match live.stop() {
         Some(session) => {
             let path = session.path().map(|p| p.display().to_string());

@@ -17,6 +17,7 @@ pub mod layout;
 pub mod live;
 pub mod message;
 pub mod model;
+pub mod refused;
 pub mod run;
 pub mod tables;
 pub mod theme;

@@ -9,7 +9,12 @@ use super::message::{Action, Pane};
 use super::run::RunState;
 use super::tables::TablesState;
 use super::theme::Theme;
+use crate::server::refused::Refusal;
 use crate::session::{HistoryEntry, Session};
+use std::collections::VecDeque;
+
+/// No refused requests (the plain TUI).
+static NONE_REFUSED: VecDeque<Refusal> = VecDeque::new();
 
 /// A transient line in the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,8 +141,11 @@ pub enum Overlay {
 pub struct LiveStatus {
     /// `http://127.0.0.1:8000`.
     pub address: String,
-    /// Requests the endpoint has answered since it started.
+    /// Requests the endpoint has answered since it started (refused ones too).
     pub served: u64,
+    /// The requests it answered before the engine (they are in no history), oldest first, at most
+    /// `refused::KEPT`.
+    pub refused: VecDeque<Refusal>,
 }
 
 pub struct Model {
@@ -176,10 +184,12 @@ impl Model {
             quit: false,
             live: None,
         };
-        model.tables.refresh(model.session.database());
+        model.tables.refresh_after_requests(&model.session);
         model.compose.load_from_session(&model.session);
         model.compose.recheck(model.session.database());
-        model.history.follow(&model.session, model.history_rows());
+        model
+            .history
+            .follow(&model.session, &NONE_REFUSED, model.history_rows());
         model
     }
 
@@ -218,10 +228,22 @@ impl Model {
 
     /// The session changed (a request ran, an undo): refresh what is derived from it.
     pub fn after_change(&mut self) {
+        self.tables.refresh_after_requests(&self.session);
         let db = self.session.database();
-        self.tables.refresh(db);
         self.compose.recheck(db);
-        self.history.follow(&self.session, self.history_rows());
+        let rows = self.history_rows();
+        let refused = self.live.as_ref().map_or(&NONE_REFUSED, |l| &l.refused);
+        self.history.follow(&self.session, refused, rows);
+    }
+
+    /// Serving: the requests the endpoint answered before the engine (none in the plain TUI).
+    pub fn refused(&self) -> &VecDeque<Refusal> {
+        self.live.as_ref().map_or(&NONE_REFUSED, |l| &l.refused)
+    }
+
+    /// The History list's rows: the session's entries, and serving, the refused requests.
+    pub fn history_len(&self) -> usize {
+        self.session.history().len() + self.refused().len()
     }
 
     /// How many rows of the History list are on screen.

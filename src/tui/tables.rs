@@ -14,6 +14,7 @@ use crate::engine::messages::ExpressionKind;
 use crate::engine::table::{Row, Table};
 use crate::engine::value::{from_plain_json, ValueLayer};
 use crate::engine::{AttributeValue, Database};
+use crate::session::{HistoryEntry, Session};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum TablesFocus {
@@ -49,6 +50,9 @@ pub struct TablesState {
     pub columns_of: Option<String>,
     /// Item count when the columns were counted (recounted when it changes).
     pub counted_items: usize,
+    /// The session's history (newest id, length) when it was last looked at: a request since then that named
+    /// the table recounts the columns, as a REMOVE changes them without changing the item count.
+    pub history_seen: Option<(Option<u64>, usize)>,
 }
 
 /// Columns are counted over at most this many items (evenly spread), so a huge table opens at once.
@@ -132,6 +136,32 @@ impl TablesState {
     /// After any change to the session: keep the selection in range, recount columns when the table changed,
     /// and drop filtered keys whose items are gone.
     pub fn refresh(&mut self, db: &Database) {
+        self.refresh_with(db, false);
+    }
+
+    /// After requests ran (here or from the endpoint) or one was undone: `refresh`, recounting the columns when
+    /// one of the requests since the last look named the table on screen (its writes may have added or removed
+    /// attributes without changing how many items it has), or when an entry left the history (an undo).
+    pub fn refresh_after_requests(&mut self, session: &Session) {
+        let db = session.database();
+        let now = (session.last_entry().map(|e| e.id), session.history().len());
+        let seen = self.history_seen.replace(now);
+        let written = match (seen, self.table_name(db)) {
+            (Some(seen), Some(name)) if seen != now => {
+                let undone = now.0 <= seen.0;
+                undone
+                    || session
+                        .history()
+                        .rev()
+                        .take_while(|e| Some(e.id) > seen.0)
+                        .any(|e| names_table(e, name))
+            }
+            _ => false,
+        };
+        self.refresh_with(db, written);
+    }
+
+    fn refresh_with(&mut self, db: &Database, recount: bool) {
         self.table = self.table.min(db.tables.len().saturating_sub(1));
         let Some(table) = self.current(db) else {
             self.columns.clear();
@@ -148,7 +178,8 @@ impl TablesState {
             self.offset = 0;
             self.column_offset = 0;
         }
-        if self.columns_of.as_deref() != Some(name.as_str())
+        if recount
+            || self.columns_of.as_deref() != Some(name.as_str())
             || self.counted_items != table.item_count()
             || self.columns.is_empty()
         {
@@ -291,6 +322,30 @@ fn value_from_json(v: &Value) -> Result<AttributeValue, String> {
         }
     }
     from_plain_json(v).map_err(|e| e.message)
+}
+
+/// Whether a request may have written to `table`: its trace's actions, or the tables its request names
+/// (`TableName`, the tables of `RequestItems`, each of `TransactItems`).
+fn names_table(entry: &HistoryEntry, table: &str) -> bool {
+    if entry.trace.actions.iter().any(|a| &*a.table == table) {
+        return true;
+    }
+    let request = entry.request.value();
+    let named = |v: &Value| v.get("TableName").and_then(Value::as_str) == Some(table);
+    named(request)
+        || request
+            .get("RequestItems")
+            .and_then(Value::as_object)
+            .is_some_and(|m| m.contains_key(table))
+        || request
+            .get("TransactItems")
+            .and_then(Value::as_array)
+            .is_some_and(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_object)
+                    .any(|item| item.values().any(named))
+            })
 }
 
 /// Key columns (hash, range), then the other attributes, most frequent first.

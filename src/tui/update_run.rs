@@ -4,9 +4,10 @@ use ratatui::layout::Rect;
 
 use super::compose::draft::Draft;
 use super::compose::ComposeFocus;
+use super::history::Row;
 use super::layout;
 use super::message::{Action, Effect, Pane};
-use super::model::Model;
+use super::model::{Model, Overlay};
 
 pub fn act(model: &mut Model, action: Action) -> Effect {
     match model.pane {
@@ -55,6 +56,19 @@ fn edit_this_action(model: &mut Model) {
     let current = model.compose.draft.to_request();
     if !same_request(&current, &entry.request) {
         match Draft::from_json(&entry.request) {
+            // Its ClientRequestToken goes: kept, running the edited request within DynamoDB's ten minutes
+            // would replay the recorded answer (or fail as a token reused with other parameters) instead of
+            // executing it.
+            Ok(mut d) if !d.token.is_empty() => {
+                let token = std::mem::take(&mut d.token);
+                model.compose.draft = d;
+                // What matters first: the status line may show only its start.
+                model.notify(format!(
+                    "token dropped: a run executes, no replay · request #{} loaded into the draft (its \
+                     ClientRequestToken was {token}; set one to test idempotency)",
+                    entry.id
+                ));
+            }
             Ok(d) => {
                 model.compose.draft = d;
                 model.notify(format!("request #{} loaded into the draft", entry.id));
@@ -72,14 +86,27 @@ fn edit_this_action(model: &mut Model) {
     super::update_compose::changed(model);
 }
 
-/// The same request, ignoring how JSON fields were spaced.
-fn same_request(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    let normal = |v: &serde_json::Value| Draft::from_json(v).ok().map(|d| d.to_request());
-    a == b || (normal(a).is_some() && normal(a) == normal(b))
+/// The same request, ignoring how JSON fields were spaced and a ClientRequestToken the recorded request had but
+/// the draft has not (it was dropped when the request was loaded).
+fn same_request(draft: &serde_json::Value, recorded: &serde_json::Value) -> bool {
+    let normal = |v: &serde_json::Value, keep_token: bool| {
+        Draft::from_json(v).ok().map(|mut d| {
+            if !keep_token {
+                d.token.clear();
+            }
+            d.to_request()
+        })
+    };
+    let draft_token = draft
+        .get("ClientRequestToken")
+        .and_then(|t| t.as_str())
+        .is_some_and(|t| !t.is_empty());
+    let loaded = normal(draft, true);
+    draft == recorded || (loaded.is_some() && loaded == normal(recorded, draft_token))
 }
 
 fn history(model: &mut Model, action: Action) {
-    let len = model.session.history().len();
+    let len = model.history_len();
     let page = model.history_rows();
     let h = &mut model.history;
     match action {
@@ -92,10 +119,18 @@ fn history(model: &mut Model, action: Action) {
         // As a request run from the composer: Enter opens at the verdict and its cancellation panels, R at
         // the first step.
         Action::Open | Action::Right | Action::StepFirst => {
-            if let Some(entry) = h.selected(&model.session).cloned() {
-                let at_verdict = action != Action::StepFirst;
-                model.run.open(entry, at_verdict, Pane::History);
-                model.pane = Pane::Run;
+            match model.history.selected(&model.session, model.refused()) {
+                Some(Row::Entry(entry)) => {
+                    let entry = entry.clone();
+                    let at_verdict = action != Action::StepFirst;
+                    model.run.open(entry, at_verdict, Pane::History);
+                    model.pane = Pane::Run;
+                }
+                // Refused before the engine: no steps to show; what was refused and what to do.
+                Some(Row::Refused(r)) => {
+                    model.overlay = Some(Overlay::Reader(super::refused::panel(r)));
+                }
+                None => {}
             }
             return;
         }
@@ -128,7 +163,7 @@ pub fn click_history(model: &mut Model, body: Rect, column: u16, row: u16) {
     // The first line of the list is its header.
     if layout::contains(list, column, row) && row > list.y {
         let i = model.history.offset + (row - list.y - 1) as usize;
-        if i < model.session.history().len() {
+        if i < model.history_len() {
             model.history.cursor = i;
         }
     }
