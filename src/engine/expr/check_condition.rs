@@ -31,7 +31,9 @@ pub fn check(
     // then the reserved word the parser noted, then the leaf's error.
     let mut leaf_error = None;
     for node in &condition.nodes {
-        misused_in_node(kind, condition, node)?;
+        if !cannot_misuse(condition, node) {
+            misused_in_node(kind, condition, node)?;
+        }
         if leaf_error.is_none() && !node.kind.is_composite() {
             leaf_error = leaf_errors(kind, node, attrs).err();
         }
@@ -41,6 +43,36 @@ pub fn check(
         return Err(error(kind, &messages::reserved_keyword(name), Some(*span)));
     }
     leaf_error.map_or(Ok(()), Err)
+}
+
+/// Whether `misused_in_node` has nothing to find in `node`: no call stands among its operands, it does not call
+/// an update function, and no `size(...)` stands as a condition under it. The usual node is of that kind, and
+/// this answers without building a result per operand.
+fn cannot_misuse(condition: &Condition, node: &Node) -> bool {
+    let call = |o: &Operand| matches!(o, Operand::Function(_));
+    let size = |id: &usize| {
+        matches!(
+            condition.node(*id).map(|n| &n.kind),
+            Some(ConditionKind::Function(FunctionCall {
+                function: Function::Size,
+                ..
+            }))
+        )
+    };
+    match &node.kind {
+        ConditionKind::Compare { left, right, .. } => !call(left) && !call(right),
+        ConditionKind::Between {
+            operand,
+            lower,
+            upper,
+        } => !call(operand) && !call(lower) && !call(upper),
+        ConditionKind::In { operand, list } => !call(operand) && !list.iter().any(call),
+        ConditionKind::Function(f) => !is_update_function(f.function) && !f.args.iter().any(call),
+        ConditionKind::Not(inner) => !size(inner),
+        ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
+            !size(left) && !size(right)
+        }
+    }
 }
 
 fn misused(kind: ExpressionKind, call: &FunctionCall) -> ExprError {
