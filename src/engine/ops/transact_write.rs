@@ -15,7 +15,7 @@ use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapaci
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
-use crate::engine::key::{check_empty_key_values, PrimaryKey};
+use crate::engine::key::{check_empty_key_map, check_empty_key_values, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Table;
@@ -117,8 +117,7 @@ fn prepare<'r>(db: &'r Database, req: &'r TransactWriteItem) -> Result<Prepared<
         }
         (ActionType::Put, None) => {}
         (_, schema) => {
-            check_empty_key_values(&values, values.keys().map(|k| k.as_str()))
-                .map_err(ApiError::validation)?;
+            check_empty_key_map(&values).map_err(ApiError::validation)?;
             if let Some(s) = schema {
                 s.key_schema
                     .check_key_sizes(&values)
