@@ -22,15 +22,15 @@ use txlab::engine::{AttributeValue, Database, Item, Number, RequestContext};
 
 const ITEMS: u64 = 100_000;
 
-fn ctx() -> RequestContext {
+pub fn ctx() -> RequestContext {
     RequestContext::at(1_700_000_000_000)
 }
 
-fn key(i: u64) -> String {
+pub fn key(i: u64) -> String {
     format!("k{:06}", i % ITEMS)
 }
 
-fn item(i: u64) -> Item {
+pub fn item(i: u64) -> Item {
     let mut item = Item::new();
     item.insert("pk".into(), AttributeValue::S(key(i)));
     item.insert("n".into(), AttributeValue::N(Number::from_u64(i)));
@@ -41,7 +41,7 @@ fn item(i: u64) -> Item {
     item
 }
 
-fn loaded() -> Database {
+pub fn loaded() -> Database {
     let mut db = Database::new();
     let out = api::execute(
         &mut db,
@@ -63,7 +63,7 @@ fn loaded() -> Database {
 
 /// The 4-action transaction of iteration `i`: Put a new item, update and check two existing ones, delete the
 /// item the previous iteration put (so the table keeps its size and every transaction commits).
-fn transaction(i: u64) -> Value {
+pub fn transaction(i: u64) -> Value {
     json!({"TransactItems": [
         {"Put": {"TableName": "bench", "Item": {"pk": {"S": format!("new{i}")}, "n": {"N": "1"}},
             "ConditionExpression": "attribute_not_exists(pk)"}},
@@ -76,7 +76,7 @@ fn transaction(i: u64) -> Value {
     ]})
 }
 
-fn typed(i: u64) -> TransactWriteItemsRequest {
+pub fn typed(i: u64) -> TransactWriteItemsRequest {
     let wire = |v: Value| txlab::engine::ops::wire::parse_map(&v).expect("bench wire");
     let action = |action,
                   key: Option<Value>,
@@ -246,11 +246,7 @@ fn loop_mode() -> bool {
         match op.as_str() {
             "txjson" => run_tx_json(&mut db, &transaction(i), &ctx),
             "put" => run_put(&mut db, &put_request(i), &ctx),
-            "get" => run_get(
-                &mut db,
-                &json!({"TableName": "bench", "Key": {"pk": {"S": key(i * 7919)}}}),
-                &ctx,
-            ),
+            "get" => run_get(&mut db, &get_request(i * 7919), &ctx),
             "insert" => run_insert(&mut map, key(i), item(i)),
             _ => run_tx(&mut db, &typed(i), &ctx),
         }
@@ -264,33 +260,43 @@ fn loop_mode() -> bool {
 }
 
 #[inline(never)]
-fn run_tx(db: &mut Database, request: &TransactWriteItemsRequest, ctx: &RequestContext) {
+pub fn run_tx(db: &mut Database, request: &TransactWriteItemsRequest, ctx: &RequestContext) {
     let mut trace = RequestTrace::new("TransactWriteItems");
     black_box(transact_write_items(db, request, ctx, &mut trace).is_ok());
     black_box(trace);
 }
 
 #[inline(never)]
-fn run_tx_json(db: &mut Database, request: &Value, ctx: &RequestContext) {
+pub fn run_tx_json(db: &mut Database, request: &Value, ctx: &RequestContext) {
     black_box(api::execute(db, "TransactWriteItems", request, ctx));
 }
 
 #[inline(never)]
-fn run_put(db: &mut Database, request: &Value, ctx: &RequestContext) {
+pub fn run_put(db: &mut Database, request: &Value, ctx: &RequestContext) {
     black_box(api::execute(db, "PutItem", request, ctx));
 }
 
 #[inline(never)]
-fn run_get(db: &mut Database, request: &Value, ctx: &RequestContext) {
+pub fn run_get(db: &mut Database, request: &Value, ctx: &RequestContext) {
     black_box(api::execute(db, "GetItem", request, ctx));
 }
 
 #[inline(never)]
-fn run_insert(map: &mut BTreeMap<String, Item>, k: String, it: Item) {
+pub fn run_insert(map: &mut BTreeMap<String, Item>, k: String, it: Item) {
     black_box(map.insert(k, it));
 }
 
-fn put_request(i: u64) -> Value {
+/// The GetItem request of key `i`.
+pub fn get_request(i: u64) -> Value {
+    json!({"TableName": "bench", "Key": {"pk": {"S": key(i)}}})
+}
+
+/// The reference map: the same items in a `BTreeMap<String, Item>`.
+pub fn reference_map() -> BTreeMap<String, Item> {
+    (0..ITEMS).map(|i| (key(i), item(i))).collect()
+}
+
+pub fn put_request(i: u64) -> Value {
     let it = item(i);
     json!({"TableName": "bench", "Item": Value::Object(it.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())})
 }

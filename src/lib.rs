@@ -3,6 +3,7 @@
 //! The layers point inward only: front ends (`cli`, `repl`, `tui`, `server`) -> `api` -> `session` -> `engine`.
 //! The engine is pure DynamoDB semantics: no files, terminal, network or clock reads.
 
+pub mod alloc;
 pub mod api;
 pub mod app;
 pub mod cli;

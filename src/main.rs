@@ -3,9 +3,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use txlab::app::{self, ScriptOptions, SessionOptions};
 
-// Requests are trees of small allocations; mimalloc serves them about twice as fast as the system allocator.
+// Requests are trees of small allocations; mimalloc serves them about twice as fast as the system allocator
+// (`txlab::alloc::Mimalloc` says why not `mimalloc::MiMalloc`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: txlab::alloc::Mimalloc = txlab::alloc::Mimalloc;
 
 /// txlab: a terminal workbench for Amazon DynamoDB transactions.
 #[derive(Parser, Debug)]

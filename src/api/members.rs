@@ -121,13 +121,15 @@ pub fn object<'a>(obj: &'a Obj, name: &str) -> Result<Option<&'a Obj>, ApiError>
 
 /// A map of strings (ExpressionAttributeNames).
 pub fn string_map(obj: &Obj, name: &str) -> Result<Option<BTreeMap<String, String>>, ApiError> {
-    let Some(o) = object(obj, name)? else {
-        return Ok(None);
-    };
-    o.iter()
+    get(obj, name).map(as_string_map).transpose()
+}
+
+/// A JSON value where a map of strings is expected (ExpressionAttributeNames).
+pub fn as_string_map(v: &Value) -> Result<BTreeMap<String, String>, ApiError> {
+    as_object(v)?
+        .iter()
         .map(|(k, v)| Ok((k.clone(), as_string(v)?.to_string())))
-        .collect::<Result<_, _>>()
-        .map(Some)
+        .collect()
 }
 
 /// A map of attribute values (Item, Key, ExpressionAttributeValues, ExclusiveStartKey), wire shape checked.

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
+use smallvec::SmallVec;
 
 use super::items::{rcc, ricm, rvoccf, RCC};
 use super::members::{self as m, Constraints, Obj};
@@ -46,24 +47,66 @@ pub(super) struct ActionMembers<'a> {
     pub update: Option<&'a str>,
 }
 
+/// The members an action object may have, found in one pass over the object (`members::get` would scan it
+/// once per member). `null` members are absent, as `members::get` has them; a JSON object holds each name
+/// once, so which pass finds a member makes no difference.
+#[derive(Default)]
+struct ActionSlots<'a> {
+    condition: Option<&'a Value>,
+    names: Option<&'a Value>,
+    values: Option<&'a Value>,
+    item: Option<&'a Value>,
+    key: Option<&'a Value>,
+    on_failure: Option<&'a Value>,
+    table: Option<&'a Value>,
+    update: Option<&'a Value>,
+}
+
+impl<'a> ActionSlots<'a> {
+    fn of(o: &'a Obj) -> ActionSlots<'a> {
+        let mut s = ActionSlots::default();
+        for (name, v) in o.iter().filter(|(_, v)| !v.is_null()) {
+            let slot = match name.as_str() {
+                "ConditionExpression" => &mut s.condition,
+                "ExpressionAttributeNames" => &mut s.names,
+                "ExpressionAttributeValues" => &mut s.values,
+                "Item" => &mut s.item,
+                "Key" => &mut s.key,
+                "ReturnValuesOnConditionCheckFailure" => &mut s.on_failure,
+                "TableName" => &mut s.table,
+                "UpdateExpression" => &mut s.update,
+                _ => continue,
+            };
+            *slot = Some(v);
+        }
+        s
+    }
+}
+
 fn read_action(o: &Obj, kind: ActionType) -> Result<ActionMembers<'_>, ApiError> {
-    let condition = m::string(o, "ConditionExpression")?;
-    let names = m::string_map(o, "ExpressionAttributeNames")?;
-    let values = m::attribute_map(o, "ExpressionAttributeValues")?;
+    // Read (and refused) in this order, whatever the order in the object.
+    let s = ActionSlots::of(o);
+    fn string(v: Option<&Value>) -> Result<Option<&str>, ApiError> {
+        v.map(m::as_string).transpose()
+    }
+    let map = |v: Option<&Value>| v.map(crate::engine::ops::wire::parse_map).transpose();
+    let condition = string(s.condition)?;
+    let names = s.names.map(m::as_string_map).transpose()?;
+    let values = map(s.values)?;
     let item = if kind == ActionType::Put {
-        m::attribute_map(o, "Item")?
+        map(s.item)?
     } else {
         None
     };
     let key = if kind == ActionType::Put {
         None
     } else {
-        m::attribute_map(o, "Key")?
+        map(s.key)?
     };
-    let on_failure = m::string(o, "ReturnValuesOnConditionCheckFailure")?;
-    let table = m::string(o, "TableName")?;
+    let on_failure = string(s.on_failure)?;
+    let table = string(s.table)?;
     let update = if kind == ActionType::Update {
-        m::string(o, "UpdateExpression")?
+        string(s.update)?
     } else {
         None
     };
@@ -137,6 +180,9 @@ fn check_action(
     }
 }
 
+/// The action objects one entry sets (one, unless the request is refused).
+pub(super) type EntryActions<'a> = SmallVec<[(ActionType, ActionMembers<'a>); 1]>;
+
 /// TransactWriteItems' top-level members and its entries, as read (layer 0). Each entry lists the action
 /// objects it sets (none or several are refused after the constraints).
 #[derive(Default)]
@@ -144,7 +190,7 @@ pub(super) struct TransactWriteMembers<'a> {
     pub token: Option<&'a str>,
     pub rcc: Option<&'a str>,
     pub ricm: Option<&'a str>,
-    pub entries: Option<Vec<Vec<(ActionType, ActionMembers<'a>)>>>,
+    pub entries: Option<Vec<EntryActions<'a>>>,
 }
 
 pub fn transact_write_items(
@@ -160,7 +206,7 @@ pub fn transact_write_items(
         let mut read = Vec::with_capacity(list.len());
         for entry in list {
             let entry = m::as_object(entry)?;
-            let mut actions = Vec::new();
+            let mut actions = EntryActions::new();
             for (member, _, kind) in ACTIONS {
                 if let Some(o) = m::object(entry, member)? {
                     actions.push((kind, read_action(o, kind)?));
@@ -203,8 +249,8 @@ pub(super) fn transact_write_items_checked(
     );
     let max = ctx.profile.max_transact_actions();
     let mut actions = Vec::new();
-    // Per entry: the action objects it sets.
-    let mut shapes = Vec::new();
+    // The number of action objects of the first entry that does not set exactly one.
+    let mut first_misshapen = None;
     match entries {
         None => c.not_null("transactItems", false),
         Some(entries) => {
@@ -215,8 +261,11 @@ pub(super) fn transact_write_items_checked(
                 1,
                 max,
             );
+            actions.reserve_exact(entries.len());
             for (i, entry) in entries.into_iter().enumerate() {
-                shapes.push(entry.len());
+                if entry.len() != 1 && first_misshapen.is_none() {
+                    first_misshapen = Some(entry.len());
+                }
                 for (kind, a) in entry {
                     let path = ACTIONS
                         .iter()
@@ -229,13 +278,10 @@ pub(super) fn transact_write_items_checked(
         }
     }
     c.finish()?;
-    for set in shapes {
-        if set == 0 {
-            return Err(ApiError::validation(msg::TRANSACT_WRITE_NO_OPERATION));
-        }
-        if set > 1 {
-            return Err(ApiError::validation(msg::TRANSACT_WRITE_TWO_OPERATIONS));
-        }
+    match first_misshapen {
+        Some(0) => return Err(ApiError::validation(msg::TRANSACT_WRITE_NO_OPERATION)),
+        Some(_) => return Err(ApiError::validation(msg::TRANSACT_WRITE_TWO_OPERATIONS)),
+        None => {}
     }
     Ok(TransactWriteItemsRequest {
         transact_items: actions,

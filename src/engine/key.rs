@@ -364,17 +364,26 @@ pub fn check_empty_key_values<'a>(
     names: impl Iterator<Item = &'a str>,
 ) -> Result<(), String> {
     for name in names {
-        match item.get(name) {
-            Some(AttributeValue::S(s)) if s.is_empty() => {
-                return Err(messages::key_empty_string(name))
-            }
-            Some(AttributeValue::B(b)) if b.is_empty() => {
-                return Err(messages::key_empty_binary(name))
-            }
-            _ => {}
+        if let Some(value) = item.get(name) {
+            check_empty_key_value(name, value)?;
         }
     }
     Ok(())
+}
+
+/// `check_empty_key_values` for every attribute of a `Key` map, in the map's order (without looking each one
+/// up again).
+pub fn check_empty_key_map(key: &Item) -> Result<(), String> {
+    key.iter()
+        .try_for_each(|(name, value)| check_empty_key_value(name, value))
+}
+
+fn check_empty_key_value(name: &str, value: &AttributeValue) -> Result<(), String> {
+    match value {
+        AttributeValue::S(s) if s.is_empty() => Err(messages::key_empty_string(name)),
+        AttributeValue::B(b) if b.is_empty() => Err(messages::key_empty_binary(name)),
+        _ => Ok(()),
+    }
 }
 
 /// The bytes every key of partition `hash` starts with, for a table with a range key; for a table without

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
-use crate::engine::key::check_empty_key_values;
+use crate::engine::key::check_empty_key_map;
 use crate::engine::messages;
 use crate::engine::rows::StoredItem;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace};
@@ -54,8 +54,7 @@ pub fn delete_item(
         .key_schema
         .key_of_key_map(&key_map)
         .map_err(OpError::validation)?;
-    check_empty_key_values(&key_map, key_map.keys().map(|k| k.as_str()))
-        .map_err(OpError::validation)?;
+    check_empty_key_map(&key_map).map_err(OpError::validation)?;
     schema
         .key_schema
         .check_key_sizes(&key_map)

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::image::ItemImage;
-use crate::engine::item::item_size;
 use crate::engine::key::check_empty_key_values;
 use crate::engine::messages;
 use crate::engine::rows::StoredItem;
@@ -40,7 +39,7 @@ pub fn put_item(
     if !matches!(req.return_values, ReturnValues::None | ReturnValues::AllOld) {
         return Err(OpError::validation(messages::RETURN_VALUES_INVALID));
     }
-    let item = common::validate_attribute_map(&req.item, ValueLayer::Current)?;
+    let (item, new_size) = common::validate_sized_attribute_map(&req.item, ValueLayer::Current)?;
     let exprs = expressions::prepare(
         &ExpressionTexts {
             condition: req.condition_expression.as_deref(),
@@ -67,7 +66,6 @@ pub fn put_item(
         .check_key_sizes(&item)
         .map_err(OpError::validation)?;
     common::check_index_keys(schema, &item, false).map_err(OpError::validation)?;
-    let new_size = item_size(&item);
     common::check_item_limits(&item, new_size, messages::ITEM_TOO_LARGE_PUT)
         .map_err(OpError::validation)?;
 
@@ -77,7 +75,6 @@ pub fn put_item(
             messages::TRANSACTION_CONFLICT_SINGLE,
         ));
     }
-    action.key = Some(schema.key_schema.key_map(&key));
     // `item_before`: a copy when the request stops here; after the write, the entry it replaced.
     let (before, spot) = table.get_spot(&key);
     // Decoded only for what reads it: the condition, ALL_OLD, index capacity.
@@ -96,6 +93,7 @@ pub fn put_item(
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
+            action.key = Some(schema.key_schema.key_map_of(&item));
             action.item_before = before.map(|r| r.image().to_image());
             trace.actions.push(action);
             let all_old =
@@ -117,7 +115,12 @@ pub fn put_item(
     };
     let image = ItemImage::encode_sized(&item, new_size);
     let attributes = common::return_attributes(req.return_values, old, None, None);
-    let table_name = schema.name.clone();
+    // The key attributes, as the key map of the item's key: nothing reads the rest of the item any more, so
+    // the item itself, stripped to them, becomes the trace's key.
+    let mut key_map = item;
+    key_map.retain(|name, _| schema.key_schema.contains(name));
+    action.key = Some(key_map);
+    let table_name = table.shared_name().clone();
     if let Some(t) = db.table_mut(&table_name) {
         action.item_before = t
             .put_image_at(Some(spot), &key, image.as_image())

@@ -33,7 +33,7 @@ pub(super) struct Decision<'d> {
 /// `keep_items`: capacity or metrics will read the new items (so a Put's item stays whole).
 pub(super) fn decide<'d>(
     db: &'d Database,
-    a: &mut Prepared<'_>,
+    a: &mut Prepared<'d>,
     trace: &mut ActionTrace,
     keep_items: bool,
 ) -> Decision<'d> {
@@ -46,7 +46,7 @@ pub(super) fn decide<'d>(
         reason: None,
     };
     let validation = |m: String| Some(CancellationReason::new("ValidationError", m));
-    let Some(table) = db.table(a.table) else {
+    let Some(table) = a.found else {
         return d;
     };
     let schema = &table.schema;
@@ -59,15 +59,21 @@ pub(super) fn decide<'d>(
         None => return d,
     };
     // A Put's image is made first, so that its key attributes can then move into the trace rather than be
-    // copied (the item holds them: layer 3 read the key from them).
+    // copied (the item holds them: layer 3 read the key from them). Its index keys are checked before that
+    // too (the verdict is reported below, after the conflict check, as before), so that when nothing reads the
+    // item again the item itself, stripped to its key attributes, becomes the trace's key.
     let mut put_image = None;
+    let mut index_keys = Ok(());
     trace.key = Some(match a.req.action {
         ActionType::Put => {
             put_image = Some(ItemImage::encode_sized(&a.values, a.size));
+            index_keys = common::check_index_keys(schema, &a.values, false);
             if keep_items {
                 schema.key_schema.key_map_of(&a.values)
             } else {
-                schema.key_schema.take_key_map(&mut a.values)
+                let mut key = std::mem::take(&mut a.values);
+                key.retain(|name, _| schema.key_schema.contains(name));
+                key
             }
         }
         // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
@@ -81,12 +87,9 @@ pub(super) fn decide<'d>(
         ));
         return d;
     }
-    if a.req.action == ActionType::Put {
-        // Table key attributes are not looked at here, so their absence (moved out above) changes nothing.
-        if let Err(m) = common::check_index_keys(schema, &a.values, false) {
-            d.reason = validation(m);
-            return d;
-        }
+    if let Err(m) = index_keys {
+        d.reason = validation(m);
+        return d;
     }
     // The trace's `item_before` is filled once the outcome is known: a write hands over the entry it replaces.
     let (old, spot) = table.get_spot(key);

@@ -7,7 +7,7 @@ use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapaci
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
-use crate::engine::key::{check_empty_key_values, PrimaryKey};
+use crate::engine::key::{check_empty_key_map, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::table::Row;
 use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, RequestTrace};
@@ -49,8 +49,7 @@ pub fn transact_get_items(
     let mut prepared = Vec::with_capacity(req.transact_items.len());
     for get in &req.transact_items {
         let key = common::validate_attribute_map(&get.key, ValueLayer::Older)?;
-        check_empty_key_values(&key, key.keys().map(|k| k.as_str()))
-            .map_err(OpError::validation)?;
+        check_empty_key_map(&key).map_err(OpError::validation)?;
         let exprs = expressions::prepare(
             &ExpressionTexts {
                 projection: get.projection_expression.as_deref(),

@@ -96,15 +96,16 @@ pub(super) fn record(
 
 /// `Some(output)` when this is a replay of a remembered transaction; `None` when the token is new (or its
 /// window has passed); IdempotentParameterMismatchException when the request differs.
+/// A record whose window has passed counts as absent (the caller forgets such records afterwards,
+/// `Database::expire_tokens`).
 pub(super) fn replay(
-    db: &mut Database,
+    db: &Database,
     token: &str,
     actions: &[Prepared<'_>],
     req: &TransactWriteItemsRequest,
     ctx: &RequestContext,
 ) -> Result<Option<TransactWriteOutput>, ApiError> {
-    db.expire_tokens(ctx.now_millis);
-    let Some(record) = db.tokens.get(token) else {
+    let Some(record) = db.tokens.get(token).filter(|r| r.is_live(ctx.now_millis)) else {
         return Ok(None);
     };
     if record.request != canonical(actions, req) {

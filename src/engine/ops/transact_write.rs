@@ -9,13 +9,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
-use crate::engine::key::{check_empty_key_values, PrimaryKey};
+use crate::engine::key::{check_empty_key_map, check_empty_key_values, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
+use crate::engine::table::Table;
 use crate::engine::trace::{ActionTrace, ActionType, RequestTrace, Verdict};
 use crate::engine::value::ValueLayer;
 
@@ -62,10 +65,15 @@ pub struct TransactWriteOutput {
     pub item_collection_metrics: Option<Vec<(String, Vec<ItemCollectionMetrics>)>>,
 }
 
-/// An action after layer 2.
+/// Per-action lists: most transactions have a few actions, which then live on the stack.
+pub(super) type PerAction<T> = SmallVec<[T; 4]>;
+
+/// An action after layer 2. `'r` covers the request and the database as it was before the transaction.
 pub(super) struct Prepared<'r> {
     pub req: &'r TransactWriteItem,
     pub table: &'r str,
+    /// The table, looked up once in layer 2 (`None`: no such table, reported in layer 3).
+    pub found: Option<&'r Table>,
     /// The Put item, or the Key map.
     pub values: Item,
     pub exprs: std::sync::Arc<Expressions>,
@@ -75,14 +83,10 @@ pub(super) struct Prepared<'r> {
     pub size: usize,
     /// The table's name as the table shares it (set in layer 3), for the trace.
     pub table_name: Option<Arc<str>>,
-    /// Layer 4's verdict: the action writes (puts its new item, or deletes).
-    writes: bool,
-    /// Where layer 4 found the item (or would put it), for the write.
-    spot: Option<Spot>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem).
-fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>, ApiError> {
+fn prepare<'r>(db: &'r Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>, ApiError> {
     let empty = WireMap::default();
     let wire = match req.action {
         ActionType::Put => req.item.as_ref(),
@@ -101,7 +105,8 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         ValueLayer::Older,
     )?;
     let table = common::table_name_of(&req.table_name);
-    let schema = db.table(table).map(|t| &t.schema);
+    let found = db.table(table);
+    let schema = found.map(|t| &t.schema);
     match (req.action, schema) {
         (ActionType::Put, Some(s)) => {
             check_empty_key_values(&values, s.key_schema.attributes().map(|a| a.name.as_str()))
@@ -112,8 +117,7 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
         }
         (ActionType::Put, None) => {}
         (_, schema) => {
-            check_empty_key_values(&values, values.keys().map(|k| k.as_str()))
-                .map_err(ApiError::validation)?;
+            check_empty_key_map(&values).map_err(ApiError::validation)?;
             if let Some(s) = schema {
                 s.key_schema
                     .check_key_sizes(&values)
@@ -137,13 +141,12 @@ fn prepare<'r>(db: &Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>
     Ok(Prepared {
         req,
         table,
+        found,
         values,
         exprs,
         key: None,
         size,
         table_name: None,
-        writes: false,
-        spot: None,
     })
 }
 
@@ -154,9 +157,9 @@ fn payload_size(actions: &[Prepared<'_>]) -> usize {
 
 /// Layer 3: unknown table (first in request order), then the same item twice, then the payload size. Each
 /// action's key is worked out here once (keys that do not fit are layer-4 reasons, not duplicates).
-fn check_catalogue(db: &Database, actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
+fn check_catalogue(actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
     for a in actions.iter_mut() {
-        let Some(table) = db.table(a.table) else {
+        let Some(table) = a.found else {
             return Err(ApiError::new(
                 ErrorType::ResourceNotFoundException,
                 messages::RESOURCE_NOT_FOUND,
@@ -210,20 +213,40 @@ pub fn transact_write_items(
     ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<TransactWriteOutput, OpError> {
+    let mut looked_up_token = false;
+    let result = run(db, req, ctx, trace, &mut looked_up_token);
+    // Once a token has been looked up, the tokens whose window has passed are forgotten (the lookup treated
+    // them as absent), so the cache stays small. Done here, after the request, because until its writes the
+    // request reads the database as it was.
+    if looked_up_token {
+        db.expire_tokens(ctx.now_millis);
+    }
+    result
+}
+
+fn run(
+    db: &mut Database,
+    req: &TransactWriteItemsRequest,
+    ctx: &RequestContext,
+    trace: &mut RequestTrace,
+    looked_up_token: &mut bool,
+) -> Result<TransactWriteOutput, OpError> {
+    let before: &Database = db;
     let mut actions = req
         .transact_items
         .iter()
-        .map(|a| prepare(db, a))
-        .collect::<Result<Vec<_>, _>>()?;
-    check_catalogue(db, &mut actions)?;
+        .map(|a| prepare(before, a))
+        .collect::<Result<PerAction<_>, _>>()?;
+    check_catalogue(&mut actions)?;
     if let Some(t) = &req.client_request_token {
-        if db.tokens_in_progress.iter().any(|p| p == t) {
+        if before.tokens_in_progress.iter().any(|p| p == t) {
             return Err(OpError::new(
                 ErrorType::TransactionInProgressException,
                 messages::TRANSACTION_IN_PROGRESS,
             ));
         }
-        if let Some(output) = token::replay(db, t, &actions, req, ctx)? {
+        *looked_up_token = true;
+        if let Some(output) = token::replay(before, t, &actions, req, ctx)? {
             trace.verdict = Verdict::Replayed;
             return Ok(output);
         }
@@ -241,13 +264,13 @@ pub fn transact_write_items(
     let record = req
         .client_request_token
         .as_ref()
-        .map(|t| (t.clone(), token::record(db, &actions, req, ctx)));
+        .map(|t| (t.clone(), token::record(before, &actions, req, ctx)));
     let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
         || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
-    let mut decisions: Vec<Decision<'_>> = actions
+    let mut decisions: PerAction<Decision<'_>> = actions
         .iter_mut()
         .zip(traces.iter_mut())
-        .map(|(a, t)| decide(db, a, t, accounted))
+        .map(|(a, t)| decide(before, a, t, accounted))
         .collect();
     if let Some(reasons) = reasons(&mut decisions) {
         let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
@@ -273,7 +296,7 @@ pub fn transact_write_items(
         .zip(traces.iter())
         .filter(|_| accounted)
     {
-        let Some(table) = db.table(a.table) else {
+        let Some(table) = a.found else {
             continue;
         };
         let schema = &table.schema;
@@ -314,22 +337,32 @@ pub fn transact_write_items(
     }
 
     // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
-    // does not matter.
-    for ((a, d), t) in actions.iter_mut().zip(decisions).zip(traces.iter_mut()) {
-        a.writes = d.writes;
-        a.spot = d.spot;
+    // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
+    // that nothing borrowed from the state before the transaction is held while the tables change.
+    let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
+    for (i, ((a, d), t)) in actions
+        .iter_mut()
+        .zip(decisions)
+        .zip(traces.iter_mut())
+        .enumerate()
+    {
         if !d.writes {
             t.item_before = d.old.map(|r| r.image().to_image());
+            continue;
+        }
+        if let Some(Ok(key)) = a.key.take() {
+            writes.push((i, key, d.spot));
         }
     }
-    for (a, t) in actions.iter().zip(traces.iter_mut()) {
-        let (true, Some(Ok(key))) = (a.writes, &a.key) else {
+    drop(actions);
+    for (i, key, spot) in writes {
+        let (Some(t), Some(item)) = (traces.get_mut(i), req.transact_items.get(i)) else {
             continue;
         };
-        if let Some(table) = db.table_mut(a.table) {
+        if let Some(table) = db.table_mut(common::table_name_of(&item.table_name)) {
             let old = match &t.item_after {
-                Some(image) => table.put_image_at(a.spot, key, image.as_image()),
-                None => table.remove_at(a.spot, key),
+                Some(image) => table.put_image_at(spot, &key, image.as_image()),
+                None => table.remove_at(spot, &key),
             };
             // The entry the write replaced is the item before (keys are distinct, so it is the state the
             // action saw).
