@@ -245,7 +245,12 @@ impl Conn {
                     operation,
                     request,
                     content_type,
-                } => state.session.execute(operation, request, content_type),
+                } => {
+                    state
+                        .session
+                        .execute(operation, request, content_type)
+                        .await
+                }
             },
         };
         let own_close = reply
