@@ -22,6 +22,9 @@ use crate::engine::messages;
 use crate::session::store::Sink;
 use crate::session::{HistoryEntry, Session, SessionError};
 
+/// How many times a request lets its thread serve others before it waits for the journal's writer.
+const COMMIT_YIELDS: usize = 3;
+
 pub struct SharedSession {
     session: Mutex<Option<Session>>,
     /// Requests run through `execute`: a live view polls it (without the lock) to know when to look again.
@@ -127,13 +130,20 @@ impl SharedSession {
     }
 
     /// Wait until the journal record `seq` is written. Other requests that ran on this thread meanwhile (their
-    /// connections were ready at the same time) get to queue theirs first, so that one write carries them all.
+    /// connections were ready at the same time) get to queue theirs first, so that one write carries them all;
+    /// while another thread is writing, this one serves its other connections (a few times, then it waits).
     async fn commit(&self, seq: u64) -> Result<(), SessionError> {
         let Some(sink) = &self.sink else {
             return Ok(());
         };
-        if !sink.is_done(seq) {
+        for _ in 0..COMMIT_YIELDS {
+            if sink.is_done(seq) {
+                break;
+            }
             tokio::task::yield_now().await;
+            if let Some(done) = sink.try_commit(seq) {
+                return done.map_err(Into::into);
+            }
         }
         sink.commit(seq).map_err(Into::into)
     }

@@ -10,8 +10,8 @@
 use std::fs::File;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use super::{io_error, StoreError};
 
@@ -25,6 +25,8 @@ pub struct Sink {
     queue: Mutex<Queue>,
     /// Every record up to this sequence number was handed to the file (written, or found lost).
     done: AtomicU64,
+    /// Some write failed since the last snapshot (`Writer::lost` says which records).
+    lost_any: AtomicBool,
 }
 
 pub(super) struct Writer {
@@ -64,6 +66,7 @@ impl Sink {
                 last_seq: seq,
             }),
             done: AtomicU64::new(seq),
+            lost_any: AtomicBool::new(false),
         }
     }
 
@@ -82,9 +85,35 @@ impl Sink {
     /// Make sure the record `seq` is in the file: write everything queued (unless another thread already did).
     /// Returns an error when its write failed.
     pub fn commit(&self, seq: u64) -> Result<(), StoreError> {
+        if let Some(done) = self.written(seq) {
+            return done;
+        }
         let mut w = self.writer();
+        self.commit_with(&mut w, seq)
+    }
+
+    /// `commit`, unless another thread is writing right now: then `None` (its write may well carry `seq`; a
+    /// serving thread has other connections to serve meanwhile rather than wait).
+    pub fn try_commit(&self, seq: u64) -> Option<Result<(), StoreError>> {
+        if let Some(done) = self.written(seq) {
+            return Some(done);
+        }
+        let mut w = match self.writer.try_lock() {
+            Ok(w) => w,
+            Err(TryLockError::Poisoned(e)) => e.into_inner(),
+            Err(TryLockError::WouldBlock) => return None,
+        };
+        Some(self.commit_with(&mut w, seq))
+    }
+
+    /// `Some(Ok)` when `seq` is known to be in the file without taking the writer's lock.
+    fn written(&self, seq: u64) -> Option<Result<(), StoreError>> {
+        (self.is_done(seq) && !self.lost_any.load(Ordering::Acquire)).then_some(Ok(()))
+    }
+
+    fn commit_with(&self, w: &mut Writer, seq: u64) -> Result<(), StoreError> {
         if !self.is_done(seq) {
-            self.write_queued(&mut w);
+            self.write_queued(w);
         }
         match w.lost.iter().any(|(from, to)| (*from..=*to).contains(&seq)) {
             false => Ok(()),
@@ -108,6 +137,7 @@ impl Sink {
             if let Err(e) = w.append(&bytes) {
                 w.error = io_error("write", &self.path, e).0;
                 w.lose(first, last_seq);
+                self.lost_any.store(true, Ordering::Release);
             }
         }
         self.give_back(bytes);
@@ -124,12 +154,13 @@ impl Sink {
         };
         self.give_back(bytes);
         w.lost.clear();
+        self.lost_any.store(false, Ordering::Release);
         self.done.store(seq, Ordering::Release);
     }
 
     /// Whether some record's write failed since the last snapshot.
     pub fn lost_any(&self) -> bool {
-        !self.writer().lost.is_empty()
+        self.lost_any.load(Ordering::Acquire)
     }
 
     /// Keep the buffer's allocation for the next records.
