@@ -8,7 +8,8 @@
 //! Durability: a record is `write`n before the command answers. That survives `kill -9` of txlab (the data is
 //! in the kernel's page cache); `fsync` happens when folding, so a power loss can cost at most the unfolded
 //! tail. A kill in the middle of a `write` can leave a torn last line: it belongs to a command that never
-//! answered, so it is dropped on the next open.
+//! answered, so it is dropped on the next open. The HTTP endpoint writes records by group commit (`sink.rs`):
+//! still before each answer, but one `write` for all the requests that ran meanwhile.
 //!
 //! Folding is crash-safe: the snapshot is written to a temporary file, synced, and renamed over the old one;
 //! it records the sequence number of the last journal record it contains (`journal_seq`), so a crash after
