@@ -196,21 +196,6 @@ impl Session {
     pub fn is_saved(&self) -> bool {
         !self.unsaved && !self.store.as_ref().is_some_and(|s| s.sink().lost_any())
     }
-    /// Group commit (the HTTP endpoint): from now on, journal records are only queued when requests run; the
-    /// caller answers each request once `Sink::commit` returned for `journal_seq()` as it was after it ran.
-    /// Returns the journal's writer (`None` when nothing is written: in memory, read-only).
-    pub fn defer_journal_writes(&mut self) -> Option<Arc<store::Sink>> {
-        let store = self.store.as_mut()?;
-        if store.mode() == OpenMode::ReadOnly {
-            return None;
-        }
-        store.defer_writes();
-        Some(store.sink().clone())
-    }
-    /// Sequence number of the last journal record (0 without a journal).
-    pub fn journal_seq(&self) -> u64 {
-        self.store.as_ref().map_or(0, |s| s.seq())
-    }
     /// The last history entry, shared (so that it can be read after the session's lock is let go).
     pub fn last_entry_shared(&self) -> Option<Arc<HistoryEntry>> {
         self.history.back().cloned()
