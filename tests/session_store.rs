@@ -150,3 +150,51 @@ fn a_damaged_middle_line_is_an_error_not_a_silent_loss() {
     let err = Store::open(&path, OpenMode::ReadWrite).err().unwrap();
     assert!(err.0.contains("damaged at line 2"), "{err}");
 }
+
+#[test]
+fn deferred_records_reach_the_file_in_order_with_one_commit_and_a_fold_settles_what_is_queued() {
+    let d = tmp();
+    let path = d.file("s.json");
+    let journal = d.file("s.json.journal");
+    {
+        let (mut store, _) = Store::open(&path, OpenMode::ReadWrite).unwrap();
+        store.defer_writes();
+        store.append(&json!({"op": "a"})).unwrap();
+        let first = store.seq();
+        store.append(&json!({"op": "b"})).unwrap();
+        store.append(&json!({"op": "c"})).unwrap();
+        let last = store.seq();
+        // Queued, not written: a request is not answered yet at this point.
+        assert_eq!(std::fs::read(&journal).unwrap().len(), 0);
+        assert!(!store.sink().is_done(first));
+        // Committing the first record writes everything queued, in order, at once.
+        store.sink().commit(first).unwrap();
+        assert!(store.sink().is_done(last));
+        let text = String::from_utf8(std::fs::read(&journal).unwrap()).unwrap();
+        let ops: Vec<&str> = text
+            .lines()
+            .map(|l| {
+                if l.contains("\"a\"") {
+                    "a"
+                } else if l.contains("\"b\"") {
+                    "b"
+                } else {
+                    "c"
+                }
+            })
+            .collect();
+        assert_eq!(ops, ["a", "b", "c"]);
+        assert_eq!(store.sink().try_commit(last), Some(Ok(())));
+        // Queued records at a fold are in the snapshot: done without being written.
+        store.append(&json!({"op": "d"})).unwrap();
+        let d_seq = store.seq();
+        store.fold(json!({"k": 1})).unwrap();
+        assert!(store.sink().is_done(d_seq));
+        assert_eq!(std::fs::read(&journal).unwrap().len(), 0);
+        // Queued records are written when the store is dropped.
+        store.append(&json!({"op": "e"})).unwrap();
+    }
+    let (_, loaded) = Store::open(&path, OpenMode::ReadWrite).unwrap();
+    assert_eq!(loaded.journal, vec![json!({"op": "e"})]);
+    assert!(loaded.snapshot.unwrap().contains("\"k\""));
+}

@@ -259,7 +259,12 @@ impl Conn {
                         operation,
                         request,
                         content_type,
-                    } => state.session.execute(operation, request, content_type),
+                    } => {
+                        state
+                            .session
+                            .execute(operation, request, content_type)
+                            .await
+                    }
                 }
             }
         };

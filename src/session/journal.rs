@@ -4,10 +4,28 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::store::OpenMode;
+use std::sync::Arc;
+
+use super::store::{OpenMode, Sink};
 use super::{Session, SessionError};
 
 impl Session {
+    /// Group commit (the HTTP endpoint): from now on, journal records are only queued when requests run; the
+    /// caller answers each request once `Sink::commit` returned for `journal_seq()` as it was after it ran.
+    /// Returns the journal's writer (`None` when nothing is written: in memory, read-only).
+    pub fn defer_journal_writes(&mut self) -> Option<Arc<Sink>> {
+        let store = self.store.as_mut()?;
+        if store.mode() == OpenMode::ReadOnly {
+            return None;
+        }
+        store.defer_writes();
+        Some(store.sink().clone())
+    }
+    /// Sequence number of the last journal record (0 without a journal).
+    pub fn journal_seq(&self) -> u64 {
+        self.store.as_ref().map_or(0, |s| s.seq())
+    }
+
     /// Journal the request just run (the last history entry), written straight from the history: its text as
     /// it was sent, or its value serialized; no copy of the request is built, and nothing at all is written when
     /// there is no journal (in memory, read-only).

@@ -194,7 +194,11 @@ impl Session {
     }
     /// Everything answered is on disk (or the session is in memory).
     pub fn is_saved(&self) -> bool {
-        !self.unsaved
+        !self.unsaved && !self.store.as_ref().is_some_and(|s| s.sink().lost_any())
+    }
+    /// The last history entry, shared (so that it can be read after the session's lock is let go).
+    pub fn last_entry_shared(&self) -> Option<Arc<HistoryEntry>> {
+        self.history.back().cloned()
     }
     pub fn database(&self) -> &Database {
         &self.db
@@ -477,7 +481,7 @@ impl Session {
             .store
             .as_mut()
             .is_some_and(|s| s.finish_fold().is_err());
-        let needs = self.unsaved
+        let needs = !self.is_saved()
             || fold_failed
             || self
                 .store

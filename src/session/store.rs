@@ -8,7 +8,8 @@
 //! Durability: a record is `write`n before the command answers. That survives `kill -9` of txlab (the data is
 //! in the kernel's page cache); `fsync` happens when folding, so a power loss can cost at most the unfolded
 //! tail. A kill in the middle of a `write` can leave a torn last line: it belongs to a command that never
-//! answered, so it is dropped on the next open.
+//! answered, so it is dropped on the next open. The HTTP endpoint writes records by group commit (`sink.rs`):
+//! still before each answer, but one `write` for all the requests that ran meanwhile.
 //!
 //! Folding is crash-safe: the snapshot is written to a temporary file, synced, and renamed over the old one;
 //! it records the sequence number of the last journal record it contains (`journal_seq`), so a crash after
@@ -23,10 +24,14 @@
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 mod fold;
+mod sink;
+
+pub use sink::Sink;
 
 /// The snapshot format this txlab reads and writes.
 pub const FORMAT: u64 = 1;
@@ -67,7 +72,11 @@ pub struct Store {
     folding: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
     mode: OpenMode,
     _lock: Option<File>,
-    journal: Option<File>,
+    /// The journal file, written through a queue that serving threads can commit outside the session's lock.
+    sink: Arc<Sink>,
+    /// Leave queued records for the caller to `commit` (the HTTP endpoint's group commit); otherwise each append
+    /// writes before it returns.
+    defer_writes: bool,
     /// Sequence number of the last record written or loaded.
     seq: u64,
     /// Records in the journal file now (for deciding when to fold).
@@ -152,6 +161,8 @@ impl Store {
             None
         };
 
+        let seq = last_seq.max(old_seq).max(snapshot_seq);
+        let sink = Sink::new(journal_path.clone(), journal_file, valid_len, seq);
         let store = Store {
             path: path.to_path_buf(),
             journal_path,
@@ -159,8 +170,9 @@ impl Store {
             folding: None,
             mode,
             _lock: lock,
-            journal: journal_file,
-            seq: last_seq.max(old_seq).max(snapshot_seq),
+            sink: Arc::new(sink),
+            defer_writes: false,
+            seq,
             journal_records: old_records + total_records,
             line: Vec::new(),
         };
@@ -210,7 +222,7 @@ impl Store {
         request: &str,
         now: u64,
     ) -> Result<(), StoreError> {
-        if self.journal.is_none() {
+        if self.mode == OpenMode::ReadOnly {
             return Err(self.read_only_error());
         }
         self.seq += 1;
@@ -241,7 +253,7 @@ impl Store {
         buf: &mut Vec<u8>,
         record: &T,
     ) -> Result<(), StoreError> {
-        if self.journal.is_none() {
+        if self.mode == OpenMode::ReadOnly {
             return Err(self.read_only_error());
         }
         self.seq += 1;
@@ -285,13 +297,32 @@ impl Store {
     }
 
     fn write_lines(&mut self, buf: &[u8], records: usize) -> Result<(), StoreError> {
-        let Some(file) = self.journal.as_mut() else {
+        if self.mode == OpenMode::ReadOnly {
             return Err(self.read_only_error());
-        };
-        file.write_all(buf)
-            .map_err(|e| io_error("write", &self.journal_path, e))?;
+        }
+        self.sink.queue(buf, self.seq);
         self.journal_records += records;
-        Ok(())
+        if self.defer_writes {
+            return Ok(());
+        }
+        self.sink.commit(self.seq)
+    }
+
+    /// From now on, appends only queue their records: the caller answers a request once `sink().commit(seq)`
+    /// returned for its record's `seq()` (the HTTP endpoint, so that one write serves every request that ran
+    /// meanwhile, outside the session's lock).
+    pub fn defer_writes(&mut self) {
+        self.defer_writes = true;
+    }
+
+    /// The journal's writer, for `commit`.
+    pub fn sink(&self) -> &Arc<Sink> {
+        &self.sink
+    }
+
+    /// Sequence number of the last record appended.
+    pub fn seq(&self) -> u64 {
+        self.seq
     }
 
     /// Write `snapshot` (anything that serializes to an object; `format` and `journal_seq` are added here) as
@@ -303,13 +334,18 @@ impl Store {
         // Whatever the background fold did, this fold writes everything.
         let _ = self.finish_fold();
         fold::write_snapshot(&self.path, self.seq, &snapshot)?;
-        if let Some(file) = self.journal.as_mut() {
+        let mut w = self.sink.writer();
+        // Records still queued are in the snapshot: they need no writing.
+        self.sink.settle(&mut w, self.seq);
+        if let Some(file) = w.file.as_mut() {
             file.set_len(0)
                 .map_err(|e| io_error("empty", &self.journal_path, e))?;
             file.seek(SeekFrom::Start(0))
                 .map_err(|e| io_error("empty", &self.journal_path, e))?;
             let _ = file.sync_all();
         }
+        w.len = 0;
+        drop(w);
         fold::remove_if_there(&self.old_journal_path)?;
         self.journal_records = 0;
         Ok(())

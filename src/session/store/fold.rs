@@ -139,7 +139,14 @@ impl Store {
     /// Step 1: the journal's records move to `.journal.old` (renamed, or appended when a failed fold left
     /// one), and the journal starts empty.
     fn set_journal_aside(&mut self) -> Result<(), StoreError> {
-        let Some(journal) = self.journal.as_mut() else {
+        if self.mode == OpenMode::ReadOnly {
+            return Err(self.read_only_error());
+        }
+        // Everything queued goes to the journal being set aside (it is in the image being folded).
+        let sink = self.sink.clone();
+        let mut w = sink.writer();
+        sink.write_queued(&mut w);
+        let Some(journal) = w.file.as_mut() else {
             return Err(self.read_only_error());
         };
         if self.old_journal_path.exists() {
@@ -159,6 +166,7 @@ impl Store {
                 .set_len(0)
                 .and_then(|()| journal.seek(SeekFrom::Start(0)).map(|_| ()))
                 .map_err(|e| io_error("empty", &self.journal_path, e))?;
+            w.len = 0;
         } else {
             std::fs::rename(&self.journal_path, &self.old_journal_path)
                 .map_err(|e| io_error("set aside", &self.journal_path, e))?;
@@ -168,7 +176,10 @@ impl Store {
                 .write(true)
                 .open(&self.journal_path);
             match fresh {
-                Ok(file) => self.journal = Some(file),
+                Ok(file) => {
+                    w.file = Some(file);
+                    w.len = 0;
+                }
                 Err(e) => {
                     // Put it back: the records must keep going where the loader reads them.
                     let _ = std::fs::rename(&self.old_journal_path, &self.journal_path);
@@ -182,8 +193,12 @@ impl Store {
 }
 
 impl Drop for Store {
-    /// A background fold finishes before the lock is let go, so that no other txlab reads the files half-way.
+    /// Records still queued are written, and a background fold finishes before the lock is let go, so that no
+    /// other txlab reads the files half-way.
     fn drop(&mut self) {
+        let mut w = self.sink.writer();
+        self.sink.write_queued(&mut w);
+        drop(w);
         let _ = self.finish_fold();
     }
 }
