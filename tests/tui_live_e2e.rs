@@ -246,3 +246,49 @@ fn journal_len(path: &std::path::Path) -> u64 {
     j.push(".journal");
     std::fs::metadata(j).map(|m| m.len()).unwrap_or(0)
 }
+
+#[test]
+fn a_closed_terminal_stops_the_endpoint_and_keeps_what_was_answered() {
+    if !tmux_available() {
+        eprintln!("SKIPPED tui_live_e2e: tmux is not installed (scripts/test.sh installs it: apt-get install tmux)");
+        return;
+    }
+    let dir = TempDir::new("live-e2e-hangup");
+    let session = dir.file("session.json");
+    let binary = env!("CARGO_BIN_EXE_txlab");
+    let t = Tmux::start(
+        "live-hangup",
+        &format!(
+            "{binary} serve --tui --session {} --port 0",
+            session.display()
+        ),
+    );
+    let addr = served_address(&t.wait_for("serving http://127.0.0.1:"));
+    assert_eq!(post(addr, "CreateTable", CREATE).status, 200);
+    t.wait_for("· 1 request ");
+    let pid = t.pane("#{pane_pid}");
+    // The terminal goes away under the running view (a closed window, a dropped ssh connection).
+    drop(t);
+    let gone = || {
+        !std::process::Command::new("kill")
+            .args(["-0", &pid])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let asked = std::time::Instant::now();
+    while !gone() && asked.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(gone(), "txlab kept running after its terminal closed");
+    assert!(
+        TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err(),
+        "the port is still open"
+    );
+    let saved = Session::open(&session, OpenMode::ReadOnly, Arc::new(SystemClock))
+        .expect("the session file opens");
+    assert!(
+        saved.database().table("Orders").is_some(),
+        "the answered CreateTable was kept"
+    );
+}

@@ -214,11 +214,13 @@ fn serve_session(args: &ServeArgs, options: &SessionOptions) -> Result<(), Strin
             "warning: listening on {bind}, which other machines can reach, without authentication"
         ));
     }
-    stop_on_signals(live.stop.clone());
+    let leaving = Arc::new(AtomicBool::new(false));
+    stop_on_signals(live.stop.clone(), leaving.clone());
     // Whatever happens to the view (a terminal error, a panic), the endpoint stops and the session is saved.
     let shown = catch_unwind(AssertUnwindSafe(|| {
         super::in_terminal(&mut model, &mut live)
     }));
+    leaving.store(true, Ordering::Release);
     let served = live.server.session().served() + live.server.session().refused.count();
     let saved = match live.stop() {
         Some(session) => {
@@ -247,9 +249,18 @@ fn serve_session(args: &ServeArgs, options: &SessionOptions) -> Result<(), Strin
     }
 }
 
+/// How long a stop asked by a signal may wait for the view to take it up before it is done without the view.
+const UNHEARD_STOP: Duration = Duration::from_secs(3);
+
 /// Ctrl-C is a key in the TUI; SIGINT, SIGTERM and SIGHUP (the terminal closed) from outside ask the view to
 /// stop, so the endpoint stops and the session is saved as when the person quits.
-fn stop_on_signals(stop: Arc<AtomicBool>) {
+///
+/// When the terminal is gone, crossterm can spin inside its read of the tty's end of file and never come back
+/// to the view's loop, so the stop is never seen (a process left serving at full CPU, deaf to SIGTERM). If the
+/// view has not started `leaving` within `UNHEARD_STOP` of the signal, the process exits from here: every
+/// request answered is already in the session's journal (it is written before the answer), the session lock
+/// goes with the process, and the next open replays the journal, as after a crash.
+fn stop_on_signals(stop: Arc<AtomicBool>, leaving: Arc<AtomicBool>) {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -282,10 +293,21 @@ fn stop_on_signals(stop: Arc<AtomicBool>) {
                     }
                 });
                 stop.store(true, Ordering::Release);
+                let asked = std::time::Instant::now();
+                while asked.elapsed() < UNHEARD_STOP {
+                    if leaving.load(Ordering::Acquire) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                eprintln!(
+                    "txlab serve: the terminal stopped answering; stopped without it (every answered request is in the session's journal)"
+                );
+                std::process::exit(1);
             });
     }
     #[cfg(not(unix))]
     {
-        let _ = stop;
+        let _ = (stop, leaving);
     }
 }
