@@ -183,8 +183,10 @@ fn killed_while_folding_in_the_background_the_session_always_loads_what_was_answ
             cut_short += 1;
         }
         drop(session);
+        // A guard against a round that never ends, not a timing: about 55 s on an idle 2-core machine, 243 s
+        // once under a load average of 10 (which failed the 240 s this used to allow).
         assert!(
-            budget.elapsed() < Duration::from_secs(240),
+            budget.elapsed() < Duration::from_secs(600),
             "the crash test is too slow"
         );
     }
