@@ -11,10 +11,10 @@
 mod http_support;
 use http_support::*;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -45,30 +45,14 @@ impl Rng {
 }
 
 fn start(path: &Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_txlab"))
-        .args(["serve", "--port", "0", "--session"])
-        .arg(path)
-        .env("TXLAB_FOLD_AFTER_RECORDS", "25")
-        .env("TXLAB_FIXED_TIME", "1700000000000")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("txlab serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines.next().expect("the address line").expect("stdout");
-        if let Some(i) = line.find("http://") {
-            break line[i + 7..]
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .parse()
-                .expect("an address");
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+    let path = path.to_str().expect("a UTF-8 path");
+    spawn_serve(
+        &["--port", "0", "--session", path],
+        &[
+            ("TXLAB_FOLD_AFTER_RECORDS", "25"),
+            ("TXLAB_FIXED_TIME", "1700000000000"),
+        ],
+    )
 }
 
 /// PutItems `r{round}-{i}` one after another until `PUTS_PER_ROUND` or the connection fails; the answers read.

@@ -10,10 +10,10 @@
 mod http_support;
 use http_support::*;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,30 +29,12 @@ const PUTS: usize = 150;
 const TABLE: &str = "Crash";
 
 fn start(path: &Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_txlab"))
-        .args(["serve", "--port", "0", "--threads", "2", "--session"])
-        .arg(path)
-        // Folds too, so that kills also land while the journal is set aside.
-        .env("TXLAB_FOLD_AFTER_RECORDS", "200")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("txlab serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines.next().expect("the address line").expect("stdout");
-        if let Some(i) = line.find("http://") {
-            break line[i + 7..]
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .parse()
-                .expect("an address");
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    (child, addr)
+    let path = path.to_str().expect("a UTF-8 path");
+    // Folds too, so that kills also land while the journal is set aside.
+    spawn_serve(
+        &["--port", "0", "--threads", "2", "--session", path],
+        &[("TXLAB_FOLD_AFTER_RECORDS", "200")],
+    )
 }
 
 fn send(s: &mut std::net::TcpStream, operation: &str, body: &str) -> bool {

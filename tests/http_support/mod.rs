@@ -145,6 +145,35 @@ impl Drop for TempDir {
     }
 }
 
+/// The real `txlab serve` with `args` and `env`, its stderr discarded (for tests that kill it over and over):
+/// the process and the address it printed. Its stdout is drained so that it never blocks on a full pipe.
+pub fn spawn_serve(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, SocketAddr) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_txlab"))
+        .arg("serve")
+        .args(args)
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("txlab serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("the address line").expect("stdout");
+        if let Some(i) = line.find("http://") {
+            break line[i + 7..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .parse()
+                .expect("an address");
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
 /// The real `txlab serve` binary, started with `args`; killed when dropped.
 pub struct Served {
     pub child: std::process::Child,
