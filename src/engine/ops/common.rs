@@ -202,6 +202,26 @@ pub fn return_attributes(
     picked.filter(|i| !i.is_empty())
 }
 
+/// The item a Put or a Delete replaces, decoded only when something reads it: the condition, ALL_OLD, or the
+/// capacity of the table's indexes (the stored image is kept for the trace either way).
+pub fn old_item_if_read(
+    before: Option<crate::engine::table::Row<'_>>,
+    schema: &TableSchema,
+    has_condition: bool,
+    return_values: ReturnValues,
+    return_consumed_capacity: super::ReturnConsumedCapacity,
+) -> Option<Item> {
+    let wants_old = has_condition
+        || return_values == ReturnValues::AllOld
+        || (return_consumed_capacity != super::ReturnConsumedCapacity::None
+            && schema.indexes().next().is_some());
+    if wants_old {
+        before.map(|r| r.item())
+    } else {
+        None
+    }
+}
+
 /// ConditionalCheckFailedException, with the existing item when ALL_OLD was asked for (spec §1.9).
 pub fn condition_failed(all_old: bool, old: Option<&Item>) -> super::OpError {
     super::OpError {

@@ -70,16 +70,13 @@ pub fn delete_item(
     action.key = Some(key_map.clone());
     // `item_before`: a copy when the request stops here; after the delete, the entry it removed.
     let (before, spot) = table.get_spot(&key);
-    // Decoded only for what reads it: the condition, ALL_OLD, index capacity.
-    let wants_old = exprs.condition.is_some()
-        || req.return_values == ReturnValues::AllOld
-        || (req.return_consumed_capacity != ReturnConsumedCapacity::None
-            && schema.indexes().next().is_some());
-    let old_item = if wants_old {
-        before.map(|r| r.item())
-    } else {
-        None
-    };
+    let old_item = common::old_item_if_read(
+        before,
+        schema,
+        exprs.condition.is_some(),
+        req.return_values,
+        req.return_consumed_capacity,
+    );
     let old = old_item.as_ref();
     if let Some(cond) = &exprs.condition {
         let result = expressions::evaluate(cond, old, &exprs.attrs);
