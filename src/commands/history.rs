@@ -1,23 +1,10 @@
 //! `history` and `explain`.
 
 use super::{CommandOutput, Context};
+use crate::cli::render::civil_from_days;
 use crate::engine::trace::Verdict;
 use crate::explain;
 use crate::session::{HistoryEntry, Session};
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
 
 /// `2023-11-14 22:13:20` (UTC) for milliseconds since the epoch.
 pub fn time_text(millis: u64) -> String {

@@ -9,6 +9,8 @@ mod error;
 mod time;
 pub mod value;
 
+pub(crate) use time::civil_from_days;
+
 pub use error::{render_error, render_error_with_keys, ServiceError};
 
 use super::model::{model, Shape, ShapeType};

@@ -59,42 +59,16 @@ impl Field {
     }
 }
 
-/// The fields of an action of this kind, in the order shown, followed by the request options.
+/// The fields of an action of this kind, in the order shown, followed by the request options. Only an Update has
+/// an UpdateExpression; every other kind (a Put's `Key` field holds its whole item) shows the same fields.
 pub fn fields(kind: ActionType) -> &'static [Field] {
+    use Field::*;
     match kind {
-        ActionType::Put => &[
-            Field::Table,
-            Field::Key,
-            Field::Condition,
-            Field::Names,
-            Field::Values,
-            Field::OnFailure,
-            Field::Token,
-            Field::Capacity,
-            Field::Metrics,
-        ],
         ActionType::Update => &[
-            Field::Table,
-            Field::Key,
-            Field::Update,
-            Field::Condition,
-            Field::Names,
-            Field::Values,
-            Field::OnFailure,
-            Field::Token,
-            Field::Capacity,
-            Field::Metrics,
+            Table, Key, Update, Condition, Names, Values, OnFailure, Token, Capacity, Metrics,
         ],
         _ => &[
-            Field::Table,
-            Field::Key,
-            Field::Condition,
-            Field::Names,
-            Field::Values,
-            Field::OnFailure,
-            Field::Token,
-            Field::Capacity,
-            Field::Metrics,
+            Table, Key, Condition, Names, Values, OnFailure, Token, Capacity, Metrics,
         ],
     }
 }
