@@ -93,11 +93,20 @@ fn projections_may_not_reach_inside_a_key() {
             scan["ExpressionAttributeNames"] = names.clone();
         }
         assert_eq!(
-            fail(&mut db(), "GetItem", get),
+            fail(&mut db(), "GetItem", get.clone()),
             expected,
             "GetItem {projection}"
         );
         assert_eq!(fail(&mut db(), "Scan", scan), expected, "Scan {projection}");
+        let tx = json!({"TransactItems": [
+            {"Get": {"TableName": "Orders", "Key": {"pk": s("c#2"), "sk": s("o#1")}}},
+            {"Get": get.clone()}
+        ]});
+        assert_eq!(
+            fail(&mut db(), "TransactGetItems", tx),
+            expected,
+            "TransactGetItems {projection}"
+        );
     }
     // Whole key attributes and paths inside other attributes are fine.
     let item = ok(

@@ -59,7 +59,13 @@ pub fn transact_get_items(
             None,
             ValueLayer::Older,
         )?;
-        prepared.push((common::table_name_of(&get.table_name), key, exprs));
+        let table_name = common::table_name_of(&get.table_name);
+        // A projection reaching inside a key attribute is refused as GetItem refuses it (spec §4.3); an unknown
+        // table is reported after every Get's own checks (layer 3).
+        if let Some(table) = db.table(table_name) {
+            exprs.check_scalar_keys(&table.schema)?;
+        }
+        prepared.push((table_name, key, exprs));
     }
     // Layer 3: tables, then the same item twice.
     for (table, _, _) in &prepared {
