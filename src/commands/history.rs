@@ -124,5 +124,27 @@ pub fn explain(session: &Session, args: &[String], ctx: &Context) -> CommandOutp
         }
         _ => return CommandOutput::usage("explain", "at most one argument: explain [N]"),
     };
-    CommandOutput::ok(explain::render_explain(entry, ctx.color))
+    let mut text = explain::render_explain(entry, ctx.color);
+    if let Some(first) = repeated_request(session, entry) {
+        text.push_str(&format!(
+            "the request it repeats is {first}: `explain {first}` shows what that one did\n"
+        ));
+    }
+    CommandOutput::ok(text)
+}
+
+/// For a ClientRequestToken replay, the earlier request that did the work: the latest committed request of the
+/// same operation with the same token before it (None when it has left the history).
+fn repeated_request(session: &Session, entry: &HistoryEntry) -> Option<u64> {
+    if entry.trace.verdict != Verdict::Replayed {
+        return None;
+    }
+    let token = entry.request.get("ClientRequestToken")?;
+    session
+        .history()
+        .filter(|e| e.id < entry.id && e.operation == entry.operation)
+        .filter(|e| e.trace.verdict == Verdict::Committed)
+        .filter(|e| e.request.get("ClientRequestToken") == Some(token))
+        .map(|e| e.id)
+        .last()
 }
