@@ -362,3 +362,38 @@ fn a_runtime_validation_error_gets_its_panel_and_its_failing_step() {
         "{t}"
     );
 }
+
+#[test]
+fn a_long_notice_takes_the_whole_status_line() {
+    let mut m = demo();
+    let last_row = |m: &Model, width: u16| {
+        let t = text(&draw(m, width, HEIGHT));
+        t.lines().last().unwrap_or("").trim_end().to_string()
+    };
+    // A short notice shares the line with the session and the keys.
+    m.notice = Some(txlab::tui::model::Notice {
+        text: "item saved".into(),
+        is_error: false,
+    });
+    let row = last_row(&m, WIDTH);
+    assert!(row.starts_with(" item saved"), "{row}");
+    assert!(row.ends_with("? keys · q quit"), "{row}");
+    // A long one takes the whole width: more of the message shows, and its cut is marked.
+    let long =
+        "ValidationException: One or more parameter values were invalid: Type mismatch for key \
+                Artist expected: S actual: N (the table's key schema says S)";
+    m.notice = Some(txlab::tui::model::Notice {
+        text: long.into(),
+        is_error: true,
+    });
+    let row = last_row(&m, WIDTH);
+    assert!(!row.contains("q quit"), "{row}");
+    assert_eq!(row.chars().count(), WIDTH as usize, "{row}");
+    assert!(row.ends_with('…'), "{row}");
+    let shown: String = long.chars().take(WIDTH as usize - 2).collect();
+    assert!(row.starts_with(&format!(" {shown}")), "{row}");
+    // On a wide terminal it fits beside the session and the keys, uncut.
+    let row = last_row(&m, 200);
+    assert!(row.starts_with(&format!(" {long} ")), "{row}");
+    assert!(row.ends_with("? keys · q quit"), "{row}");
+}

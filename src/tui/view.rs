@@ -90,14 +90,30 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
         ),
         None => String::new(),
     };
-    let right = format!("{serving}│ {session} │ ? keys · q quit ");
-    let right_width = right.chars().count() as u16;
-    let left_width = area.width.saturating_sub(right_width);
+    let mut right = format!("{serving}│ {session} │ ? keys · q quit ");
+    let mut left_width = area.width.saturating_sub(right.chars().count() as u16);
     let left: Line = match &model.notice {
-        Some(n) => Line::from(Span::styled(
-            format!(" {}", n.text),
-            if n.is_error { t.error } else { t.text },
-        )),
+        Some(n) => {
+            let mut text = format!(" {}", n.text);
+            let needed = text.chars().count();
+            if needed > left_width as usize {
+                // A notice is often the one message that explains what just happened (a refused put, an
+                // error from the endpoint): it takes the whole line while it shows, and is cut visibly.
+                left_width = area.width;
+                right.clear();
+                if needed > area.width as usize {
+                    text = text
+                        .chars()
+                        .take((area.width as usize).saturating_sub(1))
+                        .collect();
+                    text.push('…');
+                }
+            }
+            Line::from(Span::styled(
+                text,
+                if n.is_error { t.error } else { t.text },
+            ))
+        }
         None => hints_line(t, &keymap::hints(model.context()), left_width as usize),
     };
     let [l, r] = ratatui::layout::Layout::horizontal([
