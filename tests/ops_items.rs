@@ -464,16 +464,7 @@ fn single_item_capacity() {
 #[test]
 fn item_collection_metrics_on_single_writes() {
     let mut db = db();
-    ok(
-        &mut db,
-        "CreateTable",
-        json!({"TableName": "ltbl", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"},
-                                 {"AttributeName": "l", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "LocalSecondaryIndexes": [{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
-    );
+    local_index_table(&mut db, "ltbl");
     let r = ok(
         &mut db,
         "PutItem",

@@ -154,16 +154,7 @@ fn no_capacity_member_without_return_consumed_capacity() {
 #[test]
 fn item_collection_metrics_only_for_tables_with_a_local_index() {
     let mut db = db();
-    ok(
-        &mut db,
-        "CreateTable",
-        json!({"TableName": "ltbl", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"},
-                                 {"AttributeName": "l", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "LocalSecondaryIndexes": [{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
-    );
+    local_index_table(&mut db, "ltbl");
     let r = ok(
         &mut db,
         "TransactWriteItems",
@@ -185,16 +176,7 @@ fn item_collection_metrics_only_for_tables_with_a_local_index() {
 #[test]
 fn item_collection_metrics_of_a_delete_and_an_update_come_from_their_keys() {
     let mut db = db();
-    ok(
-        &mut db,
-        "CreateTable",
-        json!({"TableName": "ltbl", "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"},
-                                 {"AttributeName": "l", "AttributeType": "S"}],
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "LocalSecondaryIndexes": [{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
-    );
+    local_index_table(&mut db, "ltbl");
     ok(
         &mut db,
         "PutItem",

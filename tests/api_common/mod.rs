@@ -64,6 +64,21 @@ pub fn simple_table(db: &mut Database, name: &str, range: bool) {
     );
 }
 
+/// A table with `pk` HASH and `sk` RANGE (strings) and a local secondary index `byL` on `l` (KEYS_ONLY): the
+/// tables for which DynamoDB reports ItemCollectionMetrics.
+pub fn local_index_table(db: &mut Database, name: &str) {
+    ok(
+        db,
+        "CreateTable",
+        json!({"TableName": name, "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"},
+                                 {"AttributeName": "l", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "LocalSecondaryIndexes": [{"IndexName": "byL", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"}}]}),
+    );
+}
+
 /// The AWS CLI documentation's MusicCollection table (Artist HASH, SongTitle RANGE).
 pub fn music_collection(db: &mut Database) {
     ok(
