@@ -414,12 +414,12 @@ fn trace_shows_every_node_children_first() {
     assert_eq!(cmp.reads[0].source, "Price");
     assert_eq!(cmp.reads[0].resolved, "Price");
     assert_eq!(
-        cmp.reads[0].value,
+        cmp.reads[0].value(),
         Some(value(&serde_json::json!({"N":"30"})))
     );
     assert_eq!(cmp.reads[1].source, ":max");
     assert_eq!(
-        cmp.reads[1].value,
+        cmp.reads[1].value(),
         Some(value(&serde_json::json!({"N":"20"})))
     );
     assert_eq!(cmp.note, None);
@@ -467,7 +467,7 @@ fn trace_notes_explain_false_nodes() {
     // size() is one read whose value is the size: none for a number.
     let size = &t.nodes[3].reads[0];
     assert_eq!(size.source, "size(n)");
-    assert_eq!(size.value, None);
+    assert_eq!(size.value(), None);
 }
 
 #[test]
@@ -482,10 +482,10 @@ fn trace_reads_nested_paths_and_sizes() {
     let size = &t.nodes[0].reads[0];
     assert_eq!(size.source, "size(#m.tags)");
     assert_eq!(size.resolved, "size(m.tags)");
-    assert_eq!(size.value, Some(value(&serde_json::json!({"N":"2"}))));
+    assert_eq!(size.value(), Some(value(&serde_json::json!({"N":"2"}))));
     let elem = &t.nodes[1].reads[0];
     assert_eq!(elem.resolved, "m.tags[1]");
-    assert_eq!(elem.value, Some(value(&serde_json::json!({"S":"b"}))));
+    assert_eq!(elem.value(), Some(value(&serde_json::json!({"S":"b"}))));
 }
 
 #[test]

@@ -357,7 +357,7 @@ fn trace_has_one_step_per_action_in_written_order() {
         .map(|r| (r.source.as_str(), r.resolved.as_str()))
         .collect();
     assert_eq!(reads, [("n", "n"), (":one", ":one")]);
-    assert_eq!(n.reads[0].value, Some(json_value(r#"{"N":"2"}"#)));
+    assert_eq!(n.reads[0].value(), Some(json_value(r#"{"N":"2"}"#)));
     assert_eq!(&t.expression[n.span.start..n.span.end], "n = n + :one");
     // if_not_exists reads its path (absent here), then the fallback.
     let count = &t.steps[1];
@@ -370,7 +370,7 @@ fn trace_has_one_step_per_action_in_written_order() {
         ),
         ("#c", "count")
     );
-    assert_eq!(count.reads[0].value, None);
+    assert_eq!(count.reads[0].value(), None);
     assert_eq!(count.after, Some(json_value(r#"{"N":"0"}"#)));
     let removed = &t.steps[2];
     assert_eq!(removed.before, Some(json_value(r#"{"S":"a"}"#)));
@@ -399,7 +399,7 @@ fn trace_stops_at_the_failing_step() {
     let failing = &t.steps[1];
     assert_eq!(failing.path, "c");
     assert_eq!(failing.error.as_deref(), Some(UPDATE_OPERAND_TYPE));
-    assert_eq!(failing.reads[0].value, Some(json_value(r#"{"S":"x"}"#)));
+    assert_eq!(failing.reads[0].value(), Some(json_value(r#"{"S":"x"}"#)));
     assert_eq!(failing.after, None);
 }
 

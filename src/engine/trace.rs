@@ -32,6 +32,9 @@ use super::expr::ast::Span;
 use super::messages::ExpressionKind;
 use super::value::AttributeValue;
 
+mod traced_value;
+pub use traced_value::TracedValue;
+
 /// One operand an expression node read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValueRead {
@@ -41,8 +44,16 @@ pub struct ValueRead {
     /// The operand with `#names` substituted (`Rating`, `a.b[1]`), or the placeholder for a `:value`.
     pub resolved: CompactString,
     pub span: Span,
-    /// What was found; `None` when the path does not resolve (absent).
-    pub value: Option<AttributeValue>,
+    /// What was found; `None` when the path does not resolve (absent). Kept encoded (`TracedValue`: no deep
+    /// clone per read), serialized as the value; `value()` decodes it.
+    pub value: Option<TracedValue>,
+}
+
+impl ValueRead {
+    /// What was found, decoded; `None` when absent.
+    pub fn value(&self) -> Option<AttributeValue> {
+        self.value.as_ref().and_then(TracedValue::get)
+    }
 }
 
 /// Why a node has the result it has, beyond the plain comparison.

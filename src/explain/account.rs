@@ -218,7 +218,7 @@ fn validation_error(action: &ActionTrace, message: &str) -> Account {
             let reads: Vec<String> = step
                 .reads
                 .iter()
-                .map(|r| match &r.value {
+                .map(|r| match &r.value() {
                     Some(v) => format!("{} = {}", r.resolved, value_text(v)),
                     None => format!("{} is absent", r.resolved),
                 })

@@ -50,7 +50,7 @@ fn read_text(r: &ValueRead) -> String {
     } else {
         r.resolved.to_string()
     };
-    match &r.value {
+    match &r.value() {
         Some(v) => format!("{name} = {}", value_text(v)),
         None if r.source.starts_with("size(") => format!("{name} has no value"),
         None => format!("{name} is absent"),

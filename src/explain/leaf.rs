@@ -45,7 +45,7 @@ fn is_placeholder(r: &ValueRead) -> bool {
 
 /// `Rating (N 5)`, `:max (N 20)`.
 fn with_value(r: &ValueRead) -> String {
-    match &r.value {
+    match &r.value() {
         Some(v) => format!("{} ({})", name(r), value_text(v)),
         None => format!("{} (absent)", name(r)),
     }
@@ -53,7 +53,7 @@ fn with_value(r: &ValueRead) -> String {
 
 /// `N 5, a number`: a value and its type, for type mismatches.
 fn typed(r: &ValueRead) -> String {
-    match &r.value {
+    match &r.value() {
         Some(v) => format!("{} is {}, {}", name(r), value_text(v), type_words(v)),
         None => format!("{} is absent", name(r)),
     }
@@ -112,7 +112,7 @@ fn phrase(op: &str) -> &'static str {
 
 /// The other side as a target: a constant's value, or the path with its value.
 fn target(r: &ValueRead) -> String {
-    match (&r.value, is_placeholder(r)) {
+    match (&r.value(), is_placeholder(r)) {
         (Some(v), true) => value_text(v),
         _ => with_value(r),
     }
@@ -136,7 +136,7 @@ pub fn leaf_account(node: &ConditionNode, scene: &Scene) -> LeafAccount {
             let Some(a) = a else {
                 return generic(node, text);
             };
-            let why = match &a.value {
+            let why = match &a.value() {
                 Some(v) => format!("{} exists on this item ({})", name(a), value_text(v)),
                 None => absence(a, scene),
             };
@@ -155,12 +155,12 @@ pub fn leaf_account(node: &ConditionNode, scene: &Scene) -> LeafAccount {
             let (Some(a), Some(b)) = (a, b) else {
                 return generic(node, text);
             };
-            let wanted = match &b.value {
+            let wanted = match &b.value() {
                 Some(AttributeValue::S(t)) => t.clone(),
                 Some(other) => value_text(other),
                 None => "?".to_string(),
             };
-            match &a.value {
+            match &a.value() {
                 None => LeafAccount {
                     why: so(absence(a, scene)),
                     to_flip: format!("the item must have {} of type {wanted}", name(a)),

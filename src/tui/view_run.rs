@@ -245,7 +245,7 @@ fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
             vec![
                 Span::styled(name, t.key),
                 Span::raw(sep),
-                Span::styled(format::read(r.value.as_ref()), value_style),
+                Span::styled(format::read(r.value().as_ref()), value_style),
             ],
         ));
     }
@@ -304,7 +304,7 @@ fn update_lines(
             vec![
                 Span::styled(r.source.clone(), t.key),
                 Span::raw(" = "),
-                Span::raw(format::read(r.value.as_ref())),
+                Span::raw(format::read(r.value().as_ref())),
             ],
         ));
     }

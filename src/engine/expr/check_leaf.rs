@@ -85,6 +85,7 @@ fn ordered(
 /// `leaf_errors` for a comparison, BETWEEN or function whose operands are all paths and `:values` (the usual
 /// leaf): the same checks in the same order, with each constant looked up once and no call to visit.
 /// `None` when the leaf is not of that kind.
+#[inline]
 fn plain_leaf_errors(
     kind: ExpressionKind,
     leaf: &Node,
@@ -139,6 +140,7 @@ fn plain_leaf_errors(
 }
 
 /// The errors of one comparison or function condition, by dynalite's priority.
+#[inline]
 pub(super) fn leaf_errors<'a>(
     kind: ExpressionKind,
     leaf: &'a Node,

@@ -15,7 +15,7 @@ use super::eval_read::{self, EMPTY_ITEM, MAX_OPERAND_DEPTH};
 use super::ExpressionAttributes;
 use crate::engine::item::Item;
 use crate::engine::messages::ExpressionKind;
-use crate::engine::trace::{ConditionNode, ConditionTrace, NodeNote, ValueRead};
+use crate::engine::trace::{ConditionNode, ConditionTrace, NodeNote, TracedValue, ValueRead};
 use crate::engine::value::AttributeValue;
 
 /// Evaluate `cond` (parsed from `text`) against `item`; an absent item behaves as an item with no attributes.
@@ -106,60 +106,45 @@ fn composite(
     }
 }
 
-/// The operands of one leaf as read, in the order written, and whether one of them exists but has no value of
-/// the needed kind (`size()` of a number), which makes its absence a type problem.
-#[derive(Default)]
-struct Reads {
-    reads: Vec<ValueRead>,
-    unsized_operand: bool,
-}
-
-impl Reads {
-    fn of<'o>(
-        ctx: &Context,
-        count: usize,
-        operands: impl IntoIterator<Item = &'o Operand>,
-    ) -> Reads {
-        let mut reads = Reads {
-            reads: Vec::with_capacity(count),
-            unsized_operand: false,
-        };
-        for operand in operands {
-            let read = read(ctx, operand, &mut reads.unsized_operand);
-            reads.reads.push(read);
-        }
-        reads
-    }
-    fn value(&self, i: usize) -> Option<&AttributeValue> {
-        self.reads.get(i).and_then(|r| r.value.as_ref())
-    }
-}
-
+/// One leaf: its operands are read in the order written, each into the trace (which keeps its own encoded copy)
+/// and into a local that the verdict compares (the original, borrowed). An operand that exists but has no value
+/// of the needed kind (`size()` of a number) makes its absence a type problem.
 fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
-    let (label, reads, verdict) = match &cond.kind {
+    let mut reads = Vec::with_capacity(operand_count(&cond.kind));
+    let mut unsized_operand = false;
+    let mut take = |operand: &Operand| read(ctx, operand, &mut reads, &mut unsized_operand);
+    let (label, verdict) = match &cond.kind {
         ConditionKind::Compare { op, left, right } => {
-            let r = Reads::of(ctx, 2, [left, right]);
-            let v = f::compare(*op, r.value(0), r.value(1));
-            (op.symbol(), r, v)
+            let (l, r) = (take(left), take(right));
+            (op.symbol(), f::compare(*op, l.as_deref(), r.as_deref()))
         }
         ConditionKind::Between {
             operand,
             lower,
             upper,
         } => {
-            let r = Reads::of(ctx, 3, [operand, lower, upper]);
-            let v = f::between(r.value(0), r.value(1), r.value(2));
-            ("BETWEEN", r, v)
+            let (x, lo, hi) = (take(operand), take(lower), take(upper));
+            let v = f::between(x.as_deref(), lo.as_deref(), hi.as_deref());
+            ("BETWEEN", v)
         }
         ConditionKind::In { operand, list } => {
-            let r = Reads::of(ctx, 1 + list.len(), std::iter::once(operand).chain(list));
-            let members = r.reads.iter().skip(1).map(|read| read.value.as_ref());
-            let v = f::in_list(r.value(0), members);
-            ("IN", r, v)
+            let x = take(operand);
+            let members: Vec<_> = list.iter().map(&mut take).collect();
+            let v = f::in_list(x.as_deref(), members.iter().map(|m| m.as_deref()));
+            ("IN", v)
         }
         ConditionKind::Function(call) => {
-            let r = Reads::of(ctx, call.args.len(), call.args.iter());
-            let (a, b) = (r.value(0), r.value(1));
+            // Every argument is read (and traced); the functions look at the first two.
+            let (mut a, mut b) = (None, None);
+            for (i, argument) in call.args.iter().enumerate() {
+                let value = take(argument);
+                match i {
+                    0 => a = value,
+                    1 => b = value,
+                    _ => {}
+                }
+            }
+            let (a, b) = (a.as_deref(), b.as_deref());
             let v = match call.function {
                 Function::AttributeExists => f::attribute_exists(a),
                 Function::AttributeNotExists => f::attribute_not_exists(a),
@@ -172,13 +157,12 @@ fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
                     note: None,
                 },
             };
-            (call.function.name(), r, v)
+            (call.function.name(), v)
         }
         // Composite nodes are handled by `walk`; reaching here would be a bug in the walk, and a false node
         // is the harmless answer.
         ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => (
             "",
-            Reads::default(),
             Verdict {
                 result: false,
                 note: None,
@@ -187,7 +171,7 @@ fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
     };
     // An operand that exists but has no size is a type problem, not an absence.
     let note = match verdict.note {
-        Some(NodeNote::Absent) if reads.unsized_operand => Some(NodeNote::TypeMismatch),
+        Some(NodeNote::Absent) if unsized_operand => Some(NodeNote::TypeMismatch),
         other => other,
     };
     ConditionNode {
@@ -195,34 +179,54 @@ fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
         parent: None,
         span: cond.span,
         label: Cow::Borrowed(label),
-        reads: reads.reads,
+        reads,
         result: verdict.result,
         note,
     }
 }
 
-/// Read one operand for the trace; sets `unsized_operand` when it is `size()` of something that has no size.
-fn read(ctx: &Context, operand: &Operand, unsized_operand: &mut bool) -> ValueRead {
+/// How many operands a leaf reads.
+fn operand_count(kind: &ConditionKind) -> usize {
+    match kind {
+        ConditionKind::Compare { .. } => 2,
+        ConditionKind::Between { .. } => 3,
+        ConditionKind::In { list, .. } => 1 + list.len(),
+        ConditionKind::Function(call) => call.args.len(),
+        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => 0,
+    }
+}
+
+/// Read one operand: records it in `reads` for the trace and gives its value; sets `unsized_operand` when it
+/// is `size()` of something that has no size.
+#[inline]
+fn read<'c>(
+    ctx: &Context<'c>,
+    operand: &Operand,
+    reads: &mut Vec<ValueRead>,
+    unsized_operand: &mut bool,
+) -> Option<Cow<'c, AttributeValue>> {
     match operand {
         // Paths and `:values`, the usual operands, read directly.
-        Operand::Path(p) => ValueRead {
-            source: eval_read::written(ctx.text, operand),
-            resolved: eval_read::render_path(p, Some(ctx.names)),
-            span: p.span,
-            value: eval_read::lookup(ctx.item, p, ctx.names).cloned(),
-        },
-        Operand::Value { name, span } => ValueRead {
-            source: eval_read::written(ctx.text, operand),
-            resolved: name.clone(),
-            span: *span,
-            value: super::placeholder(ctx.values, name).cloned(),
-        },
-        Operand::Function(call) => ValueRead {
-            source: eval_read::written(ctx.text, operand),
-            resolved: eval_read::render_operand(operand, Some(ctx.names)),
-            span: call.span,
-            value: value_of(ctx, operand, 0, unsized_operand).map(Cow::into_owned),
-        },
+        Operand::Path(p) => {
+            let value = eval_read::lookup(ctx.item, p, ctx.names);
+            reads.push(eval_read::path_read(ctx.text, operand, p, ctx.names, value));
+            value.map(Cow::Borrowed)
+        }
+        Operand::Value { name, .. } => {
+            let value = super::placeholder(ctx.values, name);
+            reads.push(eval_read::value_read(ctx.text, operand, name, value));
+            value.map(Cow::Borrowed)
+        }
+        Operand::Function(call) => {
+            let value = value_of(ctx, operand, 0, unsized_operand);
+            reads.push(ValueRead {
+                source: eval_read::written(ctx.text, operand),
+                resolved: eval_read::render_operand(operand, Some(ctx.names)),
+                span: call.span,
+                value: value.as_deref().map(TracedValue::new),
+            });
+            value
+        }
     }
 }
 
@@ -325,7 +329,7 @@ mod tests {
         assert_eq!(trace.nodes[1].reads[0].source, "b");
         assert_eq!(trace.nodes[1].reads[0].value, None);
         assert_eq!(
-            trace.nodes[0].reads[1].value,
+            trace.nodes[0].reads[1].value(),
             Some(AttributeValue::S("x".into()))
         );
         assert_eq!(trace.nodes[0].reads[1].resolved, ":v");

@@ -7,9 +7,9 @@ use std::fmt::Write;
 
 use compact_str::CompactString;
 
-use super::ast::{Operand, Path, PathElement, Span};
+use super::ast::{Name, Operand, Path, PathElement, Span};
 use crate::engine::item::Item;
-use crate::engine::trace::ValueRead;
+use crate::engine::trace::{TracedValue, ValueRead};
 use crate::engine::value::AttributeValue;
 
 /// An absent item behaves as an item with no attributes (spec §3.4).
@@ -188,7 +188,7 @@ pub(super) fn path_read(
         source: written(text, operand),
         resolved: render_path(p, Some(names)),
         span: p.span,
-        value: value.cloned(),
+        value: value.map(TracedValue::new),
     }
 }
 
@@ -196,13 +196,13 @@ pub(super) fn path_read(
 pub(super) fn value_read(
     text: &str,
     operand: &Operand,
-    name: &str,
+    name: &Name,
     value: Option<&AttributeValue>,
 ) -> ValueRead {
     ValueRead {
         source: written(text, operand),
-        resolved: CompactString::new(name),
+        resolved: name.clone(),
         span: operand.span(),
-        value: value.cloned(),
+        value: value.map(TracedValue::new),
     }
 }

@@ -1,0 +1,501 @@
+//! A value as a trace keeps it: one compact encoding, stored inline when it takes at most 24 bytes (a number, a
+//! short string, a short list of short strings), so that recording what a condition read costs a few byte copies
+//! instead of a deep clone with an allocation per string. Equal values have equal encodings (numbers are
+//! canonical, sets and maps sorted), so comparing encodings compares values. Serialized as the value itself
+//! (DynamoDB JSON), so saved traces keep their shape.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::engine::number::Number;
+use crate::engine::value::AttributeValue;
+
+const S: u8 = 1;
+const N: u8 = 2;
+const B: u8 = 3;
+const SS: u8 = 4;
+const NS: u8 = 5;
+const BS: u8 = 6;
+const M: u8 = 7;
+const L: u8 = 8;
+const NULL: u8 = 9;
+const FALSE: u8 = 10;
+const TRUE: u8 = 11;
+
+/// Deepest nesting decoded. Values reach a trace from validated items and placeholders, which nest at most
+/// `MAX_READ_DEPTH` (200) levels; the bound only keeps damaged bytes from recursing without end.
+const MAX_DEPTH: usize = 256;
+
+/// An encoded `AttributeValue` (see the module comment).
+#[derive(Clone)]
+pub struct TracedValue(Repr);
+
+/// Inline up to `INLINE` bytes, else on the heap. Hand-rolled rather than a `SmallVec`: making and dropping one
+/// is then a few stores and one test.
+#[derive(Clone)]
+enum Repr {
+    Inline { len: u8, buf: [u8; INLINE] },
+    Heap(Box<[u8]>),
+}
+
+impl TracedValue {
+    pub fn new(value: &AttributeValue) -> TracedValue {
+        let mut inline = Inline {
+            buf: [0; INLINE],
+            len: 0,
+        };
+        // The usual values, short strings and numbers, in a few stores (a number always fits: at most 3 bytes
+        // of exponent and sign and 19 of coefficient).
+        match value {
+            AttributeValue::S(s) if s.len() < 0x80 => {
+                let len = s.len() + 2;
+                if let Some(body) = inline.buf.get_mut(2..len) {
+                    body.copy_from_slice(s.as_bytes());
+                    inline.buf[0] = S;
+                    inline.buf[1] = s.len() as u8;
+                    inline.len = len;
+                    return inline.finish();
+                }
+            }
+            AttributeValue::N(n) => {
+                inline.buf[0] = N;
+                inline.len = 1;
+                if write_num(&mut inline, n) {
+                    return inline.finish();
+                }
+                inline.len = 0;
+            }
+            _ => {}
+        }
+        // Anything else is written into the stack buffer if it fits, or else again into a heap buffer.
+        if write_value(&mut inline, value) {
+            return inline.finish();
+        }
+        let mut heap = Vec::new();
+        write_value(&mut heap, value);
+        TracedValue(Repr::Heap(heap.into_boxed_slice()))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or(buf),
+            Repr::Heap(bytes) => bytes,
+        }
+    }
+
+    /// Whether the encoding is stored inline (no allocation).
+    #[cfg(test)]
+    fn is_inline(&self) -> bool {
+        matches!(self.0, Repr::Inline { .. })
+    }
+
+    /// The value, decoded. `None` only for bytes `new` cannot have written.
+    pub fn get(&self) -> Option<AttributeValue> {
+        let mut reader = Reader {
+            bytes: self.bytes(),
+        };
+        let value = reader.value(0)?;
+        reader.bytes.is_empty().then_some(value)
+    }
+}
+
+impl PartialEq for TracedValue {
+    fn eq(&self, other: &TracedValue) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for TracedValue {}
+
+impl From<&AttributeValue> for TracedValue {
+    fn from(value: &AttributeValue) -> TracedValue {
+        TracedValue::new(value)
+    }
+}
+
+impl fmt::Debug for TracedValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.get() {
+            Some(value) => value.fmt(f),
+            None => f.write_str("<damaged>"),
+        }
+    }
+}
+
+impl Serialize for TracedValue {
+    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        match self.get() {
+            Some(value) => value.serialize(serializer),
+            None => Err(serde::ser::Error::custom("damaged traced value")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TracedValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<TracedValue, D::Error> {
+        AttributeValue::deserialize(deserializer).map(|value| TracedValue::new(&value))
+    }
+}
+
+/// Bytes stored inline: a number, a string of up to 28 bytes, a list of three short strings.
+const INLINE: usize = 30;
+
+/// Where an encoding is written: each write says whether it fitted.
+trait Out {
+    fn byte(&mut self, b: u8) -> bool;
+    fn slice(&mut self, bytes: &[u8]) -> bool;
+}
+
+/// The inline buffer: a write that does not fit fails, and the value is written to the heap instead.
+struct Inline {
+    buf: [u8; INLINE],
+    len: usize,
+}
+
+impl Inline {
+    fn finish(self) -> TracedValue {
+        TracedValue(Repr::Inline {
+            len: self.len as u8,
+            buf: self.buf,
+        })
+    }
+}
+
+impl Out for Inline {
+    #[inline]
+    fn byte(&mut self, b: u8) -> bool {
+        match self.buf.get_mut(self.len) {
+            Some(slot) => {
+                *slot = b;
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+    #[inline]
+    fn slice(&mut self, bytes: &[u8]) -> bool {
+        match self.buf.get_mut(self.len..self.len + bytes.len()) {
+            Some(slots) => {
+                slots.copy_from_slice(bytes);
+                self.len += bytes.len();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl Out for Vec<u8> {
+    fn byte(&mut self, b: u8) -> bool {
+        self.push(b);
+        true
+    }
+    fn slice(&mut self, bytes: &[u8]) -> bool {
+        self.extend_from_slice(bytes);
+        true
+    }
+}
+
+#[inline]
+fn write_varint(out: &mut impl Out, mut n: u64) -> bool {
+    while n >= 0x80 {
+        if !out.byte((n as u8) | 0x80) {
+            return false;
+        }
+        n >>= 7;
+    }
+    out.byte(n as u8)
+}
+
+fn write_varint128(out: &mut impl Out, n: u128) -> bool {
+    match u64::try_from(n) {
+        Ok(small) => write_varint(out, small),
+        Err(_) => {
+            // The low 63 bits in nine groups of seven, then the rest.
+            let mut rest = n;
+            for _ in 0..9 {
+                if !out.byte((rest as u8) | 0x80) {
+                    return false;
+                }
+                rest >>= 7;
+            }
+            let high = u64::try_from(rest).unwrap_or(u64::MAX);
+            write_varint(out, high)
+        }
+    }
+}
+
+#[inline]
+fn write_bytes(out: &mut impl Out, bytes: &[u8]) -> bool {
+    write_varint(out, bytes.len() as u64) && out.slice(bytes)
+}
+
+fn write_num(out: &mut impl Out, n: &Number) -> bool {
+    let e = n.exponent();
+    let zigzag = ((e << 1) ^ (e >> 63)) as u64;
+    write_varint(out, (zigzag << 1) | u64::from(n.is_negative()))
+        && write_varint128(out, n.coefficient())
+}
+
+/// Writes `value`; false when it did not fit. Recursion follows the value's nesting, which validation bounds
+/// (see `MAX_DEPTH`), as `Clone` does.
+fn write_value(out: &mut impl Out, value: &AttributeValue) -> bool {
+    match value {
+        AttributeValue::S(s) => out.byte(S) && write_bytes(out, s.as_bytes()),
+        AttributeValue::N(n) => out.byte(N) && write_num(out, n),
+        AttributeValue::B(b) => out.byte(B) && write_bytes(out, b),
+        AttributeValue::SS(members) => {
+            out.byte(SS)
+                && write_varint(out, members.len() as u64)
+                && members.iter().all(|s| write_bytes(out, s.as_bytes()))
+        }
+        AttributeValue::NS(members) => {
+            out.byte(NS)
+                && write_varint(out, members.len() as u64)
+                && members.iter().all(|n| write_num(out, n))
+        }
+        AttributeValue::BS(members) => {
+            out.byte(BS)
+                && write_varint(out, members.len() as u64)
+                && members.iter().all(|b| write_bytes(out, b))
+        }
+        AttributeValue::M(map) => {
+            out.byte(M)
+                && write_varint(out, map.len() as u64)
+                && map
+                    .iter()
+                    .all(|(k, v)| write_bytes(out, k.as_bytes()) && write_value(out, v))
+        }
+        AttributeValue::L(list) => {
+            out.byte(L)
+                && write_varint(out, list.len() as u64)
+                && list.iter().all(|v| write_value(out, v))
+        }
+        AttributeValue::Null => out.byte(NULL),
+        AttributeValue::Bool(false) => out.byte(FALSE),
+        AttributeValue::Bool(true) => out.byte(TRUE),
+    }
+}
+
+/// Every step checks its bounds and answers `None` on bytes `write_value` cannot have written.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.bytes.split_first()?;
+        self.bytes = rest;
+        Some(b)
+    }
+    fn varint(&mut self) -> Option<u128> {
+        let mut n = 0u128;
+        for shift in (0..128).step_by(7) {
+            let b = self.byte()?;
+            n |= u128::from(b & 0x7f).checked_shl(shift)?;
+            if b < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+    /// A count of members, each at least one byte long: a count beyond the bytes left is damage.
+    fn count(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.varint()?).ok()?;
+        (n <= self.bytes.len()).then_some(n)
+    }
+    fn bytes_field(&mut self) -> Option<&'a [u8]> {
+        let len = usize::try_from(self.varint()?).ok()?;
+        let field = self.bytes.get(..len)?;
+        self.bytes = self.bytes.get(len..)?;
+        Some(field)
+    }
+    fn string(&mut self) -> Option<String> {
+        std::str::from_utf8(self.bytes_field()?)
+            .ok()
+            .map(str::to_string)
+    }
+    fn num(&mut self) -> Option<Number> {
+        let head = u64::try_from(self.varint()?).ok()?;
+        let coefficient = self.varint()?;
+        let zigzag = head >> 1;
+        let exponent = ((zigzag >> 1) as i64) ^ -((zigzag & 1) as i64);
+        Some(Number::from_parts(head & 1 == 1, coefficient, exponent))
+    }
+    fn value(&mut self, depth: usize) -> Option<AttributeValue> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        Some(match self.byte()? {
+            S => AttributeValue::S(self.string()?),
+            N => AttributeValue::N(self.num()?),
+            B => AttributeValue::B(self.bytes_field()?.to_vec()),
+            SS => {
+                let n = self.count()?;
+                let members = (0..n).map(|_| self.string()).collect::<Option<_>>()?;
+                AttributeValue::SS(members)
+            }
+            NS => {
+                let n = self.count()?;
+                let members = (0..n).map(|_| self.num()).collect::<Option<_>>()?;
+                AttributeValue::NS(members)
+            }
+            BS => {
+                let n = self.count()?;
+                let members = (0..n)
+                    .map(|_| self.bytes_field().map(<[u8]>::to_vec))
+                    .collect::<Option<_>>()?;
+                AttributeValue::BS(members)
+            }
+            M => {
+                let n = self.count()?;
+                let mut map = BTreeMap::new();
+                for _ in 0..n {
+                    let k = self.string()?;
+                    map.insert(k, self.value(depth + 1)?);
+                }
+                AttributeValue::M(map)
+            }
+            L => {
+                let n = self.count()?;
+                let list = (0..n)
+                    .map(|_| self.value(depth + 1))
+                    .collect::<Option<_>>()?;
+                AttributeValue::L(list)
+            }
+            NULL => AttributeValue::Null,
+            FALSE => AttributeValue::Bool(false),
+            TRUE => AttributeValue::Bool(true),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(text: &str) -> Number {
+        Number::parse(text).expect("a number")
+    }
+    fn n(text: &str) -> AttributeValue {
+        AttributeValue::N(num(text))
+    }
+    fn s(text: &str) -> AttributeValue {
+        AttributeValue::S(text.to_string())
+    }
+
+    /// Every type, nested, signed and fractional numbers, long and empty strings: decoding gives the value back;
+    /// equal values encode equally and unequal ones differ; small values stay inline.
+    #[test]
+    fn values_round_trip_and_compare() {
+        let mut inner = BTreeMap::new();
+        inner.insert("Name".to_string(), s("Putnam"));
+        inner.insert("n".to_string(), n("-0.000125"));
+        let values = vec![
+            s(""),
+            s("Dune Messiah"),
+            s(&"x".repeat(300)),
+            n("0"),
+            n("12.99"),
+            n("-1E+125"),
+            n("99999999999999999999999999999999999999"),
+            n("1E-130"),
+            AttributeValue::B(vec![0, 0x89, 0xff]),
+            AttributeValue::SS(vec!["a".into(), "b".into()]),
+            AttributeValue::NS(vec![num("1"), num("2.5")]),
+            AttributeValue::BS(vec![vec![1], vec![2, 3]]),
+            AttributeValue::M(inner.clone()),
+            AttributeValue::L(vec![
+                s("sf"),
+                AttributeValue::M(inner),
+                AttributeValue::L(vec![]),
+            ]),
+            AttributeValue::Null,
+            AttributeValue::Bool(false),
+            AttributeValue::Bool(true),
+        ];
+        for (i, value) in values.iter().enumerate() {
+            let traced = TracedValue::new(value);
+            assert_eq!(traced.get().as_ref(), Some(value), "{value:?}");
+            for (j, other) in values.iter().enumerate() {
+                assert_eq!(TracedValue::new(other) == traced, i == j);
+            }
+        }
+        assert_eq!(
+            TracedValue::new(&n("12.990")),
+            TracedValue::new(&n("12.99"))
+        );
+        let tags = AttributeValue::L(vec![s("sf"), s("classic"), s("desert")]);
+        assert!(TracedValue::new(&tags).is_inline());
+        assert!(TracedValue::new(&s("Dune Messiah")).is_inline());
+        assert!(!TracedValue::new(&s(&"x".repeat(29))).is_inline());
+    }
+
+    /// Serialized exactly as the value is; read back to the same encoding.
+    #[test]
+    fn serializes_as_the_value() {
+        let value = AttributeValue::L(vec![s("a"), n("1.5")]);
+        let traced = TracedValue::new(&value);
+        let json = serde_json::to_string(&traced).expect("serializes");
+        assert_eq!(json, serde_json::to_string(&value).expect("serializes"));
+        let back: TracedValue = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, traced);
+    }
+
+    /// A `ValueRead` serializes exactly as it did when its value was an `Option<AttributeValue>` (saved session
+    /// files hold that shape), present or absent, and reads back equal.
+    #[test]
+    fn value_reads_keep_their_serialized_shape() {
+        use crate::engine::expr::ast::Span;
+        use crate::engine::trace::ValueRead;
+        #[derive(Serialize)]
+        struct Before {
+            source: &'static str,
+            resolved: &'static str,
+            span: Span,
+            value: Option<AttributeValue>,
+        }
+        for value in [Some(AttributeValue::L(vec![s("sf"), n("2")])), None] {
+            let before = Before {
+                source: "#t",
+                resolved: "Tags",
+                span: Span::new(3, 5),
+                value: value.clone(),
+            };
+            let read = ValueRead {
+                source: "#t".into(),
+                resolved: "Tags".into(),
+                span: Span::new(3, 5),
+                value: value.as_ref().map(TracedValue::new),
+            };
+            let json = serde_json::to_string(&read).expect("serializes");
+            assert_eq!(json, serde_json::to_string(&before).expect("serializes"));
+            let back: ValueRead = serde_json::from_str(&json).expect("deserializes");
+            assert_eq!(back, read);
+            assert_eq!(back.value(), value);
+        }
+    }
+
+    /// Bytes no value encodes to decode to nothing instead of panicking.
+    #[test]
+    fn damaged_bytes_decode_to_none() {
+        for bytes in [
+            &[][..],
+            &[0],
+            &[S, 5, b'a'],
+            &[L, 0xff, 0xff],
+            &[N, 0x80],
+            &[S, 0, 0],
+        ] {
+            assert_eq!(
+                TracedValue(Repr::Heap(bytes.into())).get(),
+                None,
+                "{bytes:?}"
+            );
+        }
+    }
+}
