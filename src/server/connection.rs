@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use smallvec::SmallVec;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
@@ -355,12 +356,13 @@ pub fn respond(
     own_close: bool,
 ) {
     let id = request_id::next_bytes();
-    let mut crc = Vec::with_capacity(10);
-    http1::push_number(&mut crc, u64::from(crc32fast::hash(&reply.body)));
-    let mut headers: Vec<(&str, &[u8])> = Vec::with_capacity(8 + reply.headers.len());
+    let mut crc = [0u8; 20];
+    let crc = http1::number_text(&mut crc, u64::from(crc32fast::hash(&reply.body)));
+    // On the stack: DynamoDB's headers and the few a reply adds (CORS preflight: 3).
+    let mut headers: SmallVec<[(&str, &[u8]); 10]> = SmallVec::new();
     headers.push(("server", b"Server"));
     headers.push(("x-amzn-requestid", &id));
-    headers.push(("x-amz-crc32", &crc));
+    headers.push(("x-amz-crc32", crc));
     if let Some(ct) = reply.content_type {
         headers.push(("content-type", ct.as_bytes()));
     }
