@@ -140,3 +140,35 @@ fn a_served_session_is_saved() {
         .map(|t| t.item_count());
     assert_eq!(table, Some(20));
 }
+
+/// Stopping closes kept-alive connections that wait for their next request at once (it does not wait for their
+/// header timeout, nor for the shutdown grace), and the answered request is in the session handed back.
+#[test]
+fn stopping_closes_idle_connections_at_once() {
+    let mut config = test_config();
+    config.header_timeout = std::time::Duration::from_secs(30);
+    let srv = Server::spawn(config, Session::in_memory()).expect("server");
+    let mut idle: Vec<_> = (0..4)
+        .map(|_| {
+            let mut s = std::io::BufReader::new(connect(srv.addr()));
+            let req = format!(
+                "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Date: 20260101T000000Z\r\nAuthorization: {AUTH}\r\nContent-Length: 2\r\n\r\n{{}}"
+            );
+            std::io::Write::write_all(s.get_mut(), req.as_bytes()).expect("send");
+            assert_eq!(read_reply(&mut s).expect("an answer").status, 200);
+            s
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let session = srv.stop().expect("the session");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "stopping took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(session.history().len(), 4);
+    for s in &mut idle {
+        let mut rest = Vec::new();
+        assert_eq!(std::io::Read::read_to_end(s, &mut rest).ok(), Some(0));
+    }
+}

@@ -65,28 +65,38 @@ enum Parsed {
 }
 
 fn parse(buf: &[u8]) -> Parsed {
-    let Some(head_end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return Parsed::Incomplete;
-    };
-    let head = &buf[..head_end];
     // `HTTP/1.1 200 OK`
-    let status = match head.get(9..12).and_then(|s| std::str::from_utf8(s).ok()) {
-        Some(s) if head.starts_with(b"HTTP/1.1 ") => s.parse().unwrap_or(0),
-        _ => return Parsed::Malformed,
+    let status = match buf.get(9..12) {
+        Some(&[a, b, c])
+            if buf.starts_with(b"HTTP/1.1 ") && [a, b, c].iter().all(u8::is_ascii_digit) =>
+        {
+            u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0')
+        }
+        Some(_) => return Parsed::Malformed,
+        None => return Parsed::Incomplete,
     };
-    let mut length = None;
-    for line in head.split(|&b| b == b'\n') {
+    // One pass over the header lines, up to the blank one.
+    let (mut at, mut length) = (0, None);
+    let head_end = loop {
+        let Some(n) = buf[at..].iter().position(|&b| b == b'\n') else {
+            return Parsed::Incomplete;
+        };
+        let line = &buf[at..at + n];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
+        at += n + 1;
+        if line.is_empty() {
+            break at;
+        }
         if line.len() > 15 && line[..15].eq_ignore_ascii_case(b"content-length:") {
             length = std::str::from_utf8(&line[15..])
                 .ok()
                 .and_then(|v| v.trim().parse::<usize>().ok());
         }
-    }
+    };
     let Some(length) = length else {
         return Parsed::Malformed;
     };
-    let len = head_end + 4 + length;
+    let len = head_end + length;
     if buf.len() < len {
         Parsed::Incomplete
     } else {

@@ -6,7 +6,9 @@
 //! folded every 20,000 records: with 8 connections the table holds 8,000 items and the history 1,000 entries,
 //! so the p99.9 shows what a fold costs the requests waiting behind it). As a reference it runs the same
 //! requests in-process (parse the body, `Session::execute_owned`, encode the response: the server's work
-//! without HTTP) in the same run, and it reports the CPU time the server and the client spent per request.
+//! without HTTP) in the same run, and it reports the CPU time (user + system) the server and the client spent
+//! per request, how often each slept and was woken per request (voluntary context switches), and how busy the
+//! machine was and how much of its CPU time the hypervisor stole meanwhile (`procfs.rs`).
 //!
 //! Each connection sends one request, waits for the whole answer, sends the next (closed loop); see `client.rs`.
 //!
@@ -22,6 +24,7 @@
 //! Under `cargo test` (no `--bench` argument) it does nothing.
 
 mod client;
+mod procfs;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -34,6 +37,8 @@ use serde_json::{json, Value};
 use txlab::session::clock::SystemClock;
 use txlab::session::store::OpenMode;
 use txlab::session::Session;
+
+use procfs::{Machine, Usage};
 
 // The same allocator as the txlab binary, so that the in-process reference is comparable.
 #[global_allocator]
@@ -79,59 +84,17 @@ fn create_table() -> Value {
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"})
 }
 
-/// CPU time of a process in the measured seconds.
-#[derive(Clone, Copy, Default)]
-struct Cpu {
-    user: Duration,
-    system: Duration,
-}
-
-impl Cpu {
-    /// CPU time (user, system) used so far by process `pid`, or by this process.
-    fn of(pid: Option<u32>) -> Cpu {
-        let path = match pid {
-            Some(p) => format!("/proc/{p}/stat"),
-            None => "/proc/self/stat".to_string(),
-        };
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        // Fields after the command name (which is in parentheses and may contain spaces).
-        let rest = text.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name; clock ticks of 1/100 s.
-        let ticks = |i: usize| {
-            Duration::from_millis(
-                fields
-                    .get(i)
-                    .and_then(|f| f.parse::<u64>().ok())
-                    .unwrap_or(0)
-                    * 10,
-            )
-        };
-        Cpu {
-            user: ticks(11),
-            system: ticks(12),
-        }
-    }
-    fn since(self, before: Cpu) -> Cpu {
-        Cpu {
-            user: self.user.saturating_sub(before.user),
-            system: self.system.saturating_sub(before.system),
-        }
-    }
-    fn total(self) -> Duration {
-        self.user + self.system
-    }
-}
-
 struct Measured {
     requests: usize,
     errors: usize,
     elapsed: Duration,
     latencies_ns: Vec<u64>,
-    /// CPU time of the server (or of the in-process loop) during the measured seconds.
-    server_cpu: Cpu,
-    /// CPU time of the load generator during the measured seconds (none in-process).
-    client_cpu: Option<Cpu>,
+    /// CPU time and sleeps of the server (or of the in-process loop) during the measured seconds.
+    server: Usage,
+    /// The same of the load generator (none in-process).
+    client: Option<Usage>,
+    /// The machine during the measured seconds: (busy, idle, stolen) percent.
+    machine: (f64, f64, f64),
 }
 
 impl Measured {
@@ -153,24 +116,33 @@ impl Measured {
     fn per_request(&self, cpu: Duration) -> f64 {
         cpu.as_secs_f64() * 1e6 / self.requests.max(1) as f64
     }
+    /// CPU per request `total (user + system)`, and sleeps (voluntary context switches) per request.
+    fn usage(&self, u: Usage) -> String {
+        format!(
+            "{:.1} µs ({:.1} + {:.1}) | {:.2}",
+            self.per_request(u.total()),
+            self.per_request(u.user),
+            self.per_request(u.system),
+            u.sleeps as f64 / self.requests.max(1) as f64
+        )
+    }
     fn row(&self, label: &str, reference: Option<f64>) -> String {
         let ratio = reference
             .filter(|r| *r > 0.0)
             .map(|r| format!("{:.2}", self.rate() / r))
             .unwrap_or_else(|| "-".into());
+        let (busy, _, steal) = self.machine;
         format!(
-            "| {label} | {:.0} | {ratio} | {} | {} | {} | {} | {:.1} µs ({:.1} + {:.1}) | {} | {} |",
+            "| {label} | {:.0} | {ratio} | {} | {} | {} | {} | {} | {} | {busy:.0} % / {steal:.1} % | {} |",
             self.rate(),
             self.percentile(0.50),
             self.percentile(0.99),
             self.percentile(0.999),
             self.percentile(1.0),
-            self.per_request(self.server_cpu.total()),
-            self.per_request(self.server_cpu.user),
-            self.per_request(self.server_cpu.system),
-            self.client_cpu
-                .map(|c| format!("{:.1} µs", self.per_request(c.total())))
-                .unwrap_or_else(|| "-".into()),
+            self.usage(self.server),
+            self.client
+                .map(|c| self.usage(c))
+                .unwrap_or_else(|| "- | -".into()),
             self.errors
         )
     }
@@ -204,12 +176,20 @@ fn load(
     };
     std::thread::sleep(warmup);
     measuring.store(true, Ordering::Relaxed);
-    let (server0, client0) = (server_pid.map(|p| Cpu::of(Some(p))), Cpu::of(None));
+    let (server0, client0, machine0) = (
+        server_pid.map(|p| Usage::of(Some(p))),
+        Usage::of(None),
+        Machine::now(),
+    );
     let started = Instant::now();
     std::thread::sleep(secs);
     measuring.store(false, Ordering::Relaxed);
     let elapsed = started.elapsed();
-    let (server1, client1) = (server_pid.map(|p| Cpu::of(Some(p))), Cpu::of(None));
+    let (server1, client1, machine1) = (
+        server_pid.map(|p| Usage::of(Some(p))),
+        Usage::of(None),
+        Machine::now(),
+    );
     stop.store(true, Ordering::Relaxed);
     let mut tally = driver.join().expect("the load generator");
     tally.latencies_ns.sort_unstable();
@@ -218,11 +198,12 @@ fn load(
         errors: tally.errors,
         elapsed,
         latencies_ns: tally.latencies_ns,
-        server_cpu: server1
+        server: server1
             .zip(server0)
             .map(|(b, a)| b.since(a))
             .unwrap_or_default(),
-        client_cpu: Some(client1.since(client0)),
+        client: Some(client1.since(client0)),
+        machine: machine1.since(machine0),
     }
 }
 
@@ -234,7 +215,7 @@ fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measu
         .map(|i| workload.request(0, i).to_string().into_bytes())
         .collect();
     let mut latencies = Vec::with_capacity(1 << 22);
-    let cpu = Cpu::of(None);
+    let (usage, machine) = (Usage::of(None), Machine::now());
     let started = Instant::now();
     let mut i = 0;
     let mut errors = 0;
@@ -261,7 +242,7 @@ fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measu
         i += 1;
     }
     let elapsed = started.elapsed();
-    let cpu = Cpu::of(None).since(cpu);
+    let (usage, machine) = (Usage::of(None).since(usage), Machine::now().since(machine));
     let _ = session.close();
     latencies.sort_unstable();
     Measured {
@@ -269,8 +250,9 @@ fn in_process(workload: Workload, secs: Duration, mut session: Session) -> Measu
         errors,
         elapsed,
         latencies_ns: latencies,
-        server_cpu: cpu,
-        client_cpu: None,
+        server: usage,
+        client: None,
+        machine,
     }
 }
 
@@ -406,8 +388,8 @@ fn main() {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
         load_average.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
     );
-    println!("\n| case | requests/s | ÷ reference | p50 | p99 | p99.9 | max | server CPU per request (user + system) | client CPU per request | errors |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("\n| case | requests/s | ÷ reference | p50 | p99 | p99.9 | max | server CPU per request (user + system) | server sleeps per request | client CPU per request (user + system) | client sleeps per request | machine busy / stolen | errors |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 
     // Profiling aid: load an already running server.
     if let Some(addr) = std::env::var("TXLAB_BENCH_ADDR")

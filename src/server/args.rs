@@ -21,7 +21,7 @@ pub struct ServeArgs {
     /// the cancellation panels. q quits the TUI, stops the server and saves the session.
     #[arg(long)]
     pub tui: bool,
-    /// Serving threads (default: one per CPU).
+    /// Serving threads (default: half the CPUs, at least one).
     #[arg(long, hide = true)]
     pub threads: Option<usize>,
 }

@@ -4,10 +4,12 @@
 //! Time limits cost nothing per request: each connection has one timer, armed for the first deadline and
 //! moved only when it fires early (the deadline itself is an `Instant` updated as requests begin).
 
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use smallvec::SmallVec;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
@@ -66,6 +68,9 @@ struct Conn {
     out: Vec<u8>,
     deadline: Instant,
     timer: Pin<Box<Sleep>>,
+    /// Resolves once the server stops. Made once per connection and kept registered, like the timer: making a
+    /// `changed()` future for every read registered and dropped a waiter on the channel for every request.
+    stopping: Pin<Box<dyn Future<Output = ()> + Send>>,
 }
 
 /// Serve one connection until the client closes it, breaks a rule, or the server stops.
@@ -81,6 +86,13 @@ pub async fn serve(stream: TcpStream, state: Arc<State>, mut stop: watch::Receiv
         out: Vec::with_capacity(1024),
         deadline,
         timer: Box::pin(tokio::time::sleep_until(deadline)),
+        stopping: {
+            let mut stop = stop.clone();
+            Box::pin(async move {
+                // The sender gone means stopping too.
+                let _ = stop.wait_for(|stopping| *stopping).await;
+            })
+        },
     };
     while let Ok(true) = conn.request(&state, &mut stop).await {}
     let _ = conn.stream.shutdown().await;
@@ -97,7 +109,7 @@ impl Conn {
 
     /// Read more bytes (before the deadline); while `idle` (no byte of a request read yet), also end when the
     /// server stops.
-    async fn read_more(&mut self, idle: bool, stop: &mut watch::Receiver<bool>) -> Result<(), End> {
+    async fn read_more(&mut self, idle: bool) -> Result<(), End> {
         if self.filled == self.buf.len() {
             let grown = (self.buf.len() * 2).min(http1::MAX_HEAD_BYTES + MAX_BODY_BYTES + 4096);
             if grown == self.buf.len() {
@@ -124,17 +136,14 @@ impl Conn {
                     let deadline = self.deadline;
                     self.timer.as_mut().reset(deadline);
                 }
-                changed = stop.changed(), if idle => {
-                    if changed.is_err() || *stop.borrow() {
-                        return Err(End::Stopping);
-                    }
-                }
+                // Once resolved it is never polled again: the connection ends.
+                () = &mut self.stopping, if idle => return Err(End::Stopping),
             }
         }
     }
 
     /// Make sure `n` bytes from `start` are read.
-    async fn fill_to(&mut self, n: usize, stop: &mut watch::Receiver<bool>) -> Result<(), End> {
+    async fn fill_to(&mut self, n: usize) -> Result<(), End> {
         if self.start + n > self.buf.len() {
             self.compact();
             if self.start + n > self.buf.len() {
@@ -142,7 +151,7 @@ impl Conn {
             }
         }
         while self.filled < self.start + n {
-            self.read_more(false, stop).await?;
+            self.read_more(false).await?;
         }
         Ok(())
     }
@@ -187,7 +196,7 @@ impl Conn {
                         self.compact();
                     }
                     let idle = self.start == self.filled;
-                    self.read_more(idle, stop).await?;
+                    self.read_more(idle).await?;
                 }
                 Err(m) => return self.malformed(state, m).await,
             }
@@ -212,7 +221,7 @@ impl Conn {
                     self.write_out().await?;
                 }
                 self.deadline_in(state.body_timeout);
-                self.fill_to(n, stop).await?;
+                self.fill_to(n).await?;
                 let body = self.buf[self.start..self.start + n].to_vec();
                 self.start += n;
                 Some(body)
@@ -223,7 +232,7 @@ impl Conn {
                     self.write_out().await?;
                 }
                 self.deadline_in(state.body_timeout);
-                self.chunked(stop).await?
+                self.chunked().await?
             }
         };
         // The head is still at `keep` (compacting moves it along).
@@ -301,10 +310,10 @@ impl Conn {
     }
 
     /// Read a chunked body from `start`: `None` when it passes 16 MB. A malformed one ends the connection.
-    async fn chunked(&mut self, stop: &mut watch::Receiver<bool>) -> Result<Option<Vec<u8>>, End> {
+    async fn chunked(&mut self) -> Result<Option<Vec<u8>>, End> {
         let mut body = Vec::new();
         loop {
-            let line = self.line(stop).await?;
+            let line = self.line().await?;
             let size_text = line.split(|b| *b == b';').next().unwrap_or_default();
             let size_text = std::str::from_utf8(size_text)
                 .map_err(|_| End::Closed)?
@@ -312,13 +321,13 @@ impl Conn {
             let size = usize::from_str_radix(size_text, 16).map_err(|_| End::Closed)?;
             if size == 0 {
                 // Trailers, up to the blank line.
-                while !self.line(stop).await?.is_empty() {}
+                while !self.line().await?.is_empty() {}
                 return Ok(Some(body));
             }
             if body.len() + size > MAX_BODY_BYTES {
                 return Ok(None);
             }
-            self.fill_to(size + 2, stop).await?;
+            self.fill_to(size + 2).await?;
             body.extend_from_slice(&self.buf[self.start..self.start + size]);
             if &self.buf[self.start + size..self.start + size + 2] != b"\r\n" {
                 return Err(End::Closed);
@@ -328,7 +337,7 @@ impl Conn {
     }
 
     /// The next line of a chunked body, without its CRLF.
-    async fn line(&mut self, stop: &mut watch::Receiver<bool>) -> Result<Vec<u8>, End> {
+    async fn line(&mut self) -> Result<Vec<u8>, End> {
         loop {
             let pending = &self.buf[self.start..self.filled];
             if let Some(i) = pending.windows(2).position(|w| w == b"\r\n") {
@@ -340,7 +349,7 @@ impl Conn {
                 return Err(End::Closed);
             }
             self.compact();
-            self.read_more(false, stop).await?;
+            self.read_more(false).await?;
         }
     }
 }
@@ -355,12 +364,13 @@ pub fn respond(
     own_close: bool,
 ) {
     let id = request_id::next_bytes();
-    let mut crc = Vec::with_capacity(10);
-    http1::push_number(&mut crc, u64::from(crc32fast::hash(&reply.body)));
-    let mut headers: Vec<(&str, &[u8])> = Vec::with_capacity(8 + reply.headers.len());
+    let mut crc = [0u8; 20];
+    let crc = http1::number_text(&mut crc, u64::from(crc32fast::hash(&reply.body)));
+    // On the stack: DynamoDB's headers and the few a reply adds (CORS preflight: 3).
+    let mut headers: SmallVec<[(&str, &[u8]); 10]> = SmallVec::new();
     headers.push(("server", b"Server"));
     headers.push(("x-amzn-requestid", &id));
-    headers.push(("x-amz-crc32", &crc));
+    headers.push(("x-amz-crc32", crc));
     if let Some(ct) = reply.content_type {
         headers.push(("content-type", ct.as_bytes()));
     }

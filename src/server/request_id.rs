@@ -41,8 +41,11 @@ pub fn next_bytes() -> [u8; LEN] {
         state = splitmix64(state);
         let mut x = state;
         for c in chunk {
-            *c = ALPHABET[(x % 36) as usize];
-            x /= 36;
+            // The leading base-36 digit of x read as a fraction of 2^64 (x * 36 / 2^64, always < 36), x keeping
+            // the rest: one multiplication per character instead of a division and a remainder.
+            let wide = u128::from(x) * 36;
+            *c = ALPHABET[(wide >> 64) as usize % ALPHABET.len()];
+            x = wide as u64;
         }
     }
     out

@@ -37,6 +37,9 @@ pub fn test_config() -> Config {
     let mut c = Config::new([127, 0, 0, 1].into(), 0, SessionChoice::Memory);
     c.header_timeout = Duration::from_millis(700);
     c.body_timeout = Duration::from_millis(700);
+    // Two serving threads whatever the machine (the default is half the CPUs): requests also meet across
+    // threads, at the session's lock and in group commit.
+    c.threads = 2;
     c
 }
 
