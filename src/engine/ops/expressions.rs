@@ -408,6 +408,16 @@ pub fn apply_update(
     eval::apply_update(update, item, key, attrs)
 }
 
+/// `apply_update` on an item handed over: the writes land on it (no copy of the item).
+pub fn apply_update_owned(
+    update: &ParsedUpdate,
+    item: Option<Item>,
+    key: &Item,
+    attrs: &ExpressionAttributes,
+) -> UpdateResult {
+    eval::apply_update_owned(update, item, key, attrs)
+}
+
 /// Calls into the parser (`engine::expr`).
 mod parser {
     use std::collections::BTreeSet;
@@ -493,6 +503,18 @@ mod eval {
         attrs: &ExpressionAttributes,
     ) -> UpdateResult {
         let outcome = expr::apply_update(&update.tree, &update.text, item, key, attrs);
+        UpdateResult {
+            item: outcome.item,
+            trace: outcome.trace,
+        }
+    }
+    pub fn apply_update_owned(
+        update: &ParsedUpdate,
+        item: Option<Item>,
+        key: &Item,
+        attrs: &ExpressionAttributes,
+    ) -> UpdateResult {
+        let outcome = expr::apply_update_owned(&update.tree, &update.text, item, key, attrs);
         UpdateResult {
             item: outcome.item,
             trace: outcome.trace,

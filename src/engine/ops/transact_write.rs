@@ -85,15 +85,21 @@ pub(super) struct Prepared<'r> {
     pub table_name: Option<Arc<str>>,
 }
 
-/// Layer 2 for one action (top-level ValidationException on the first problem).
-fn prepare<'r>(db: &'r Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>, ApiError> {
-    let empty = WireMap::default();
-    let wire = match req.action {
-        ActionType::Put => req.item.as_ref(),
-        _ => req.key.as_ref(),
-    }
-    .unwrap_or(&empty);
-    let (values, size) = common::validate_sized_attribute_map(wire, ValueLayer::Older)?;
+/// Layer 2 for one action (top-level ValidationException on the first problem). `owned`: the action's Put item
+/// or Key, when the caller handed it over (taken out of `req`, see `transact_write_items_owned`).
+fn prepare<'r>(
+    db: &'r Database,
+    req: &'r TransactWriteItem,
+    owned: Option<WireMap>,
+) -> Result<Prepared<'r>, ApiError> {
+    let (values, size) = match owned {
+        Some(map) => common::validate_sized_owned_map(map, ValueLayer::Older)?,
+        None => {
+            let empty = WireMap::default();
+            let wire = values_member(req).unwrap_or(&empty);
+            common::validate_sized_attribute_map(wire, ValueLayer::Older)?
+        }
+    };
     let exprs = expressions::prepare(
         &ExpressionTexts {
             update: req.update_expression.as_deref(),
@@ -148,6 +154,14 @@ fn prepare<'r>(db: &'r Database, req: &'r TransactWriteItem) -> Result<Prepared<
         size,
         table_name: None,
     })
+}
+
+/// The member that holds an action's values: the Put item, or the Key.
+fn values_member(req: &TransactWriteItem) -> Option<&WireMap> {
+    match req.action {
+        ActionType::Put => req.item.as_ref(),
+        _ => req.key.as_ref(),
+    }
 }
 
 /// The request payload as DynamoDB measures it, approximately: items, keys, values and expression texts.
@@ -213,8 +227,43 @@ pub fn transact_write_items(
     ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<TransactWriteOutput, OpError> {
+    run_outer(db, req, PerAction::new(), ctx, trace)
+}
+
+/// `transact_write_items` on a request handed over: each Put item and Key moves into the action's item (names
+/// and strings are not copied). Same outcome, errors and trace.
+pub fn transact_write_items_owned(
+    db: &mut Database,
+    mut req: TransactWriteItemsRequest,
+    ctx: &RequestContext,
+    trace: &mut RequestTrace,
+) -> Result<TransactWriteOutput, OpError> {
+    // Taken out of the request (nothing else reads these members once layer 2 has the values); an absent member
+    // reads as an empty map, as in `prepare`.
+    let owned = req
+        .transact_items
+        .iter_mut()
+        .map(|a| {
+            let member = match a.action {
+                ActionType::Put => &mut a.item,
+                _ => &mut a.key,
+            };
+            Some(member.take().unwrap_or_default())
+        })
+        .collect();
+    run_outer(db, &req, owned, ctx, trace)
+}
+
+/// `owned`: the actions' values members handed over, in order (empty: read them from `req`).
+fn run_outer(
+    db: &mut Database,
+    req: &TransactWriteItemsRequest,
+    owned: PerAction<Option<WireMap>>,
+    ctx: &RequestContext,
+    trace: &mut RequestTrace,
+) -> Result<TransactWriteOutput, OpError> {
     let mut looked_up_token = false;
-    let result = run(db, req, ctx, trace, &mut looked_up_token);
+    let result = run(db, req, owned, ctx, trace, &mut looked_up_token);
     // Once a token has been looked up, the tokens whose window has passed are forgotten (the lookup treated
     // them as absent), so the cache stays small. Done here, after the request, because until its writes the
     // request reads the database as it was.
@@ -227,15 +276,17 @@ pub fn transact_write_items(
 fn run(
     db: &mut Database,
     req: &TransactWriteItemsRequest,
+    owned: PerAction<Option<WireMap>>,
     ctx: &RequestContext,
     trace: &mut RequestTrace,
     looked_up_token: &mut bool,
 ) -> Result<TransactWriteOutput, OpError> {
     let before: &Database = db;
+    let mut owned = owned.into_iter();
     let mut actions = req
         .transact_items
         .iter()
-        .map(|a| prepare(before, a))
+        .map(|a| prepare(before, a, owned.next().flatten()))
         .collect::<Result<PerAction<_>, _>>()?;
     check_catalogue(&mut actions)?;
     if let Some(t) = &req.client_request_token {
