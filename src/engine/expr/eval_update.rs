@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::ast::{Function, Operand, PathSegment, SetValue, UpdateAction, UpdateExpression};
 use super::eval_read::{self, MAX_OPERAND_DEPTH};
@@ -34,25 +35,26 @@ pub struct UpdateOutcome {
 /// The new item starts as a copy of `existing`; `apply_update_owned` takes the item instead.
 pub fn apply_update(
     update: &UpdateExpression,
-    text: &str,
+    text: impl Into<Arc<str>>,
     existing: Option<&Item>,
     key: &Item,
     attrs: &ExpressionAttributes,
 ) -> UpdateOutcome {
-    let (planned, trace) = plan_all(update, text, existing, key, attrs);
+    let (planned, trace) = plan_all(update, text.into(), existing, key, attrs);
     finish(planned, trace, || existing.unwrap_or(key).clone())
 }
 
 /// `apply_update` on an item the caller hands over: the writes land on it in place (no copy of the item; a
-/// missing item starts from a copy of `key`). Same outcome and trace as `apply_update`.
+/// missing item starts from a copy of `key`). Same outcome and trace as `apply_update`. (`text` is what the
+/// trace shows: a shared text is not copied.)
 pub fn apply_update_owned(
     update: &UpdateExpression,
-    text: &str,
+    text: impl Into<Arc<str>>,
     existing: Option<Item>,
     key: &Item,
     attrs: &ExpressionAttributes,
 ) -> UpdateOutcome {
-    let (planned, trace) = plan_all(update, text, existing.as_ref(), key, attrs);
+    let (planned, trace) = plan_all(update, text.into(), existing.as_ref(), key, attrs);
     finish(planned, trace, || existing.unwrap_or_else(|| key.clone()))
 }
 
@@ -64,11 +66,12 @@ type Planned = Result<Option<Edits>, String>;
 /// their writes; the trace is complete once this returns (the writes themselves cannot fail, see `finish`).
 fn plan_all(
     update: &UpdateExpression,
-    text: &str,
+    shared: Arc<str>,
     existing: Option<&Item>,
     key: &Item,
     attrs: &ExpressionAttributes,
 ) -> (Planned, UpdateTrace) {
+    let text = &*shared;
     let ctx = Context {
         text,
         snapshot: existing.unwrap_or(key),
@@ -91,7 +94,7 @@ fn plan_all(
         if let Err(message) = recorded {
             step.error = Some(message.clone());
             steps.push(step);
-            let failed = trace(text, steps, Some(message.clone()));
+            let failed = trace(shared, steps, Some(message.clone()));
             return (Err(message), failed);
         }
         steps.push(step);
@@ -104,7 +107,7 @@ fn plan_all(
     } else {
         Ok(None)
     };
-    (planned, trace(text, steps, None))
+    (planned, trace(shared, steps, None))
 }
 
 /// Apply the planned writes to the item `start` gives (the item before the update).
@@ -141,9 +144,9 @@ fn finish(planned: Planned, trace: UpdateTrace, start: impl FnOnce() -> Item) ->
     }
 }
 
-fn trace(text: &str, steps: Vec<UpdateStep>, error: Option<String>) -> UpdateTrace {
+fn trace(text: Arc<str>, steps: Vec<UpdateStep>, error: Option<String>) -> UpdateTrace {
     UpdateTrace {
-        expression: text.to_string(),
+        expression: text,
         steps,
         error,
     }
