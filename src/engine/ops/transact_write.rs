@@ -281,131 +281,135 @@ fn run(
     trace: &mut RequestTrace,
     looked_up_token: &mut bool,
 ) -> Result<TransactWriteOutput, OpError> {
-    let before: &Database = db;
-    let mut owned = owned.into_iter();
-    let mut actions = req
-        .transact_items
-        .iter()
-        .map(|a| prepare(before, a, owned.next().flatten()))
-        .collect::<Result<PerAction<_>, _>>()?;
-    check_catalogue(&mut actions)?;
-    if let Some(t) = &req.client_request_token {
-        if before.tokens_in_progress.iter().any(|p| p == t) {
-            return Err(OpError::new(
-                ErrorType::TransactionInProgressException,
-                messages::TRANSACTION_IN_PROGRESS,
-            ));
+    // Everything that reads the state before the transaction, in a block: what it borrows is dropped in place
+    // at its end (a `drop(...)` would move each per-action list once more) before the tables change.
+    let (writes, mut traces, record, ledger, metrics) = {
+        let before: &Database = db;
+        let mut owned = owned.into_iter();
+        // Pushed one by one (rather than collected through a Result) so that each action is moved once.
+        let mut actions: PerAction<Prepared<'_>> = PerAction::new();
+        for a in &req.transact_items {
+            actions.push(prepare(before, a, owned.next().flatten())?);
         }
-        *looked_up_token = true;
-        if let Some(output) = token::replay(before, t, &actions, req, ctx)? {
-            trace.verdict = Verdict::Replayed;
-            return Ok(output);
-        }
-    }
-
-    let mut traces: Vec<ActionTrace> = actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
-            ActionTrace::new(i, a.req.action, table)
-        })
-        .collect();
-    // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
-    let record = req
-        .client_request_token
-        .as_ref()
-        .map(|t| (t.clone(), token::record(before, &actions, req, ctx)));
-    let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
-        || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
-    let mut decisions: PerAction<Decision<'_>> = actions
-        .iter_mut()
-        .zip(traces.iter_mut())
-        .map(|(a, t)| decide(before, a, t, accounted))
-        .collect();
-    if let Some(reasons) = reasons(&mut decisions) {
-        let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
-        let message = messages::transaction_cancelled(&codes);
-        for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
-            t.reason = Some(Box::new(r.clone()));
-            t.item_before = d.old.map(|r| r.image().to_image());
-        }
-        trace.actions = traces;
-        return Err(OpError {
-            error: ApiError::new(ErrorType::TransactionCanceledException, message),
-            cancellation_reasons: Some(reasons),
-            item: None,
-        });
-    }
-
-    // Capacity and metrics come from the state before the writes.
-    let mut ledger = CapacityLedger::default();
-    let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-    for ((a, d), t) in actions
-        .iter()
-        .zip(decisions.iter())
-        .zip(traces.iter())
-        .filter(|_| accounted)
-    {
-        let Some(table) = a.found else {
-            continue;
-        };
-        let schema = &table.schema;
-        let old_size = d.old.map_or(0, |r| r.size());
-        let new_size = d.new.as_ref().map_or(0, |(_, s)| *s);
-        if req.return_consumed_capacity != ReturnConsumedCapacity::None {
-            let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
-            entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
-            if d.writes && schema.indexes().next().is_some() {
-                let decoded;
-                let old = match (&d.old_item, d.old) {
-                    (Some(i), _) => Some(i),
-                    (None, Some(r)) => {
-                        decoded = r.item();
-                        Some(&decoded)
-                    }
-                    (None, None) => None,
-                };
-                let arms = capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
-                for (name, global, units) in arms {
-                    entry.add_index(&name, global, units);
-                }
+        check_catalogue(&mut actions)?;
+        if let Some(t) = &req.client_request_token {
+            if before.tokens_in_progress.iter().any(|p| p == t) {
+                return Err(OpError::new(
+                    ErrorType::TransactionInProgressException,
+                    messages::TRANSACTION_IN_PROGRESS,
+                ));
+            }
+            *looked_up_token = true;
+            if let Some(output) = token::replay(before, t, &actions, req, ctx)? {
+                trace.verdict = Verdict::Replayed;
+                return Ok(output);
             }
         }
-        if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
-            if let Some(m) = common::collection_metrics(schema, written) {
-                match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
-                    Some((_, list)) => {
-                        if !list.contains(&m) {
-                            list.push(m)
+
+        let mut traces: Vec<ActionTrace> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
+                ActionTrace::new(i, a.req.action, table)
+            })
+            .collect();
+        // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
+        let record = req
+            .client_request_token
+            .as_ref()
+            .map(|t| (t.clone(), token::record(before, &actions, req, ctx)));
+        let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
+            || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
+        let mut decisions: PerAction<Decision<'_>> = PerAction::new();
+        for (a, t) in actions.iter_mut().zip(traces.iter_mut()) {
+            decisions.push(decide(before, a, t, accounted));
+        }
+        if let Some(reasons) = reasons(&mut decisions) {
+            let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
+            let message = messages::transaction_cancelled(&codes);
+            for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
+                t.reason = Some(Box::new(r.clone()));
+                t.item_before = d.old.map(|r| r.image().to_image());
+            }
+            trace.actions = traces;
+            return Err(OpError {
+                error: ApiError::new(ErrorType::TransactionCanceledException, message),
+                cancellation_reasons: Some(reasons),
+                item: None,
+            });
+        }
+
+        // Capacity and metrics come from the state before the writes.
+        let mut ledger = CapacityLedger::default();
+        let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
+        for ((a, d), t) in actions
+            .iter()
+            .zip(decisions.iter())
+            .zip(traces.iter())
+            .filter(|_| accounted)
+        {
+            let Some(table) = a.found else {
+                continue;
+            };
+            let schema = &table.schema;
+            let old_size = d.old.map_or(0, |r| r.size());
+            let new_size = d.new.as_ref().map_or(0, |(_, s)| *s);
+            if req.return_consumed_capacity != ReturnConsumedCapacity::None {
+                let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
+                entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
+                if d.writes && schema.indexes().next().is_some() {
+                    let decoded;
+                    let old = match (&d.old_item, d.old) {
+                        (Some(i), _) => Some(i),
+                        (None, Some(r)) => {
+                            decoded = r.item();
+                            Some(&decoded)
                         }
+                        (None, None) => None,
+                    };
+                    let arms =
+                        capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
+                    for (name, global, units) in arms {
+                        entry.add_index(&name, global, units);
                     }
-                    None => metrics.push((schema.name.clone(), vec![m])),
+                }
+            }
+            if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
+                let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
+                if let Some(m) = common::collection_metrics(schema, written) {
+                    match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
+                        Some((_, list)) => {
+                            if !list.contains(&m) {
+                                list.push(m)
+                            }
+                        }
+                        None => metrics.push((schema.name.clone(), vec![m])),
+                    }
                 }
             }
         }
-    }
 
-    // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
-    // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
-    // that nothing borrowed from the state before the transaction is held while the tables change.
-    let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
-    for (i, ((a, d), t)) in actions
-        .iter_mut()
-        .zip(decisions)
-        .zip(traces.iter_mut())
-        .enumerate()
-    {
-        if !d.writes {
-            t.item_before = d.old.map(|r| r.image().to_image());
-            continue;
+        // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
+        // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
+        // that nothing borrowed from the state before the transaction is held while the tables change.
+        let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
+        for (i, ((a, d), t)) in actions
+            .iter_mut()
+            .zip(&decisions)
+            .zip(traces.iter_mut())
+            .enumerate()
+        {
+            if !d.writes {
+                t.item_before = d.old.map(|r| r.image().to_image());
+                continue;
+            }
+            if let Some(Ok(key)) = a.key.take() {
+                writes.push((i, key, d.spot));
+            }
         }
-        if let Some(Ok(key)) = a.key.take() {
-            writes.push((i, key, d.spot));
-        }
-    }
-    drop(actions);
+        (writes, traces, record, ledger, metrics)
+    };
     for (i, key, spot) in writes {
         let (Some(t), Some(item)) = (traces.get_mut(i), req.transact_items.get(i)) else {
             continue;
