@@ -87,7 +87,7 @@ fn plan_all(
         let (mut step, planned) = plan(action, &ctx);
         let recorded = planned.and_then(|write| match write {
             Some((segments, value)) => edits
-                .record(&segments, value)
+                .record(segments, value)
                 .map_err(|_| messages::UPDATE_INVALID_PATH.to_string()),
             None => Ok(()),
         });
