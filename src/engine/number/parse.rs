@@ -66,7 +66,7 @@ fn parse_short(bytes: &[u8]) -> Option<Number> {
         return Some(Number::ZERO);
     }
     let mut exponent = -frac.unwrap_or(0);
-    while coefficient % 10 == 0 {
+    while coefficient.is_multiple_of(10) {
         coefficient /= 10;
         exponent += 1;
     }
