@@ -57,7 +57,7 @@ fn main() {
     let ctx = engine::ctx();
     let mut db = engine::loaded();
     count("a_transact_write_4_actions_typed", n, engine::typed, |r| {
-        engine::run_tx(&mut db, &r, &ctx)
+        engine::run_tx(&mut db, r, &ctx)
     });
     let mut db = engine::loaded();
     count(

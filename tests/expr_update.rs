@@ -5,7 +5,9 @@
 //! means "no such item" (the update then reads the key attributes only). Names and values are DynamoDB JSON,
 //! `""` for none.
 
-use txlab::engine::expr::{apply_update, parse_update, ExpressionAttributes, UpdateOutcome};
+use txlab::engine::expr::{
+    apply_update, apply_update_owned, parse_update, ExpressionAttributes, UpdateOutcome,
+};
 use txlab::engine::messages::{
     NUMBER_OVERFLOW, NUMBER_UNDERFLOW, UPDATE_INVALID_PATH, UPDATE_MISSING_ATTRIBUTE,
     UPDATE_OPERAND_TYPE,
@@ -58,13 +60,11 @@ fn apply(item_json: &str, expr: &str, names: &str, values: &str) -> Result<Updat
     let attrs = attrs(names, values);
     let update = parse_update(expr, &attrs).map_err(|e| e.message)?;
     let existing = (item_json != "-").then(|| keyed(item_json));
-    Ok(apply_update(
-        &update,
-        expr,
-        existing.as_ref(),
-        &key(),
-        &attrs,
-    ))
+    let borrowed = apply_update(&update, expr, existing.as_ref(), &key(), &attrs);
+    // The owned form (the item handed over and written in place) answers exactly as the borrowed one.
+    let owned = apply_update_owned(&update, expr, existing, &key(), &attrs);
+    assert_eq!(owned, borrowed, "{expr}: apply_update_owned differs");
+    Ok(borrowed)
 }
 
 /// The row's verdict in the row's own terms: the item without its key, `none`, or the message.

@@ -266,8 +266,10 @@ fn dispatch(
         }
         "TransactWriteItems" => {
             let req = transact::transact_write_items(&obj, ctx)?;
-            let out = ops::transact_write::transact_write_items(db, &req, ctx, trace)?;
-            transact::write_output(&out, req.return_consumed_capacity)
+            let capacity = req.return_consumed_capacity;
+            // Handed over: the items and keys move into the transaction rather than being copied.
+            let out = ops::transact_write::transact_write_items_owned(db, req, ctx, trace)?;
+            transact::write_output(&out, capacity)
         }
         "TransactGetItems" => {
             let req = transact::transact_get_items(&obj, ctx)?;

@@ -138,17 +138,20 @@ impl<'a> ImageRef<'a> {
         }
         let mut wanted = names.iter().peekable();
         while !r.at_end() {
-            let Some(name) = r.str() else {
+            // Compared as bytes: a name equal to a wanted one is that (valid) string, and the others are
+            // skipped, so no name needs a UTF-8 check.
+            let Some(name) = r.str_bytes() else {
                 break;
             };
             // Both lists are in byte order: skip the wanted names that sort before this attribute.
-            while wanted.next_if(|w| w.as_bytes() < name.as_bytes()).is_some() {}
+            while wanted.next_if(|w| w.as_bytes() < name).is_some() {}
             let Some(w) = wanted.peek() else {
                 break;
             };
-            if w.as_str() == name {
+            if w.as_bytes() == name {
                 match r.value(0) {
-                    Some(value) => item.insert(name.to_string(), value),
+                    // String::clone, not to_string: on a `&&String` that goes through Display (~190 instructions).
+                    Some(value) => item.insert(String::clone(w), value),
                     None => break,
                 };
                 wanted.next();
@@ -172,8 +175,9 @@ impl<'a> ImageRef<'a> {
         let mut r = Reader::new(self.0);
         r.varint()?;
         while !r.at_end() {
-            let here = r.str()?;
-            match here.as_bytes().cmp(name.as_bytes()) {
+            // Bytes only: the name looked for is a valid string, and the names passed over need no check.
+            let here = r.str_bytes()?;
+            match here.cmp(name.as_bytes()) {
                 std::cmp::Ordering::Equal => return Some(r),
                 // Names are in order: the attribute is not there.
                 std::cmp::Ordering::Greater => return None,

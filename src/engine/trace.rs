@@ -109,7 +109,8 @@ pub struct UpdateStep {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateTrace {
-    pub expression: String,
+    /// Shared with the parsed expression (no copy per request); serialized as a plain string.
+    pub expression: Arc<str>,
     pub steps: Vec<UpdateStep>,
     /// The first runtime error, which made the whole update fail.
     pub error: Option<String>,

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::ast::{Function, Operand, PathSegment, SetValue, UpdateAction, UpdateExpression};
 use super::eval_read::{self, MAX_OPERAND_DEPTH};
@@ -31,13 +32,46 @@ pub struct UpdateOutcome {
 
 /// Apply `update` (parsed from `text`) to `existing` (`None` = no such item; `key` = the request's Key, which
 /// is what a missing item reads as). Item size and nesting limits of the result are checked by the caller.
+/// The new item starts as a copy of `existing`; `apply_update_owned` takes the item instead.
 pub fn apply_update(
     update: &UpdateExpression,
-    text: &str,
+    text: impl Into<Arc<str>>,
     existing: Option<&Item>,
     key: &Item,
     attrs: &ExpressionAttributes,
 ) -> UpdateOutcome {
+    let (planned, trace) = plan_all(update, text.into(), existing, key, attrs);
+    finish(planned, trace, || existing.unwrap_or(key).clone())
+}
+
+/// `apply_update` on an item the caller hands over: the writes land on it in place (no copy of the item; a
+/// missing item starts from a copy of `key`). Same outcome and trace as `apply_update`. (`text` is what the
+/// trace shows: a shared text is not copied.)
+pub fn apply_update_owned(
+    update: &UpdateExpression,
+    text: impl Into<Arc<str>>,
+    existing: Option<Item>,
+    key: &Item,
+    attrs: &ExpressionAttributes,
+) -> UpdateOutcome {
+    let (planned, trace) = plan_all(update, text.into(), existing.as_ref(), key, attrs);
+    finish(planned, trace, || existing.unwrap_or_else(|| key.clone()))
+}
+
+/// What planning every action decided: the writes to make on the item (`Ok(None)`: the item stays absent),
+/// or the runtime message that failed the update.
+type Planned = Result<Option<Edits>, String>;
+
+/// Evaluate every action against the snapshot (the item before the update), in written order, recording
+/// their writes; the trace is complete once this returns (the writes themselves cannot fail, see `finish`).
+fn plan_all(
+    update: &UpdateExpression,
+    shared: Arc<str>,
+    existing: Option<&Item>,
+    key: &Item,
+    attrs: &ExpressionAttributes,
+) -> (Planned, UpdateTrace) {
+    let text = &*shared;
     let ctx = Context {
         text,
         snapshot: existing.unwrap_or(key),
@@ -46,54 +80,75 @@ pub fn apply_update(
         values: &attrs.values,
     };
     let mut edits = Edits::default();
-    let mut steps = Vec::new();
+    // One step per action: sized once (a trace is kept, so no slack either).
+    let mut steps = Vec::with_capacity(update.clauses.iter().map(|c| c.actions.len()).sum());
     let mut creates_item = existing.is_some();
     for action in update.clauses.iter().flat_map(|c| c.actions.iter()) {
         let (mut step, planned) = plan(action, &ctx);
         let recorded = planned.and_then(|write| match write {
             Some((segments, value)) => edits
-                .record(&segments, value)
+                .record(segments, value)
                 .map_err(|_| messages::UPDATE_INVALID_PATH.to_string()),
             None => Ok(()),
         });
         if let Err(message) = recorded {
             step.error = Some(message.clone());
             steps.push(step);
-            return failed(text, steps, message);
+            let failed = trace(shared, steps, Some(message.clone()));
+            return (Err(message), failed);
         }
         steps.push(step);
         if matches!(action, UpdateAction::Set { .. } | UpdateAction::Add { .. }) {
             creates_item = true;
         }
     }
-    if !creates_item {
-        return UpdateOutcome {
-            item: Ok(None),
-            trace: trace(text, steps, None),
-        };
-    }
-    let mut item = ctx.snapshot.clone();
+    let planned = if creates_item {
+        Ok(Some(edits))
+    } else {
+        Ok(None)
+    };
+    (planned, trace(shared, steps, None))
+}
+
+/// Apply the planned writes to the item `start` gives (the item before the update).
+fn finish(planned: Planned, trace: UpdateTrace, start: impl FnOnce() -> Item) -> UpdateOutcome {
+    let edits = match planned {
+        Ok(Some(edits)) => edits,
+        Ok(None) => {
+            return UpdateOutcome {
+                item: Ok(None),
+                trace,
+            }
+        }
+        Err(message) => {
+            return UpdateOutcome {
+                item: Err(message),
+                trace,
+            }
+        }
+    };
+    let mut item = start();
     if edits.apply(&mut item).is_err() {
-        return failed(text, steps, messages::UPDATE_INVALID_PATH.to_string());
+        let message = messages::UPDATE_INVALID_PATH.to_string();
+        return UpdateOutcome {
+            item: Err(message.clone()),
+            trace: UpdateTrace {
+                error: Some(message),
+                ..trace
+            },
+        };
     }
     UpdateOutcome {
         item: Ok(Some(item)),
-        trace: trace(text, steps, None),
+        trace,
     }
 }
 
-fn trace(text: &str, steps: Vec<UpdateStep>, error: Option<String>) -> UpdateTrace {
+fn trace(text: Arc<str>, steps: Vec<UpdateStep>, error: Option<String>) -> UpdateTrace {
     UpdateTrace {
-        expression: text.to_string(),
+        expression: text,
         steps,
         error,
-    }
-}
-
-fn failed(text: &str, steps: Vec<UpdateStep>, message: String) -> UpdateOutcome {
-    UpdateOutcome {
-        item: Err(message.clone()),
-        trace: trace(text, steps, Some(message)),
     }
 }
 

@@ -66,48 +66,52 @@ fn put<K: Ord>(
     key: K,
     write: Option<AttributeValue>,
 ) -> Result<(), Overlap> {
-    if map.contains_key(&key) {
-        return Err(Overlap);
+    match map.entry(key) {
+        std::collections::btree_map::Entry::Occupied(_) => Err(Overlap),
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(Edit::Write(write));
+            Ok(())
+        }
     }
-    map.insert(key, Edit::Write(write));
-    Ok(())
 }
 
 impl Edits {
-    /// Record that `segments` becomes `write` (`None` = removed).
+    /// Record that `segments` becomes `write` (`None` = removed). The path is taken by value: its names move
+    /// into the tree instead of being copied.
     pub(super) fn record(
         &mut self,
-        segments: &[PathSegment],
+        segments: Vec<PathSegment>,
         write: Option<AttributeValue>,
     ) -> Result<(), Overlap> {
         if segments.len() > MAX_PATH_DEPTH {
             return Err(Overlap);
         }
-        let Some((PathSegment::Attribute(first), rest)) = segments.split_first() else {
+        let mut rest = segments.into_iter();
+        let Some(PathSegment::Attribute(first)) = rest.next() else {
             return Err(Overlap);
         };
-        let Some((last, middle)) = rest.split_last() else {
-            return put(&mut self.root, first.clone(), write);
+        let Some(mut segment) = rest.next() else {
+            return put(&mut self.root, first, write);
         };
         let mut node = self
             .root
-            .entry(first.clone())
-            .or_insert_with(|| container_for(middle.first().unwrap_or(last)));
-        for (i, segment) in middle.iter().enumerate() {
-            let next = middle.get(i + 1).unwrap_or(last);
+            .entry(first)
+            .or_insert_with(|| container_for(&segment));
+        for next in rest {
             node = match (node, segment) {
                 (Edit::Map(m), PathSegment::Attribute(k)) => {
-                    m.entry(k.clone()).or_insert_with(|| container_for(next))
+                    m.entry(k).or_insert_with(|| container_for(&next))
                 }
                 (Edit::List(l), PathSegment::Index(ix)) => {
-                    l.entry(*ix).or_insert_with(|| container_for(next))
+                    l.entry(ix).or_insert_with(|| container_for(&next))
                 }
                 _ => return Err(Overlap),
             };
+            segment = next;
         }
-        match (node, last) {
-            (Edit::Map(m), PathSegment::Attribute(k)) => put(m, k.clone(), write),
-            (Edit::List(l), PathSegment::Index(ix)) => put(l, *ix, write),
+        match (node, segment) {
+            (Edit::Map(m), PathSegment::Attribute(k)) => put(m, k, write),
+            (Edit::List(l), PathSegment::Index(ix)) => put(l, ix, write),
             _ => Err(Overlap),
         }
     }
@@ -198,16 +202,16 @@ mod tests {
         item.insert("a".into(), list(&["2", "3", "4", "5", "6", "7"]));
         let mut edits = Edits::default();
         edits
-            .record(&[attr("a"), PathSegment::Index(3)], Some(s("17")))
+            .record(vec![attr("a"), PathSegment::Index(3)], Some(s("17")))
             .unwrap();
         edits
-            .record(&[attr("a"), PathSegment::Index(1)], None)
+            .record(vec![attr("a"), PathSegment::Index(1)], None)
             .unwrap();
         edits
-            .record(&[attr("a"), PathSegment::Index(84)], Some(s("a1")))
+            .record(vec![attr("a"), PathSegment::Index(84)], Some(s("a1")))
             .unwrap();
         edits
-            .record(&[attr("a"), PathSegment::Index(17)], Some(s("a3")))
+            .record(vec![attr("a"), PathSegment::Index(17)], Some(s("a3")))
             .unwrap();
         edits.apply(&mut item).unwrap();
         assert_eq!(item["a"], list(&["2", "4", "17", "6", "7", "a3", "a1"]));
@@ -216,17 +220,20 @@ mod tests {
     #[test]
     fn overlapping_and_conflicting_writes_are_refused() {
         let mut edits = Edits::default();
-        edits.record(&[attr("a"), attr("b")], None).unwrap();
-        assert_eq!(edits.record(&[attr("a")], None), Err(Overlap));
+        edits.record(vec![attr("a"), attr("b")], None).unwrap();
+        assert_eq!(edits.record(vec![attr("a")], None), Err(Overlap));
         assert_eq!(
-            edits.record(&[attr("a"), attr("b"), attr("c")], None),
+            edits.record(vec![attr("a"), attr("b"), attr("c")], None),
             Err(Overlap)
         );
         assert_eq!(
-            edits.record(&[attr("a"), PathSegment::Index(1)], None),
+            edits.record(vec![attr("a"), PathSegment::Index(1)], None),
             Err(Overlap)
         );
-        assert_eq!(edits.record(&[PathSegment::Index(1)], None), Err(Overlap));
+        assert_eq!(
+            edits.record(vec![PathSegment::Index(1)], None),
+            Err(Overlap)
+        );
     }
 
     #[test]

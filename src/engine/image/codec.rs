@@ -274,6 +274,11 @@ impl<'a> Reader<'a> {
     pub(crate) fn str(&mut self) -> Option<&'a str> {
         std::str::from_utf8(self.bytes_field()?).ok()
     }
+    /// A string field's bytes, not checked as UTF-8: for comparing a name with a known one (equal bytes are
+    /// that name; unequal ones are skipped, so checking them would be wasted).
+    pub(crate) fn str_bytes(&mut self) -> Option<&'a [u8]> {
+        self.bytes_field()
+    }
     fn num(&mut self) -> Option<Number> {
         let head = self.varint()?;
         let coefficient = self.varint128()?;

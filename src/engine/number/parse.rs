@@ -20,6 +20,65 @@ struct Literal<'a> {
 }
 
 pub(super) fn parse(literal: &str, layer: ValueLayer) -> Result<Number, NumberError> {
+    if let Some(n) = parse_short(literal.as_bytes()) {
+        return Ok(n);
+    }
+    parse_general(literal, layer)
+}
+
+/// Most digits the short path accepts: their value fits a u64, and with no exponent the adjusted exponent stays
+/// within -18..=17, far inside both layers' range, and below the 38-digit limit.
+const SHORT_DIGITS: usize = 18;
+
+/// The common short literal, `[+-]? digits [. digits?] | [+-]? . digits` with at most 18 digits and no exponent,
+/// read in one pass. Such a literal can fail none of the checks (syntax, range, digit count), so it gives the
+/// number the general path gives; anything else (`None`) goes to the general path, which also makes every error.
+fn parse_short(bytes: &[u8]) -> Option<Number> {
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, bytes),
+    };
+    if rest.len() > SHORT_DIGITS + 1 {
+        return None;
+    }
+    let mut coefficient: u64 = 0;
+    let mut digits = 0usize;
+    // Digits seen after the point; None before it.
+    let mut frac: Option<i64> = None;
+    for &b in rest {
+        match b {
+            b'0'..=b'9' => {
+                coefficient = coefficient * 10 + u64::from(b - b'0');
+                digits += 1;
+                if let Some(f) = frac.as_mut() {
+                    *f += 1;
+                }
+            }
+            b'.' if frac.is_none() => frac = Some(0),
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > SHORT_DIGITS {
+        return None;
+    }
+    if coefficient == 0 {
+        return Some(Number::ZERO);
+    }
+    let mut exponent = -frac.unwrap_or(0);
+    while coefficient.is_multiple_of(10) {
+        coefficient /= 10;
+        exponent += 1;
+    }
+    Some(Number::from_stripped(
+        negative,
+        u128::from(coefficient),
+        exponent,
+    ))
+}
+
+/// Every literal: syntax, range, digit count, in DynamoDB's order.
+fn parse_general(literal: &str, layer: ValueLayer) -> Result<Number, NumberError> {
     let not_numeric = || NumberError::NotNumeric(literal.to_string());
     let lit = split(literal.as_bytes()).ok_or_else(not_numeric)?;
 
@@ -220,4 +279,92 @@ fn exponent_java(lit: &Literal<'_>) -> Option<i64> {
     } else {
         magnitude
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, parse_general, parse_short, Number, NumberError, ValueLayer};
+    use proptest::prelude::*;
+
+    /// Field by field: the short path must build the very representation the general path builds.
+    fn fields(n: &Number) -> (bool, u128, i64, String) {
+        (
+            n.is_negative(),
+            n.coefficient(),
+            n.exponent(),
+            n.to_canonical_string(),
+        )
+    }
+
+    fn same_in_both_layers(s: &str) {
+        for layer in [ValueLayer::Current, ValueLayer::Older] {
+            let general: Result<Number, NumberError> = parse_general(s, layer);
+            let fast = parse(s, layer);
+            match (&general, &fast) {
+                (Ok(g), Ok(f)) => assert_eq!(fields(g), fields(f), "{s:?} {layer:?}"),
+                _ => assert_eq!(general, fast, "{s:?} {layer:?}"),
+            }
+            // Whatever the short path accepts, the general path accepts as the same number.
+            if let Some(short) = parse_short(s.as_bytes()) {
+                assert_eq!(general.map(|g| fields(&g)), Ok(fields(&short)), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn short_literals_at_the_edges() {
+        for s in [
+            "1",
+            "-1",
+            "+1",
+            "0",
+            "-0",
+            "00",
+            "0.0",
+            ".5",
+            "5.",
+            "-.5",
+            ".",
+            "-",
+            "+",
+            "",
+            "1..2",
+            "1.2.",
+            "--1",
+            "+-1",
+            "1e2",
+            "1 ",
+            " 1",
+            "999999999999999999",
+            "-999999999999999999",
+            "9999999999999999999",
+            "0.000000000000000001",
+            "100000000000000000.0",
+            "1000000000000000000",
+            "000000000000000000001",
+            "12.3400",
+            "-0.000",
+        ] {
+            same_in_both_layers(s);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn short_path_matches_the_general_path(s in "[-+]?[0-9]{0,21}(\\.[0-9]{0,21})?") {
+            same_in_both_layers(&s);
+        }
+
+        #[test]
+        fn short_path_matches_on_zero_heavy_literals(s in "[-+]?[01]{0,20}(\\.[0]{0,20}[01]{0,3})?") {
+            same_in_both_layers(&s);
+        }
+
+        #[test]
+        fn short_path_matches_on_any_short_text(s in "[-+.0-9eE ]{0,22}") {
+            same_in_both_layers(&s);
+        }
+    }
 }

@@ -32,7 +32,8 @@ pub struct ParsedCondition {
 #[derive(Clone, Debug)]
 pub struct ParsedUpdate {
     pub tree: UpdateExpression,
-    pub text: String,
+    /// Shared with every trace of the expression (`UpdateTrace::expression`).
+    pub text: Arc<str>,
 }
 
 /// The expression texts an action carries.
@@ -289,7 +290,7 @@ fn prepare_uncached(
         .map(|t| {
             Ok::<_, ApiError>(ParsedUpdate {
                 tree: parser::parse_update(t, &attrs)?,
-                text: t.to_string(),
+                text: Arc::from(t),
             })
         })
         .transpose()?;
@@ -408,6 +409,16 @@ pub fn apply_update(
     eval::apply_update(update, item, key, attrs)
 }
 
+/// `apply_update` on an item handed over: the writes land on it (no copy of the item).
+pub fn apply_update_owned(
+    update: &ParsedUpdate,
+    item: Option<Item>,
+    key: &Item,
+    attrs: &ExpressionAttributes,
+) -> UpdateResult {
+    eval::apply_update_owned(update, item, key, attrs)
+}
+
 /// Calls into the parser (`engine::expr`).
 mod parser {
     use std::collections::BTreeSet;
@@ -492,7 +503,19 @@ mod eval {
         key: &Item,
         attrs: &ExpressionAttributes,
     ) -> UpdateResult {
-        let outcome = expr::apply_update(&update.tree, &update.text, item, key, attrs);
+        let outcome = expr::apply_update(&update.tree, update.text.clone(), item, key, attrs);
+        UpdateResult {
+            item: outcome.item,
+            trace: outcome.trace,
+        }
+    }
+    pub fn apply_update_owned(
+        update: &ParsedUpdate,
+        item: Option<Item>,
+        key: &Item,
+        attrs: &ExpressionAttributes,
+    ) -> UpdateResult {
+        let outcome = expr::apply_update_owned(&update.tree, update.text.clone(), item, key, attrs);
         UpdateResult {
             item: outcome.item,
             trace: outcome.trace,

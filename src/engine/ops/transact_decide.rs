@@ -20,7 +20,8 @@ pub(super) struct Decision<'d> {
     /// The stored item before the action.
     pub(super) old: Option<Row<'d>>,
     pub(super) spot: Option<Spot>,
-    /// The whole item before, decoded (Update only: it builds the new item from it).
+    /// The whole item before, decoded (Update only: it builds the new item from it, so it is gone once the new
+    /// item is made; readers fall back to decoding `old`).
     pub(super) old_item: Option<Item>,
     /// The item to store (Put, Update) and its size; `None` with `writes` means delete. Whole only when
     /// capacity or metrics read it (`keep_items`); a Put's key attributes have moved to the trace otherwise.
@@ -135,16 +136,18 @@ pub(super) fn decide<'d>(
             let Some(update) = &a.exprs.update else {
                 let new = d
                     .old_item
-                    .clone()
+                    .take()
                     .unwrap_or_else(|| key_item(trace, a).clone());
                 let size = item_size(&new);
                 d.new = Some((new, size));
                 trace.item_after = d.new.as_ref().map(|(n, s)| ItemImage::encode_sized(n, *s));
                 return d;
             };
-            let result = expressions::apply_update(
+            // The decoded item is not needed again (capacity decodes it from `old` if it must): the update
+            // writes on it in place.
+            let result = expressions::apply_update_owned(
                 update,
-                d.old_item.as_ref(),
+                d.old_item.take(),
                 key_item(trace, a),
                 &a.exprs.attrs,
             );

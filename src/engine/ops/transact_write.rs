@@ -85,15 +85,21 @@ pub(super) struct Prepared<'r> {
     pub table_name: Option<Arc<str>>,
 }
 
-/// Layer 2 for one action (top-level ValidationException on the first problem).
-fn prepare<'r>(db: &'r Database, req: &'r TransactWriteItem) -> Result<Prepared<'r>, ApiError> {
-    let empty = WireMap::default();
-    let wire = match req.action {
-        ActionType::Put => req.item.as_ref(),
-        _ => req.key.as_ref(),
-    }
-    .unwrap_or(&empty);
-    let (values, size) = common::validate_sized_attribute_map(wire, ValueLayer::Older)?;
+/// Layer 2 for one action (top-level ValidationException on the first problem). `owned`: the action's Put item
+/// or Key, when the caller handed it over (taken out of `req`, see `transact_write_items_owned`).
+fn prepare<'r>(
+    db: &'r Database,
+    req: &'r TransactWriteItem,
+    owned: Option<WireMap>,
+) -> Result<Prepared<'r>, ApiError> {
+    let (values, size) = match owned {
+        Some(map) => common::validate_sized_owned_map(map, ValueLayer::Older)?,
+        None => {
+            let empty = WireMap::default();
+            let wire = values_member(req).unwrap_or(&empty);
+            common::validate_sized_attribute_map(wire, ValueLayer::Older)?
+        }
+    };
     let exprs = expressions::prepare(
         &ExpressionTexts {
             update: req.update_expression.as_deref(),
@@ -148,6 +154,14 @@ fn prepare<'r>(db: &'r Database, req: &'r TransactWriteItem) -> Result<Prepared<
         size,
         table_name: None,
     })
+}
+
+/// The member that holds an action's values: the Put item, or the Key.
+fn values_member(req: &TransactWriteItem) -> Option<&WireMap> {
+    match req.action {
+        ActionType::Put => req.item.as_ref(),
+        _ => req.key.as_ref(),
+    }
 }
 
 /// The request payload as DynamoDB measures it, approximately: items, keys, values and expression texts.
@@ -213,8 +227,43 @@ pub fn transact_write_items(
     ctx: &RequestContext,
     trace: &mut RequestTrace,
 ) -> Result<TransactWriteOutput, OpError> {
+    run_outer(db, req, PerAction::new(), ctx, trace)
+}
+
+/// `transact_write_items` on a request handed over: each Put item and Key moves into the action's item (names
+/// and strings are not copied). Same outcome, errors and trace.
+pub fn transact_write_items_owned(
+    db: &mut Database,
+    mut req: TransactWriteItemsRequest,
+    ctx: &RequestContext,
+    trace: &mut RequestTrace,
+) -> Result<TransactWriteOutput, OpError> {
+    // Taken out of the request (nothing else reads these members once layer 2 has the values); an absent member
+    // reads as an empty map, as in `prepare`.
+    let owned = req
+        .transact_items
+        .iter_mut()
+        .map(|a| {
+            let member = match a.action {
+                ActionType::Put => &mut a.item,
+                _ => &mut a.key,
+            };
+            Some(member.take().unwrap_or_default())
+        })
+        .collect();
+    run_outer(db, &req, owned, ctx, trace)
+}
+
+/// `owned`: the actions' values members handed over, in order (empty: read them from `req`).
+fn run_outer(
+    db: &mut Database,
+    req: &TransactWriteItemsRequest,
+    owned: PerAction<Option<WireMap>>,
+    ctx: &RequestContext,
+    trace: &mut RequestTrace,
+) -> Result<TransactWriteOutput, OpError> {
     let mut looked_up_token = false;
-    let result = run(db, req, ctx, trace, &mut looked_up_token);
+    let result = run(db, req, owned, ctx, trace, &mut looked_up_token);
     // Once a token has been looked up, the tokens whose window has passed are forgotten (the lookup treated
     // them as absent), so the cache stays small. Done here, after the request, because until its writes the
     // request reads the database as it was.
@@ -227,134 +276,140 @@ pub fn transact_write_items(
 fn run(
     db: &mut Database,
     req: &TransactWriteItemsRequest,
+    owned: PerAction<Option<WireMap>>,
     ctx: &RequestContext,
     trace: &mut RequestTrace,
     looked_up_token: &mut bool,
 ) -> Result<TransactWriteOutput, OpError> {
-    let before: &Database = db;
-    let mut actions = req
-        .transact_items
-        .iter()
-        .map(|a| prepare(before, a))
-        .collect::<Result<PerAction<_>, _>>()?;
-    check_catalogue(&mut actions)?;
-    if let Some(t) = &req.client_request_token {
-        if before.tokens_in_progress.iter().any(|p| p == t) {
-            return Err(OpError::new(
-                ErrorType::TransactionInProgressException,
-                messages::TRANSACTION_IN_PROGRESS,
-            ));
+    // Everything that reads the state before the transaction, in a block: what it borrows is dropped in place
+    // at its end (a `drop(...)` would move each per-action list once more) before the tables change.
+    let (writes, mut traces, record, ledger, metrics) = {
+        let before: &Database = db;
+        let mut owned = owned.into_iter();
+        // Pushed one by one (rather than collected through a Result) so that each action is moved once.
+        let mut actions: PerAction<Prepared<'_>> = PerAction::new();
+        for a in &req.transact_items {
+            actions.push(prepare(before, a, owned.next().flatten())?);
         }
-        *looked_up_token = true;
-        if let Some(output) = token::replay(before, t, &actions, req, ctx)? {
-            trace.verdict = Verdict::Replayed;
-            return Ok(output);
-        }
-    }
-
-    let mut traces: Vec<ActionTrace> = actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
-            ActionTrace::new(i, a.req.action, table)
-        })
-        .collect();
-    // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
-    let record = req
-        .client_request_token
-        .as_ref()
-        .map(|t| (t.clone(), token::record(before, &actions, req, ctx)));
-    let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
-        || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
-    let mut decisions: PerAction<Decision<'_>> = actions
-        .iter_mut()
-        .zip(traces.iter_mut())
-        .map(|(a, t)| decide(before, a, t, accounted))
-        .collect();
-    if let Some(reasons) = reasons(&mut decisions) {
-        let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
-        let message = messages::transaction_cancelled(&codes);
-        for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
-            t.reason = Some(Box::new(r.clone()));
-            t.item_before = d.old.map(|r| r.image().to_image());
-        }
-        trace.actions = traces;
-        return Err(OpError {
-            error: ApiError::new(ErrorType::TransactionCanceledException, message),
-            cancellation_reasons: Some(reasons),
-            item: None,
-        });
-    }
-
-    // Capacity and metrics come from the state before the writes.
-    let mut ledger = CapacityLedger::default();
-    let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-    for ((a, d), t) in actions
-        .iter()
-        .zip(decisions.iter())
-        .zip(traces.iter())
-        .filter(|_| accounted)
-    {
-        let Some(table) = a.found else {
-            continue;
-        };
-        let schema = &table.schema;
-        let old_size = d.old.map_or(0, |r| r.size());
-        let new_size = d.new.as_ref().map_or(0, |(_, s)| *s);
-        if req.return_consumed_capacity != ReturnConsumedCapacity::None {
-            let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
-            entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
-            if d.writes && schema.indexes().next().is_some() {
-                let decoded;
-                let old = match (&d.old_item, d.old) {
-                    (Some(i), _) => Some(i),
-                    (None, Some(r)) => {
-                        decoded = r.item();
-                        Some(&decoded)
-                    }
-                    (None, None) => None,
-                };
-                let arms = capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
-                for (name, global, units) in arms {
-                    entry.add_index(&name, global, units);
-                }
+        check_catalogue(&mut actions)?;
+        if let Some(t) = &req.client_request_token {
+            if before.tokens_in_progress.iter().any(|p| p == t) {
+                return Err(OpError::new(
+                    ErrorType::TransactionInProgressException,
+                    messages::TRANSACTION_IN_PROGRESS,
+                ));
+            }
+            *looked_up_token = true;
+            if let Some(output) = token::replay(before, t, &actions, req, ctx)? {
+                trace.verdict = Verdict::Replayed;
+                return Ok(output);
             }
         }
-        if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-            let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
-            if let Some(m) = common::collection_metrics(schema, written) {
-                match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
-                    Some((_, list)) => {
-                        if !list.contains(&m) {
-                            list.push(m)
+
+        let mut traces: Vec<ActionTrace> = actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
+                ActionTrace::new(i, a.req.action, table)
+            })
+            .collect();
+        // Remembered before the Put items move out of `actions` (only kept if the transaction commits).
+        let record = req
+            .client_request_token
+            .as_ref()
+            .map(|t| (t.clone(), token::record(before, &actions, req, ctx)));
+        let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
+            || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
+        let mut decisions: PerAction<Decision<'_>> = PerAction::new();
+        for (a, t) in actions.iter_mut().zip(traces.iter_mut()) {
+            decisions.push(decide(before, a, t, accounted));
+        }
+        if let Some(reasons) = reasons(&mut decisions) {
+            let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
+            let message = messages::transaction_cancelled(&codes);
+            for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
+                t.reason = Some(Box::new(r.clone()));
+                t.item_before = d.old.map(|r| r.image().to_image());
+            }
+            trace.actions = traces;
+            return Err(OpError {
+                error: ApiError::new(ErrorType::TransactionCanceledException, message),
+                cancellation_reasons: Some(reasons),
+                item: None,
+            });
+        }
+
+        // Capacity and metrics come from the state before the writes.
+        let mut ledger = CapacityLedger::default();
+        let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
+        for ((a, d), t) in actions
+            .iter()
+            .zip(decisions.iter())
+            .zip(traces.iter())
+            .filter(|_| accounted)
+        {
+            let Some(table) = a.found else {
+                continue;
+            };
+            let schema = &table.schema;
+            let old_size = d.old.map_or(0, |r| r.size());
+            let new_size = d.new.as_ref().map_or(0, |(_, s)| *s);
+            if req.return_consumed_capacity != ReturnConsumedCapacity::None {
+                let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
+                entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
+                if d.writes && schema.indexes().next().is_some() {
+                    let decoded;
+                    let old = match (&d.old_item, d.old) {
+                        (Some(i), _) => Some(i),
+                        (None, Some(r)) => {
+                            decoded = r.item();
+                            Some(&decoded)
                         }
+                        (None, None) => None,
+                    };
+                    let arms =
+                        capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
+                    for (name, global, units) in arms {
+                        entry.add_index(&name, global, units);
                     }
-                    None => metrics.push((schema.name.clone(), vec![m])),
+                }
+            }
+            if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
+                let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
+                if let Some(m) = common::collection_metrics(schema, written) {
+                    match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
+                        Some((_, list)) => {
+                            if !list.contains(&m) {
+                                list.push(m)
+                            }
+                        }
+                        None => metrics.push((schema.name.clone(), vec![m])),
+                    }
                 }
             }
         }
-    }
 
-    // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
-    // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
-    // that nothing borrowed from the state before the transaction is held while the tables change.
-    let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
-    for (i, ((a, d), t)) in actions
-        .iter_mut()
-        .zip(decisions)
-        .zip(traces.iter_mut())
-        .enumerate()
-    {
-        if !d.writes {
-            t.item_before = d.old.map(|r| r.image().to_image());
-            continue;
+        // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
+        // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
+        // that nothing borrowed from the state before the transaction is held while the tables change.
+        let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
+        for (i, ((a, d), t)) in actions
+            .iter_mut()
+            .zip(&decisions)
+            .zip(traces.iter_mut())
+            .enumerate()
+        {
+            if !d.writes {
+                t.item_before = d.old.map(|r| r.image().to_image());
+                continue;
+            }
+            if let Some(Ok(key)) = a.key.take() {
+                writes.push((i, key, d.spot));
+            }
         }
-        if let Some(Ok(key)) = a.key.take() {
-            writes.push((i, key, d.spot));
-        }
-    }
-    drop(actions);
+        (writes, traces, record, ledger, metrics)
+    };
     for (i, key, spot) in writes {
         let (Some(t), Some(item)) = (traces.get_mut(i), req.transact_items.get(i)) else {
             continue;

@@ -39,6 +39,18 @@ impl WireValue {
     }
 }
 
+impl WireValue {
+    /// `validate`, handing the value over: a string or binary moves into the value instead of being copied
+    /// (the rest, which needs reading anyway, goes through `validate`: same result, same errors).
+    pub fn into_validated(self, layer: ValueLayer) -> Result<AttributeValue, ApiError> {
+        match self.repr {
+            Repr::One(WireField::S(s)) => Ok(AttributeValue::S(s)),
+            Repr::One(WireField::B(bytes)) => Ok(AttributeValue::B(bytes)),
+            _ => self.validate(layer),
+        }
+    }
+}
+
 impl WireItem {
     /// Validate every attribute in document order; the first problem wins.
     pub fn validate(&self, layer: ValueLayer) -> Result<Item, ApiError> {

@@ -97,6 +97,12 @@ impl WireItem {
         &self.entries
     }
 
+    /// The attributes in document order, handed over (for callers that build an item from them without
+    /// copying names and strings).
+    pub fn into_entries(self) -> Vec<(String, WireValue)> {
+        self.entries
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
