@@ -397,3 +397,29 @@ fn a_long_notice_takes_the_whole_status_line() {
     assert!(row.starts_with(&format!(" {long} ")), "{row}");
     assert!(row.ends_with("? keys · q quit"), "{row}");
 }
+
+#[test]
+fn the_editor_shows_dynamodbs_whole_message() {
+    let mut m = demo();
+    enter(&mut m);
+    keys(&mut m, "a"); // a new item: its key attributes are empty strings
+    ctrl(&mut m, 's');
+    let (b, t) = screen(&m);
+    // DynamoDB's message is longer than the editor is wide: it wraps inside the editor, every word of it shown.
+    let message = "ValidationException: One or more parameter values are not valid. The AttributeValue for a \
+                   key attribute cannot contain an empty string value. Key: Artist";
+    let shown: Vec<&str> = t
+        .split('│')
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+        .collect::<Vec<_>>();
+    let joined = shown.join(" ");
+    assert!(joined.contains(&format!("✗ {message}")), "{t}");
+    let (x, y) = find(&b, "✗ ValidationException").expect("the message");
+    assert_eq!(b[(x, y)].fg, Color::Red);
+    assert_eq!(
+        b[(x, y + 1)].fg,
+        Color::Red,
+        "its second row has its colour"
+    );
+}

@@ -137,7 +137,30 @@ fn editor(t: &Theme, e: &Editor, frame: &mut Frame, body: Rect) {
     let area = layout::popup(body, 80, 80);
     frame.render_widget(Clear, area);
     let inner = layout::inner(area);
-    let text_height = inner.height.saturating_sub(2) as usize;
+    // The live check: JSON, then DynamoDB's reading of it as values. DynamoDB's messages are long and are the
+    // point of the check, so the message wraps (up to 4 rows) instead of being cut at the border.
+    let text = e.area.text();
+    let (status, style) = match (&e.error, serde_json::from_str::<serde_json::Value>(&text)) {
+        (Some(err), _) => (format!("✗ {err}"), t.error),
+        (None, Err(err)) => (format!("✗ not valid JSON yet: {err}"), t.warn),
+        (None, Ok(v)) => match item_from_json(&v, ValueLayer::Current) {
+            Ok(_) => ("✓ valid DynamoDB JSON · Ctrl-S".to_string(), t.ok),
+            Err(_) if is_names(e) => ("✓ valid JSON · Ctrl-S".to_string(), t.ok),
+            Err(err) => (format!("✗ {}", err.message), t.warn),
+        },
+    };
+    let mut status = crate::tui::format::wrap(&status, inner.width as usize);
+    let status_rows = status
+        .len()
+        .min(4)
+        .min((inner.height as usize).saturating_sub(2).max(1));
+    if status.len() > status_rows {
+        status.truncate(status_rows);
+        if let Some(last) = status.last_mut() {
+            *last = crate::tui::format::cut(&format!("{last} …"), inner.width as usize);
+        }
+    }
+    let text_height = (inner.height as usize).saturating_sub(1 + status_rows);
     let top = e.area.row.saturating_sub(text_height.saturating_sub(1));
     let mut lines: Vec<Line> = e
         .area
@@ -150,19 +173,8 @@ fn editor(t: &Theme, e: &Editor, frame: &mut Frame, body: Rect) {
     while lines.len() < text_height {
         lines.push(Line::raw(""));
     }
-    // The live check: JSON, then DynamoDB's reading of it as values.
-    let text = e.area.text();
-    let status = match (&e.error, serde_json::from_str::<serde_json::Value>(&text)) {
-        (Some(err), _) => Line::styled(format!("✗ {err}"), t.error),
-        (None, Err(err)) => Line::styled(format!("✗ not valid JSON yet: {err}"), t.warn),
-        (None, Ok(v)) => match item_from_json(&v, ValueLayer::Current) {
-            Ok(_) => Line::styled("✓ valid DynamoDB JSON · Ctrl-S", t.ok),
-            Err(_) if is_names(e) => Line::styled("✓ valid JSON · Ctrl-S", t.ok),
-            Err(err) => Line::styled(format!("✗ {}", err.message), t.warn),
-        },
-    };
     lines.push(Line::raw(""));
-    lines.push(status);
+    lines.extend(status.into_iter().map(|row| Line::styled(row, style)));
     frame.render_widget(
         Paragraph::new(lines).block(block(title(&e.title, t), true, t)),
         area,
