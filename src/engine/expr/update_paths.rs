@@ -129,9 +129,13 @@ fn apply_map(
 ) -> Result<(), Overlap> {
     for (key, edit) in edits {
         match edit {
-            Edit::Write(Some(v)) => {
-                map.insert(key, v);
-            }
+            // An existing attribute takes its new value where it is (its key stays; no node insert).
+            Edit::Write(Some(v)) => match map.get_mut(&key) {
+                Some(slot) => *slot = v,
+                None => {
+                    map.insert(key, v);
+                }
+            },
             Edit::Write(None) => {
                 map.remove(&key);
             }
