@@ -122,6 +122,11 @@ fn refused_requests_show_where_they_arrived_and_open_with_what_to_do() {
         t.contains("2 requests · 6 refused before the engine"),
         "{t}"
     );
+    // The last column names both of what it shows.
+    assert!(
+        t.contains("verdict") && t.contains("tables · answer"),
+        "{t}"
+    );
     let rows: Vec<&str> = t.lines().filter(|l| l.contains("  http  ")).collect();
     assert_eq!(rows.len(), 8, "{t}");
     // Newest first, in the order they arrived, each with its time, number, operation and verdict.

@@ -39,7 +39,12 @@ pub fn draw(model: &Model, frame: &mut Frame, body: Rect) {
             fit("from", 6),
             fit("operation", 20),
             fit("verdict", 40),
-            "tables"
+            // A refused request touched no table: its row shows the answer it got (HTTP status · message) instead.
+            if refused_count > 0 {
+                "tables · answer"
+            } else {
+                "tables"
+            }
         ),
         t.title,
     )];
