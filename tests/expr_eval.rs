@@ -398,7 +398,7 @@ fn trace_shows_every_node_children_first() {
     assert_eq!(parents, [Some(2), Some(2), Some(4), Some(4), None]);
     assert!(t.result);
     assert_eq!(
-        t.expression,
+        &*t.expression,
         "attribute_exists(#t) AND Price <= :max OR begins_with(Title, :p)"
     );
     for (i, n) in t.nodes.iter().enumerate() {

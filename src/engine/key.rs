@@ -207,30 +207,51 @@ impl KeySchema {
     /// The key of a full item (PutItem, a transact Put): missing or wrong-typed key attributes give DynamoDB's
     /// `Missing the key` / `Type mismatch for key` messages, in schema order (hash first).
     pub fn key_of_item(&self, item: &Item) -> Result<PrimaryKey, String> {
-        let hash = key_part_of_item(&self.hash, item)?;
+        self.key_of_item_values(&self.key_values(item))
+    }
+
+    /// `key_of_item` on key values already looked up (`key_values`).
+    pub fn key_of_item_values(&self, values: &KeyValues<'_>) -> Result<PrimaryKey, String> {
+        let hash = key_part_of_item(&self.hash, values.hash)?;
         let range = match &self.range {
-            Some(attr) => Some(key_part_of_item(attr, item)?),
+            Some(attr) => Some(key_part_of_item(attr, values.range)?),
             None => None,
         };
         Ok(self.key_from_parts(hash, range))
+    }
+
+    /// The key attributes' values in `item`, looked up once for the checks and the key that need them.
+    pub fn key_values<'i>(&self, item: &'i Item) -> KeyValues<'i> {
+        KeyValues {
+            hash: item.get(&self.hash.name),
+            range: self.range.as_ref().and_then(|a| item.get(&a.name)),
+            len: item.len(),
+        }
     }
 
     /// The key of a `Key` map (GetItem, UpdateItem, DeleteItem, transact Update/Delete/ConditionCheck/Get): it
     /// must hold exactly the key attributes with the right types, else `The provided key element does not
     /// match the schema`.
     pub fn key_of_key_map(&self, key: &Item) -> Result<PrimaryKey, String> {
-        if key.len() != self.len() {
+        self.key_of_key_map_values(&self.key_values(key))
+    }
+
+    /// `key_of_key_map` on key values already looked up (`key_values`).
+    pub fn key_of_key_map_values<'i>(&self, values: &KeyValues<'i>) -> Result<PrimaryKey, String> {
+        if values.len != self.len() {
             return Err(messages::KEY_SCHEMA_MISMATCH.to_string());
         }
-        let part = |attr: &KeyAttribute| -> Result<&AttributeValue, String> {
-            match key.get(&attr.name) {
+        let part = |attr: &KeyAttribute,
+                    value: Option<&'i AttributeValue>|
+         -> Result<&'i AttributeValue, String> {
+            match value {
                 Some(v) if attr.attribute_type.matches(v) => Ok(v),
                 _ => Err(messages::KEY_SCHEMA_MISMATCH.to_string()),
             }
         };
-        let hash = part(&self.hash)?;
+        let hash = part(&self.hash, values.hash)?;
         let range = match &self.range {
-            Some(attr) => Some(part(attr)?),
+            Some(attr) => Some(part(attr, values.range)?),
             None => None,
         };
         Ok(self.key_from_parts(hash, range))
@@ -310,20 +331,46 @@ impl KeySchema {
 
     /// Size limits of key values (spec §5): partition key 2048 bytes, sort key 1024 bytes. Numbers have none.
     pub fn check_key_sizes(&self, item: &Item) -> Result<(), String> {
-        if let Some(v) = item.get(&self.hash.name) {
+        self.check_key_sizes_of(&self.key_values(item))
+    }
+
+    /// `check_key_sizes` on key values already looked up (`key_values`).
+    pub fn check_key_sizes_of(&self, values: &KeyValues<'_>) -> Result<(), String> {
+        if let Some(v) = values.hash {
             if key_value_len(v) > MAX_HASH_KEY_BYTES {
                 return Err(messages::HASH_KEY_TOO_LARGE.to_string());
             }
         }
-        if let Some(attr) = &self.range {
-            if let Some(v) = item.get(&attr.name) {
-                if key_value_len(v) > MAX_RANGE_KEY_BYTES {
-                    return Err(messages::RANGE_KEY_TOO_LARGE.to_string());
-                }
+        if let Some(v) = values.range {
+            if key_value_len(v) > MAX_RANGE_KEY_BYTES {
+                return Err(messages::RANGE_KEY_TOO_LARGE.to_string());
             }
         }
         Ok(())
     }
+
+    /// `check_empty_key_values` for this schema's key attributes (hash, then range) on values already looked
+    /// up.
+    pub fn check_empty_key_values_of(&self, values: &KeyValues<'_>) -> Result<(), String> {
+        if let Some(v) = values.hash {
+            check_empty_key_value(&self.hash.name, v)?;
+        }
+        if let (Some(attr), Some(v)) = (&self.range, values.range) {
+            check_empty_key_value(&attr.name, v)?;
+        }
+        Ok(())
+    }
+}
+
+/// The values of a schema's key attributes in one item or `Key` map (`KeySchema::key_values`): the size,
+/// empty-value and key checks of one action read them from here instead of looking each one up again.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyValues<'i> {
+    hash: Option<&'i AttributeValue>,
+    /// `None` also when the schema has no sort key.
+    range: Option<&'i AttributeValue>,
+    /// How many attributes the item or map holds.
+    len: usize,
 }
 
 /// A key attribute value as the encoder reads it (the caller has checked its type: S, N or B).
@@ -337,8 +384,11 @@ fn value_part(value: &AttributeValue) -> key_bytes::Part<'_> {
     }
 }
 
-fn key_part_of_item<'i>(attr: &KeyAttribute, item: &'i Item) -> Result<&'i AttributeValue, String> {
-    match item.get(&attr.name) {
+fn key_part_of_item<'i>(
+    attr: &KeyAttribute,
+    value: Option<&'i AttributeValue>,
+) -> Result<&'i AttributeValue, String> {
+    match value {
         None => Err(messages::missing_key_in_item(&attr.name)),
         Some(v) if attr.attribute_type.matches(v) => Ok(v),
         Some(v) => Err(messages::key_type_mismatch(

@@ -83,7 +83,8 @@ pub struct ConditionNode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionTrace {
     pub kind: ExpressionKind,
-    pub expression: String,
+    /// Shared with the parsed condition (no copy per evaluation); serialized as a plain string.
+    pub expression: Arc<str>,
     /// Children before parents; the last node is the root.
     pub nodes: Vec<ConditionNode>,
     pub result: bool,

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::ast::{Condition, ConditionKind, Function, Node, NodeId, Operand};
 use super::eval_functions::{self as f, Verdict};
@@ -24,6 +25,17 @@ use crate::engine::value::AttributeValue;
 pub fn evaluate_condition(
     cond: &Condition,
     text: &str,
+    kind: ExpressionKind,
+    item: Option<&Item>,
+    attrs: &ExpressionAttributes,
+) -> ConditionTrace {
+    evaluate_condition_shared(cond, &Arc::from(text), kind, item, attrs)
+}
+
+/// `evaluate_condition` with the text as the parsed condition shares it: the trace keeps the same `Arc`.
+pub fn evaluate_condition_shared(
+    cond: &Condition,
+    text: &Arc<str>,
     kind: ExpressionKind,
     item: Option<&Item>,
     attrs: &ExpressionAttributes,
@@ -65,7 +77,7 @@ pub fn evaluate_condition(
     let result = nodes.last().is_some_and(|n| n.result);
     ConditionTrace {
         kind,
-        expression: text.to_string(),
+        expression: text.clone(),
         nodes,
         result,
     }

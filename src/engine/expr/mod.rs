@@ -30,7 +30,7 @@ use ast::Span;
 
 pub use check_update::check_update_keys;
 pub use cursor::{MAX_EXPRESSION_BYTES, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH};
-pub use eval_condition::evaluate_condition;
+pub use eval_condition::{evaluate_condition, evaluate_condition_shared};
 pub use eval_update::{apply_update, apply_update_owned, UpdateOutcome};
 pub use placeholders::{
     check_placeholder_keys, check_unused, used_placeholders_condition,

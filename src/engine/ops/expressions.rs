@@ -21,7 +21,8 @@ use super::WireMap;
 #[derive(Clone, Debug)]
 pub struct ParsedCondition {
     pub tree: Condition,
-    pub text: String,
+    /// Shared with every trace of the condition (`ConditionTrace::expression`).
+    pub text: Arc<str>,
     pub kind: ExpressionKind,
     /// The top-level attributes the condition reads, sorted: evaluating it against an item that has only these
     /// (`ImageRef::to_item_with`) gives the same result and trace as against the whole item, since every
@@ -278,7 +279,7 @@ fn prepare_uncached(
             Ok(ParsedCondition {
                 attributes: read_attributes(&tree, &attrs.names),
                 tree,
-                text: t.to_string(),
+                text: Arc::from(t),
                 kind,
             })
         })
@@ -489,7 +490,7 @@ mod eval {
         item: Option<&Item>,
         attrs: &ExpressionAttributes,
     ) -> ConditionTrace {
-        expr::evaluate_condition(
+        expr::evaluate_condition_shared(
             &condition.tree,
             &condition.text,
             condition.kind,

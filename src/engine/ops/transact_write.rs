@@ -15,7 +15,7 @@ use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapaci
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
-use crate::engine::key::{check_empty_key_map, check_empty_key_values, PrimaryKey};
+use crate::engine::key::{check_empty_key_map, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Table;
@@ -77,7 +77,8 @@ pub(super) struct Prepared<'r> {
     /// The Put item, or the Key map.
     pub values: Item,
     pub exprs: std::sync::Arc<Expressions>,
-    /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 3).
+    /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 2 when
+    /// the table exists).
     pub key: Option<Result<PrimaryKey, String>>,
     /// The size (spec §7.1) of `values`, counted once in layer 2.
     pub size: usize,
@@ -113,20 +114,27 @@ fn prepare<'r>(
     let table = common::table_name_of(&req.table_name);
     let found = db.table(table);
     let schema = found.map(|t| &t.schema);
+    // The target item's key, worked out here (once the values are looked up for the checks) and reported in
+    // layers 3 and 4.
+    let mut key = None;
     match (req.action, schema) {
         (ActionType::Put, Some(s)) => {
-            check_empty_key_values(&values, s.key_schema.attributes().map(|a| a.name.as_str()))
+            let keys = s.key_schema.key_values(&values);
+            s.key_schema
+                .check_empty_key_values_of(&keys)
                 .map_err(ApiError::validation)?;
             s.key_schema
-                .check_key_sizes(&values)
+                .check_key_sizes_of(&keys)
                 .map_err(ApiError::validation)?;
+            key = Some(s.key_schema.key_of_item_values(&keys));
         }
         (ActionType::Put, None) => {}
         (_, schema) => {
             check_empty_key_map(&values).map_err(ApiError::validation)?;
             if let Some(s) = schema {
+                let keys = s.key_schema.key_values(&values);
                 s.key_schema
-                    .check_key_sizes(&values)
+                    .check_key_sizes_of(&keys)
                     .map_err(ApiError::validation)?;
                 // At most two key attributes: no Vec needed.
                 let mut names = [""; 2];
@@ -137,6 +145,7 @@ fn prepare<'r>(
                 }
                 exprs.check_update_keys(names.get(..count).unwrap_or(&[]))?;
                 exprs.check_scalar_keys(s)?;
+                key = Some(s.key_schema.key_of_key_map_values(&keys));
             }
         }
     }
@@ -150,7 +159,7 @@ fn prepare<'r>(
         found,
         values,
         exprs,
-        key: None,
+        key,
         size,
         table_name: None,
     })
@@ -179,7 +188,9 @@ fn check_catalogue(actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
                 messages::RESOURCE_NOT_FOUND,
             ));
         };
-        a.key = Some(target_key(a, &table.schema.key_schema));
+        if a.key.is_none() {
+            a.key = Some(target_key(a, &table.schema.key_schema));
+        }
         a.table_name = Some(table.shared_name().clone());
     }
     // (key, table): keys first, so that most comparisons end before comparing table names.
