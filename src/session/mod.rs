@@ -329,7 +329,7 @@ impl Session {
         now: u64,
         request: RequestJson,
         outcome: Outcome,
-        record: Option<UndoRecord>,
+        record: Option<undo::Pending>,
     ) {
         let Outcome { response, trace } = outcome;
         let id = self.next_id;
@@ -349,10 +349,11 @@ impl Session {
             trace,
             undoable: record.is_some(),
         };
+        let entry = Arc::new(entry);
         if let Some(record) = record {
-            self.undo.push_back(Arc::new(record));
+            self.undo.push_back(Arc::new(record.shared_with(&entry)));
         }
-        self.history.push_back(Arc::new(entry));
+        self.history.push_back(entry);
         self.trim_history();
     }
 
@@ -380,13 +381,13 @@ impl Session {
         let record = self
             .undo
             .back()
-            .cloned()
             .ok_or_else(|| SessionError("nothing to undo".to_string()))?;
         // Undo is strictly last-in first-out, so everything a record names still exists when it is applied.
-        undo::apply(&mut self.db, &record)
-            .map_err(|e| SessionError(format!("cannot undo: {e}")))?;
+        undo::apply(&mut self.db, record).map_err(|e| SessionError(format!("cannot undo: {e}")))?;
+        let history_id = record.history_id;
+        // Dropped before the entry is taken out: the record shares the entry (its trace).
         self.undo.pop_back();
-        let pos = self.history.iter().position(|e| e.id == record.history_id);
+        let pos = self.history.iter().position(|e| e.id == history_id);
         let entry = match pos {
             Some(i) => {
                 let e = self.history.remove(i).expect("position is in range");
