@@ -16,6 +16,7 @@ pub mod undo;
 
 pub use request_json::RequestJson;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -70,11 +71,12 @@ impl Default for Settings {
 pub struct HistoryEntry {
     /// 1, 2, 3, ... for the session's whole life.
     pub id: u64,
-    /// Which front end sent it: `repl`, `script`, `tui`, `http`.
-    pub source: String,
+    /// Which front end sent it: `repl`, `script`, `tui`, `http` (borrowed for those: no allocation per request).
+    pub source: Cow<'static, str>,
     /// Session time when it ran.
     pub at_millis: u64,
-    pub operation: String,
+    /// Borrowed from the trace when the engine knows the operation.
+    pub operation: Cow<'static, str>,
     /// Reads as a `serde_json::Value`.
     pub request: RequestJson,
     /// DynamoDB's response body, or its error body.
@@ -338,11 +340,23 @@ impl Session {
             Ok(body) => (body, 200),
             Err(e) => (e.to_json(), e.status()),
         };
+        let source = match source {
+            "repl" => Cow::Borrowed("repl"),
+            "script" => Cow::Borrowed("script"),
+            "tui" => Cow::Borrowed("tui"),
+            "http" => Cow::Borrowed("http"),
+            other => Cow::Owned(other.to_string()),
+        };
+        let operation = if trace.operation == operation {
+            trace.operation.clone()
+        } else {
+            Cow::Owned(operation.to_string())
+        };
         let entry = HistoryEntry {
             id,
-            source: source.to_string(),
+            source,
             at_millis: now,
-            operation: operation.to_string(),
+            operation,
             request,
             response,
             status,
