@@ -120,7 +120,7 @@ fn client_requests_appear_with_their_verdicts_and_open_in_the_stepper() {
     key(&live, &mut m, KeyCode::Enter);
     assert_eq!(m.pane, Pane::Run);
     assert_eq!(
-        m.run.entry.as_ref().map(|e| (e.id, e.source.as_str())),
+        m.run.entry.as_ref().map(|e| (e.id, &*e.source)),
         Some((3, "http"))
     );
     let t = screen(&mut m, &mut live);

@@ -112,7 +112,7 @@ fn a_client_transaction_cancelled_shows_live_and_opens_at_its_reason() {
         .expect("the session file opens");
     let ops: Vec<(&str, &str)> = saved
         .history()
-        .map(|e| (e.source.as_str(), e.operation.as_str()))
+        .map(|e| (&*e.source, &*e.operation))
         .collect();
     assert_eq!(
         ops,

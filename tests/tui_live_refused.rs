@@ -322,7 +322,7 @@ fn editing_a_client_request_drops_its_token_so_running_it_executes() {
     let verdict = live.enter(&mut m, |m| {
         m.session
             .last_entry()
-            .map(|e| (e.id, e.source.clone(), e.trace.verdict.clone()))
+            .map(|e| (e.id, e.source.to_string(), e.trace.verdict.clone()))
     });
     assert_eq!(
         verdict,

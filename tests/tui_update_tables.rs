@@ -56,10 +56,7 @@ fn items_are_edited_deleted_and_undone_through_the_session() {
     keys(&mut m, "y");
     assert_eq!(m.tables.row_count(m.session.database()), 3);
     let last = m.session.last_entry().expect("an entry");
-    assert_eq!(
-        (last.source.as_str(), last.operation.as_str()),
-        ("tui", "DeleteItem")
-    );
+    assert_eq!((&*last.source, &*last.operation), ("tui", "DeleteItem"));
     keys(&mut m, "u");
     assert_eq!(m.tables.row_count(m.session.database()), 4);
 
@@ -101,7 +98,7 @@ fn history_opens_any_request_and_undo_takes_back_the_last_change() {
     enter(&mut m);
     assert_eq!(m.pane, Pane::Run);
     assert_eq!(
-        m.run.entry.as_ref().map(|e| e.operation.as_str()),
+        m.run.entry.as_ref().map(|e| &*e.operation),
         Some("CreateTable")
     );
     esc(&mut m);
@@ -260,7 +257,7 @@ fn a_session_file_keeps_the_draft_and_the_history_across_a_quit() {
     assert_eq!(m.compose.draft.actions.len(), 2);
     let last = m.session.last_entry().expect("history");
     assert_eq!(
-        (last.source.as_str(), last.operation.as_str()),
+        (&*last.source, &*last.operation),
         ("tui", "TransactWriteItems")
     );
     drop(m);

@@ -16,6 +16,7 @@ pub mod undo;
 
 pub use request_json::RequestJson;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -70,11 +71,12 @@ impl Default for Settings {
 pub struct HistoryEntry {
     /// 1, 2, 3, ... for the session's whole life.
     pub id: u64,
-    /// Which front end sent it: `repl`, `script`, `tui`, `http`.
-    pub source: String,
+    /// Which front end sent it: `repl`, `script`, `tui`, `http` (borrowed for those: no allocation per request).
+    pub source: Cow<'static, str>,
     /// Session time when it ran.
     pub at_millis: u64,
-    pub operation: String,
+    /// Borrowed from the trace when the engine knows the operation.
+    pub operation: Cow<'static, str>,
     /// Reads as a `serde_json::Value`.
     pub request: RequestJson,
     /// DynamoDB's response body, or its error body.
@@ -329,7 +331,7 @@ impl Session {
         now: u64,
         request: RequestJson,
         outcome: Outcome,
-        record: Option<UndoRecord>,
+        record: Option<undo::Pending>,
     ) {
         let Outcome { response, trace } = outcome;
         let id = self.next_id;
@@ -338,21 +340,34 @@ impl Session {
             Ok(body) => (body, 200),
             Err(e) => (e.to_json(), e.status()),
         };
+        let source = match source {
+            "repl" => Cow::Borrowed("repl"),
+            "script" => Cow::Borrowed("script"),
+            "tui" => Cow::Borrowed("tui"),
+            "http" => Cow::Borrowed("http"),
+            other => Cow::Owned(other.to_string()),
+        };
+        let operation = if trace.operation == operation {
+            trace.operation.clone()
+        } else {
+            Cow::Owned(operation.to_string())
+        };
         let entry = HistoryEntry {
             id,
-            source: source.to_string(),
+            source,
             at_millis: now,
-            operation: operation.to_string(),
+            operation,
             request,
             response,
             status,
             trace,
             undoable: record.is_some(),
         };
+        let entry = Arc::new(entry);
         if let Some(record) = record {
-            self.undo.push_back(Arc::new(record));
+            self.undo.push_back(Arc::new(record.shared_with(&entry)));
         }
-        self.history.push_back(Arc::new(entry));
+        self.history.push_back(entry);
         self.trim_history();
     }
 
@@ -380,13 +395,13 @@ impl Session {
         let record = self
             .undo
             .back()
-            .cloned()
             .ok_or_else(|| SessionError("nothing to undo".to_string()))?;
         // Undo is strictly last-in first-out, so everything a record names still exists when it is applied.
-        undo::apply(&mut self.db, &record)
-            .map_err(|e| SessionError(format!("cannot undo: {e}")))?;
+        undo::apply(&mut self.db, record).map_err(|e| SessionError(format!("cannot undo: {e}")))?;
+        let history_id = record.history_id;
+        // Dropped before the entry is taken out: the record shares the entry (its trace).
         self.undo.pop_back();
-        let pos = self.history.iter().position(|e| e.id == record.history_id);
+        let pos = self.history.iter().position(|e| e.id == history_id);
         let entry = match pos {
             Some(i) => {
                 let e = self.history.remove(i).expect("position is in range");

@@ -22,7 +22,7 @@
 //! point of a background fold loads the last answered state. See `store/fold.rs`.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -228,20 +228,22 @@ impl Store {
         self.seq += 1;
         let mut buf = std::mem::take(&mut self.line);
         buf.clear();
+        // Written piece by piece, without `fmt` (this runs for every request the HTTP endpoint serves).
         buf.extend_from_slice(b"{\"seq\":");
-        let _ = write!(buf, "{}", self.seq);
-        buf.extend_from_slice(b",\"op\":\"request\",\"source\":");
-        let encoded = serde_json::to_writer(&mut buf, source)
+        let encoded = serde_json::to_writer(&mut buf, &self.seq)
             .and_then(|()| {
+                buf.extend_from_slice(b",\"op\":\"request\",\"source\":");
+                push_json_str(&mut buf, source)?;
                 buf.extend_from_slice(b",\"operation\":");
-                serde_json::to_writer(&mut buf, operation)
+                push_json_str(&mut buf, operation)?;
+                buf.extend_from_slice(b",\"request\":");
+                buf.extend_from_slice(request.trim().as_bytes());
+                buf.extend_from_slice(b",\"now\":");
+                serde_json::to_writer(&mut buf, &now)?;
+                buf.extend_from_slice(b"}\n");
+                Ok(())
             })
             .map_err(|e| StoreError(format!("cannot encode a journal record: {e}")));
-        buf.extend_from_slice(b",\"request\":");
-        buf.extend_from_slice(request.trim().as_bytes());
-        buf.extend_from_slice(b",\"now\":");
-        let _ = write!(buf, "{now}");
-        buf.extend_from_slice(b"}\n");
         let written = encoded.and_then(|()| self.write_lines(&buf, 1));
         self.line = buf;
         written
@@ -350,6 +352,21 @@ impl Store {
         self.journal_records = 0;
         Ok(())
     }
+}
+
+/// `s` as a JSON string, the bytes serde_json writes: between quotes as it is when nothing in it needs an escape
+/// (sources and operation names), else by serde_json.
+fn push_json_str(buf: &mut Vec<u8>, s: &str) -> Result<(), serde_json::Error> {
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if !plain {
+        return serde_json::to_writer(buf, s);
+    }
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
+    Ok(())
 }
 
 /// The members read before the rest: the snapshot is read twice, once for these (cheaply, skipping the rest)
@@ -486,4 +503,27 @@ fn read_journal(path: &Path, after_seq: u64) -> Result<(Vec<Value>, u64, u64, us
         }
     }
     Ok((records, last_seq, valid_len, count))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The journal's request records write sources and operation names as serde_json would.
+    #[test]
+    fn json_strings_are_written_as_serde_json_writes_them() {
+        for s in [
+            "http",
+            "TransactWriteItems",
+            "",
+            "a\"b",
+            "a\\b",
+            "tab\t",
+            "\u{7f}",
+            "é✓",
+            "\u{1}",
+        ] {
+            let mut ours = Vec::new();
+            assert!(super::push_json_str(&mut ours, s).is_ok());
+            assert_eq!(ours, serde_json::to_vec(s).unwrap_or_default(), "{s:?}");
+        }
+    }
 }
