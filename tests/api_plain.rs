@@ -205,6 +205,9 @@ fn other_shapes_go_to_the_ordinary_path() {
         ..aws()
     };
     assert!(!both_ways("TransactWriteItems", &text, &legacy));
+    // A body that is not UTF-8 goes back whole, to be answered by the ordinary path.
+    let bad = b"{\"TableName\":\"tbl\",\"Item\":{\"pk\":{\"S\":\"\xff\"}}}".to_vec();
+    assert_eq!(plain::read("PutItem", bad.clone()).err(), Some(bad));
     // Operations it does not read.
     assert!(plain::read(
         "GetItem",

@@ -99,6 +99,8 @@ fn front_door_answers_as_dynamodb_does() {
         (format!("POST /?X-Amz-Algorithm=A&X-Amz-Credential=c&X-Amz-Signature=s&X-Amz-SignedHeaders=host&X-Amz-Date=d HTTP/1.1\r\nContent-Type: application/json\r\n{target}"), b"{}", 200, Some(JSON), r#"{"TableNames":[]}"#),
         (format!("POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\n{target}\r\n{signed}"), b"{\"Limit\": 1,}", 400, Some(AMZ), SER),
         (format!("POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\n{target}\r\n{signed}"), b"{\"ExclusiveStartTableName\": \"\xff\xfe\"}", 400, Some(AMZ), SER),
+        // The same inside a body the plain reader takes (PutItem, TransactWriteItems): it is answered the same way.
+        (format!("POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n{signed}"), b"{\"TableName\": \"tbl\", \"Item\": {\"pk\": {\"S\": \"\xff\xfe\"}}}", 400, Some(AMZ), SER),
         (format!("POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\n{target}\r\n{signed}"), b"{} {}", 400, Some(AMZ), SER),
         (format!("POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\n{target}\r\n{signed}"), b"[]", 400, Some(AMZ),
             r#"{"__type":"com.amazon.coral.service#SerializationException","Message":"Start of list found where not expected"}"#),
