@@ -26,7 +26,7 @@ use super::value::AttributeValue;
 mod codec;
 
 pub use codec::measure;
-pub(crate) use codec::{image_len, varint_len, write_image, write_varint, Reader};
+pub(crate) use codec::{image_len, tags, varint_len, write_image, write_varint, Reader, MAX_DEPTH};
 
 /// An item image (owned), in a table entry's layout (`skip:varint skipped-bytes image`): an entry moved out
 /// of its table (its key is what is skipped) is an `ItemImage` as it is, so a replaced or deleted item becomes

@@ -6,21 +6,25 @@ use super::super::item::Item;
 use super::super::number::{Number, POW10};
 use super::super::value::AttributeValue;
 
-const S: u8 = 1;
-const N: u8 = 2;
-const B: u8 = 3;
-const SS: u8 = 4;
-const NS: u8 = 5;
-const BS: u8 = 6;
-const M: u8 = 7;
-const L: u8 = 8;
-const NULL: u8 = 9;
-const FALSE: u8 = 10;
-const TRUE: u8 = 11;
+/// The type tag in front of each encoded value; `trace::TracedValue` encodes with the same tags.
+pub(crate) mod tags {
+    pub const S: u8 = 1;
+    pub const N: u8 = 2;
+    pub const B: u8 = 3;
+    pub const SS: u8 = 4;
+    pub const NS: u8 = 5;
+    pub const BS: u8 = 6;
+    pub const M: u8 = 7;
+    pub const L: u8 = 8;
+    pub const NULL: u8 = 9;
+    pub const FALSE: u8 = 10;
+    pub const TRUE: u8 = 11;
+}
+use tags::*;
 
 /// Deepest nesting the decoder follows. Stored values nest at most `MAX_READ_DEPTH` (200) levels; the bound
-/// keeps a damaged image from recursing without end.
-const MAX_DEPTH: usize = 256;
+/// keeps a damaged image (or a damaged traced value) from recursing without end.
+pub(crate) const MAX_DEPTH: usize = 256;
 
 // ---------------------------------------------------------------------------------------------------------
 // Writing

@@ -12,21 +12,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::engine::number::Number;
 use crate::engine::value::AttributeValue;
 
-const S: u8 = 1;
-const N: u8 = 2;
-const B: u8 = 3;
-const SS: u8 = 4;
-const NS: u8 = 5;
-const BS: u8 = 6;
-const M: u8 = 7;
-const L: u8 = 8;
-const NULL: u8 = 9;
-const FALSE: u8 = 10;
-const TRUE: u8 = 11;
-
-/// Deepest nesting decoded. Values reach a trace from validated items and placeholders, which nest at most
-/// `MAX_READ_DEPTH` (200) levels; the bound only keeps damaged bytes from recursing without end.
-const MAX_DEPTH: usize = 256;
+// The image codec's type tags and nesting bound: a traced value is encoded as a stored value's field is.
+use crate::engine::image::tags::*;
+use crate::engine::image::MAX_DEPTH;
 
 /// An encoded `AttributeValue` (see the module comment).
 #[derive(Clone)]
