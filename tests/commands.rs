@@ -256,6 +256,22 @@ fn a_second_txlab_on_the_same_file_is_refused() {
     assert!(String::from_utf8_lossy(&looked.stdout).starts_with("Things  pk (S, HASH) · 0 items"));
 }
 
+/// A lock held for a moment (a txlab closing the session, or a program this process starts holding a copy of
+/// the lock's descriptor until it execs) is waited for, not reported as "open in another txlab".
+#[test]
+fn a_session_closed_a_moment_later_opens() {
+    let dir = Dir::new("relock");
+    let path = dir.path("s.json");
+    let first = open(&path);
+    let closer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(60));
+        first.close().expect("closes");
+    });
+    let second = Session::open(&path, OpenMode::ReadWrite, clock());
+    closer.join().expect("the closing thread");
+    assert!(second.is_ok(), "{:?}", second.err().map(|e| e.0));
+}
+
 /// The plain-JSON rule, one row per case: (--item as typed, the Item sent).
 #[test]
 fn plain_json_items_table() {

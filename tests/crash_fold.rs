@@ -57,7 +57,12 @@ fn start(path: &Path) -> (Child, SocketAddr) {
 
 /// PutItems `r{round}-{i}` one after another until `PUTS_PER_ROUND` or the connection fails; the answers read.
 fn put_until_killed(addr: SocketAddr, round: usize) -> usize {
-    let mut s = connect(addr);
+    // The kill can land before this thread connects: then nothing was answered.
+    let Ok(mut s) = std::net::TcpStream::connect(addr) else {
+        return 0;
+    };
+    s.set_read_timeout(Some(Duration::from_secs(20))).ok();
+    s.set_nodelay(true).ok();
     let Ok(read_half) = s.try_clone() else {
         return 0;
     };

@@ -94,6 +94,25 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// The session's lock, tried for a moment before giving up. A lock (flock) is held by every copy of its file
+/// descriptor: when any thread of this process starts a program, the child holds a copy from its fork until its
+/// exec closes it (close-on-exec), and a txlab that has just closed the session may still be exiting. Either way
+/// the lock is free a few milliseconds later; refusing at once would call a closed session "open in another
+/// txlab". A session really open elsewhere is refused after 250 ms.
+fn try_lock_patiently(file: &File) -> Result<(), std::fs::TryLockError> {
+    const ATTEMPTS: u32 = 25;
+    let mut attempt = 1;
+    loop {
+        match file.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if attempt < ATTEMPTS => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> StoreError {
     StoreError(format!("cannot {what} {}: {e}", path.display()))
 }
@@ -113,7 +132,7 @@ impl Store {
                 .write(true)
                 .open(&lock_path)
                 .map_err(|e| io_error("open the lock file", &lock_path, e))?;
-            match file.try_lock() {
+            match try_lock_patiently(&file) {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(StoreError(format!(
