@@ -176,6 +176,10 @@ fn refused_requests_show_where_they_arrived_and_open_with_what_to_do() {
     );
     assert_eq!(style_of("health check"), m.theme.ok.fg);
     assert_ne!(m.theme.ok.fg, m.theme.fail.fg);
+    // On an executed request (the ListTables), the status line offers its verdict and the stepper.
+    let t = screen(&mut m, &mut live);
+    assert!(t.contains("Enter open its verdict"), "{t}");
+    assert!(t.contains("R step through it"), "{t}");
 
     // Enter on the request without credentials: what was refused, the answer, and what to do.
     for _ in 0..7 {
@@ -186,6 +190,9 @@ fn refused_requests_show_where_they_arrived_and_open_with_what_to_do() {
         t.contains("Refused before the engine · Enter opens what to do"),
         "{t}"
     );
+    // ... and on a refused one there is no verdict to open and nothing to step through.
+    assert!(t.contains("Enter open what to do"), "{t}");
+    assert!(!t.contains("step through it"), "{t}");
     assert!(
         t.contains("refused  POST / · X-Amz-Target: DynamoDB_20120810.PutItem · 57 bytes"),
         "{t}"

@@ -114,7 +114,7 @@ fn draw_status(model: &Model, frame: &mut Frame, area: Rect) {
                 if n.is_error { t.error } else { t.text },
             ))
         }
-        None => hints_line(t, &keymap::hints(model.context()), left_width as usize),
+        None => hints_line(t, &status_hints(model), left_width as usize),
     };
     let [l, r] = ratatui::layout::Layout::horizontal([
         ratatui::layout::Constraint::Length(left_width),
@@ -241,4 +241,25 @@ pub fn wrap_indented(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'stati
 /// A label column: `Condition  `.
 pub fn label(text: &str, width: usize, style: Style) -> Span<'static> {
     Span::styled(fit(text, width), style)
+}
+
+/// The status line's hints for where the person is. On a request refused before the engine there is no verdict
+/// and nothing to step through: Enter opens what it was answered and what to do, and R does the same.
+pub fn status_hints(model: &Model) -> Vec<(String, &'static str)> {
+    let context = model.context();
+    let mut hints = keymap::hints(context);
+    let on_refused = context == keymap::Context::History
+        && matches!(
+            model.history.selected(&model.session, model.refused()),
+            Some(super::history::Row::Refused(_))
+        );
+    if on_refused {
+        hints.retain(|(_, help)| *help != "step through it");
+        for (_, help) in hints.iter_mut() {
+            if *help == "open its verdict" {
+                *help = "open what to do";
+            }
+        }
+    }
+    hints
 }
