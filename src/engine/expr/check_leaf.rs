@@ -60,7 +60,7 @@ fn plain_operand<'a>(
             Some(e) => Err(e),
             None => Ok(None),
         },
-        Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
+        Operand::Value { name, span } => match attrs.values.get(name) {
             Some(value) => Ok(Some(value)),
             None => Err(error(kind, &messages::undefined_value(name), Some(*span))),
         },
@@ -160,7 +160,7 @@ pub(super) fn leaf_errors<'a>(
         walk::try_for_each_operand(operand, |o| {
             let undefined = match o {
                 Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
-                Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
+                Operand::Value { name, span } => match attrs.values.get(name) {
                     Some(value) => {
                         constants.found.push((o, value));
                         None

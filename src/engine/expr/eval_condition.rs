@@ -87,7 +87,7 @@ struct Context<'a> {
     text: &'a str,
     item: &'a Item,
     names: &'a BTreeMap<String, String>,
-    values: &'a Item,
+    values: &'a super::ValueMap,
 }
 
 /// NOT, AND or OR at `id`: combines its children's results (already in `done`, since children come first) and
@@ -225,7 +225,7 @@ fn read<'c>(
             value.map(Cow::Borrowed)
         }
         Operand::Value { name, .. } => {
-            let value = super::placeholder(ctx.values, name);
+            let value = ctx.values.get(name);
             reads.push(eval_read::value_read(ctx.text, operand, name, value));
             value.map(Cow::Borrowed)
         }
@@ -251,7 +251,7 @@ fn value_of<'c>(
 ) -> Option<Cow<'c, AttributeValue>> {
     match operand {
         Operand::Path(p) => eval_read::lookup(ctx.item, p, ctx.names).map(Cow::Borrowed),
-        Operand::Value { name, .. } => super::placeholder(ctx.values, name).map(Cow::Borrowed),
+        Operand::Value { name, .. } => ctx.values.get(name).map(Cow::Borrowed),
         Operand::Function(call) => match (call.function, call.args.as_slice()) {
             (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
                 let mut inner_unsized = false;
