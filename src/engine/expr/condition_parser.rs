@@ -16,7 +16,7 @@
 
 use smallvec::SmallVec;
 
-use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
+use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, OperandId, OperandRange, Span};
 use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
 use super::operand::OperandItem;
@@ -41,12 +41,18 @@ enum Frame {
     Not { keyword: Span },
 }
 
-/// The nodes read so far.
+/// The nodes and operands read so far.
 struct Tree {
     nodes: Vec<Node>,
+    operands: Vec<Operand>,
 }
 
 impl Tree {
+    #[inline]
+    fn operand(&mut self, operand: Operand) -> OperandId {
+        self.operands.push(operand);
+        OperandId::try_from(self.operands.len() - 1).unwrap_or(OperandId::MAX)
+    }
     fn push(&mut self, kind: ConditionKind, span: Span) -> NodeId {
         self.nodes.push(Node { kind, span });
         self.nodes.len() - 1
@@ -64,9 +70,17 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
     let mut tree = Tree {
         // Room for eight clauses joined by AND or OR; a longer condition grows it.
         nodes: Vec::with_capacity(16),
+        // Two or three operands per clause.
+        operands: Vec::with_capacity(16),
     };
     run(&mut cursor, &mut tree)?;
-    Ok((Condition { nodes: tree.nodes }, cursor.into_notes()))
+    Ok((
+        Condition {
+            nodes: tree.nodes,
+            operands: tree.operands,
+        },
+        cursor.into_notes(),
+    ))
 }
 
 /// The frames of a condition as deep as a few parentheses and NOTs, without touching the heap.
@@ -129,6 +143,7 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
     };
     cursor.count_operator(token.span())?;
     cursor.advance();
+    let left = tree.operand(left);
     let (kind, end) = if let Some(op) = comparator {
         let right = cursor.parse_operand()?;
         let end = right.outer;
@@ -136,12 +151,13 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
             ConditionKind::Compare {
                 op,
                 left,
-                right: right.operand,
+                right: tree.operand(right.operand),
             },
             end,
         )
     } else if is_between {
         let lower = cursor.parse_operand()?;
+        let lower = tree.operand(lower.operand);
         if !cursor.is_keyword(cursor.peek(), Word::And) {
             return Err(cursor.syntax_error());
         }
@@ -151,16 +167,22 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
         (
             ConditionKind::Between {
                 operand: left,
-                lower: lower.operand,
-                upper: upper.operand,
+                lower,
+                upper: tree.operand(upper.operand),
             },
             end,
         )
     } else {
         cursor.expect(TokenKind::LeftParen)?;
-        let mut list = Vec::new();
+        // The members follow the left operand in the vector, one after another.
+        let mut list = OperandRange {
+            start: left.saturating_add(1),
+            len: 0,
+        };
         let close = loop {
-            list.push(cursor.parse_operand()?.operand);
+            let member = cursor.parse_operand()?.operand;
+            tree.operand(member);
+            list.len += 1;
             let token = cursor.peek();
             match token.kind {
                 TokenKind::Comma => cursor.advance(),
@@ -203,7 +225,10 @@ fn as_condition(cursor: &Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Node
             operand: Operand::Function(call),
             outer,
             ..
-        }) => Ok(tree.push(ConditionKind::Function(call), outer)),
+        }) => {
+            let call = tree.operand(Operand::Function(call));
+            Ok(tree.push(ConditionKind::Function(call), outer))
+        }
         Item::Operand(_) => Err(cursor.syntax_error()),
     }
 }
