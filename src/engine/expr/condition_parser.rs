@@ -19,18 +19,16 @@ use smallvec::SmallVec;
 use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, OperandId, OperandRange, Span};
 use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
-use super::operand::OperandItem;
+use super::operand::OperandAt;
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
 /// A finished piece that is not yet known to be a condition or an operand.
 enum Item {
-    Operand(OperandItem),
+    /// An operand already in the tree's operand vector.
+    Operand(OperandAt),
     /// A condition node already in the tree.
-    Condition {
-        node: NodeId,
-        parens: u32,
-    },
+    Condition { node: NodeId, parens: u32 },
 }
 
 enum Frame {
@@ -48,11 +46,6 @@ struct Tree {
 }
 
 impl Tree {
-    #[inline]
-    fn operand(&mut self, operand: Operand) -> OperandId {
-        self.operands.push(operand);
-        OperandId::try_from(self.operands.len() - 1).unwrap_or(OperandId::MAX)
-    }
     fn push(&mut self, kind: ConditionKind, span: Span) -> NodeId {
         self.nodes.push(Node { kind, span });
         self.nodes.len() - 1
@@ -108,7 +101,7 @@ fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
             continue;
         }
         // A primary is complete: a comparison may follow, then the enclosing frames take it.
-        let mut item = Item::Operand(cursor.parse_operand()?);
+        let mut item = Item::Operand(cursor.parse_operand_into(&mut tree.operands)?);
         loop {
             item = compare(cursor, tree, item)?;
             match climb(cursor, tree, &mut frames, item)? {
@@ -132,8 +125,8 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
     if comparator.is_none() && !is_between && !is_in {
         return Ok(item);
     }
-    let OperandItem {
-        operand: left,
+    let OperandAt {
+        id: left,
         outer: left_outer,
         ..
     } = match item {
@@ -143,45 +136,40 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
     };
     cursor.count_operator(token.span())?;
     cursor.advance();
-    let left = tree.operand(left);
     let (kind, end) = if let Some(op) = comparator {
-        let right = cursor.parse_operand()?;
-        let end = right.outer;
+        let right = cursor.parse_operand_into(&mut tree.operands)?;
         (
             ConditionKind::Compare {
                 op,
                 left,
-                right: tree.operand(right.operand),
+                right: right.id,
             },
-            end,
+            right.outer,
         )
     } else if is_between {
-        let lower = cursor.parse_operand()?;
-        let lower = tree.operand(lower.operand);
+        let lower = cursor.parse_operand_into(&mut tree.operands)?.id;
         if !cursor.is_keyword(cursor.peek(), Word::And) {
             return Err(cursor.syntax_error());
         }
         cursor.advance();
-        let upper = cursor.parse_operand()?;
-        let end = upper.outer;
+        let upper = cursor.parse_operand_into(&mut tree.operands)?;
         (
             ConditionKind::Between {
                 operand: left,
                 lower,
-                upper: tree.operand(upper.operand),
+                upper: upper.id,
             },
-            end,
+            upper.outer,
         )
     } else {
         cursor.expect(TokenKind::LeftParen)?;
         // The members follow the left operand in the vector, one after another.
         let mut list = OperandRange {
-            start: left.saturating_add(1),
+            start: OperandId::try_from(tree.operands.len()).unwrap_or(OperandId::MAX),
             len: 0,
         };
         let close = loop {
-            let member = cursor.parse_operand()?.operand;
-            tree.operand(member);
+            cursor.parse_operand_into(&mut tree.operands)?;
             list.len += 1;
             let token = cursor.peek();
             match token.kind {
@@ -221,13 +209,10 @@ enum Climbed {
 fn as_condition(cursor: &Cursor<'_>, tree: &mut Tree, item: Item) -> Result<NodeId, ExprError> {
     match item {
         Item::Condition { node, .. } => Ok(node),
-        Item::Operand(OperandItem {
-            operand: Operand::Function(call),
-            outer,
-            ..
-        }) => {
-            let call = tree.operand(Operand::Function(call));
-            Ok(tree.push(ConditionKind::Function(call), outer))
+        Item::Operand(OperandAt { id, outer, .. })
+            if matches!(tree.operands.get(id as usize), Some(Operand::Function(_))) =>
+        {
+            Ok(tree.push(ConditionKind::Function(id), outer))
         }
         Item::Operand(_) => Err(cursor.syntax_error()),
     }
@@ -294,7 +279,7 @@ fn climb(
                 cursor.advance();
                 item = match item {
                     Item::Operand(operand) => {
-                        Item::Operand(cursor.wrap_in_parens(operand, open, token.span()))
+                        Item::Operand(cursor.wrap_at_in_parens(operand, open, token.span()))
                     }
                     Item::Condition { node, parens } => {
                         if parens > 0 {
