@@ -118,10 +118,7 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
     let token = cursor.peek();
     let is_between = cursor.is_keyword(token, Word::Between);
     let is_in = cursor.is_keyword(token, Word::In);
-    let comparator = match token.kind {
-        TokenKind::Comparator(op) => Some(op),
-        _ => None,
-    };
+    let comparator = token.comparator();
     if comparator.is_none() && !is_between && !is_in {
         return Ok(item);
     }
