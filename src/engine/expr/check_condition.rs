@@ -3,7 +3,7 @@
 //! comparison or function condition (in the order a reader finishes them) that has any of: an undefined
 //! placeholder, a wrong number of operands, equal operands, a wrongly typed constant.
 
-use super::ast::{Condition, Function, FunctionCall, Node, NodeView, Operand};
+use super::ast::{Condition, ConditionKind, Function, FunctionCall, Node, NodeView, Operand};
 use super::check_leaf::leaf_errors;
 use super::cursor::{error, ParseNotes};
 use super::walk;
@@ -54,14 +54,9 @@ pub fn check(
 /// this answers without building a result per operand.
 fn cannot_misuse(condition: &Condition, node: NodeView<'_>) -> bool {
     let call = |o: &Operand| matches!(o, Operand::Function(_));
-    let size = |id: &usize| {
-        matches!(
-            condition.node(*id).map(|n| condition.view(n)),
-            Some(NodeView::Function(FunctionCall {
-                function: Function::Size,
-                ..
-            }))
-        )
+    let size = |id: &usize| match condition.node(*id).map(|n| &n.kind) {
+        Some(ConditionKind::Function(call)) => condition.call(*call).function == Function::Size,
+        _ => false,
     };
     match node {
         NodeView::Compare { left, right, .. } => !call(left) && !call(right),
