@@ -38,7 +38,7 @@ fn attrs(names: &str, values: &str) -> ExpressionAttributes {
         attrs.names = serde_json::from_str(names).expect("bad test names");
     }
     if !values.is_empty() {
-        attrs.values = item(values).unwrap_or_default();
+        attrs.values = item(values).unwrap_or_default().into();
     }
     attrs
 }

@@ -310,7 +310,10 @@ fn placeholders() -> impl Strategy<Value = ExpressionAttributes> {
         3 => (all_names, all_values),
         1 => (some_names, some_values),
     ]
-    .prop_map(|(names, values)| ExpressionAttributes { names, values })
+    .prop_map(|(names, values)| ExpressionAttributes {
+        names,
+        values: values.into(),
+    })
 }
 
 /// How many inputs reached evaluation, so that the property cannot pass by rejecting everything.

@@ -5,8 +5,9 @@ mod common;
 
 use proptest::prelude::*;
 use txlab::engine::expr::ast::{
-    ClauseKind, Comparator, Condition, ConditionKind, Function, FunctionCall, NodeId, Operand,
-    Path, PathElement, Projection, SetValue, Span, UpdateAction, UpdateClause, UpdateExpression,
+    ClauseKind, Comparator, Condition, ConditionKind, Function, FunctionCall, Leaf, NodeId,
+    NodeView, Operand, Path, PathElement, Projection, SetValue, Span, UpdateAction, UpdateClause,
+    UpdateExpression,
 };
 use txlab::engine::expr::{self, printer};
 use txlab::engine::messages::ExpressionKind;
@@ -126,7 +127,7 @@ fn spans_point_at_the_written_text() {
     let ConditionKind::Not(inner) = &right.kind else {
         panic!("a NOT")
     };
-    let ConditionKind::Compare { left, right, .. } = &node(*inner).kind else {
+    let NodeView::Compare { left, right, .. } = tree.view(node(*inner)) else {
         panic!("a comparison")
     };
     assert_eq!((at(left.span()), at(right.span())), ("size(c)", ":v"));
@@ -225,22 +226,24 @@ fn comparator() -> impl Strategy<Value = Comparator> {
 }
 
 fn condition() -> impl Strategy<Value = Condition> {
-    let leaf =
-        prop_oneof![
-            (comparator(), operand(), operand())
-                .prop_map(|(op, left, right)| ConditionKind::Compare { op, left, right }),
-            (operand(), operand(), operand()).prop_map(|(operand, lower, upper)| {
-                ConditionKind::Between {
-                    operand,
-                    lower,
-                    upper,
-                }
-            }),
-            (operand(), prop::collection::vec(operand(), 1..4))
-                .prop_map(|(operand, list)| ConditionKind::In { operand, list }),
-            call(operand()).prop_map(ConditionKind::Function),
-        ]
-        .prop_map(|kind| Condition::leaf(kind, Span::default()));
+    let leaf = prop_oneof![
+        (comparator(), operand(), operand()).prop_map(|(op, left, right)| Leaf::Compare {
+            op,
+            left,
+            right
+        }),
+        (operand(), operand(), operand()).prop_map(|(operand, lower, upper)| {
+            Leaf::Between {
+                operand,
+                lower,
+                upper,
+            }
+        }),
+        (operand(), prop::collection::vec(operand(), 1..4))
+            .prop_map(|(operand, list)| Leaf::In { operand, list }),
+        call(operand()).prop_map(Leaf::Function),
+    ]
+    .prop_map(|kind| Condition::leaf(kind, Span::default()));
     let none = Span::default();
     leaf.prop_recursive(6, 40, 2, move |inner| {
         prop_oneof![
@@ -338,7 +341,7 @@ proptest! {
 fn printer_module_is_reachable() {
     // The printer's helpers are public for front ends that show one operand or path.
     let tree = parse("a.b[1] = :v");
-    let ConditionKind::Compare { left, .. } = &tree.root().expect("a root").kind else {
+    let NodeView::Compare { left, .. } = tree.view(tree.root().expect("a root")) else {
         panic!("a comparison")
     };
     assert_eq!(printer::print_operand(left), "a.b[1]");

@@ -51,7 +51,7 @@ fn attrs(names: &str, values: &str) -> ExpressionAttributes {
         attrs.names = serde_json::from_str(names).expect("bad test names");
     }
     if !values.is_empty() {
-        attrs.values = map(values);
+        attrs.values = map(values).into();
     }
     attrs
 }

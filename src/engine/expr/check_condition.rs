@@ -3,7 +3,7 @@
 //! comparison or function condition (in the order a reader finishes them) that has any of: an undefined
 //! placeholder, a wrong number of operands, equal operands, a wrongly typed constant.
 
-use super::ast::{Condition, ConditionKind, Function, FunctionCall, Node, Operand};
+use super::ast::{Condition, ConditionKind, Function, FunctionCall, Node, NodeView, Operand};
 use super::check_leaf::leaf_errors;
 use super::cursor::{error, ParseNotes};
 use super::walk;
@@ -34,14 +34,15 @@ pub fn check(
     // then the reserved word the parser noted, then the leaf's error.
     let mut leaf_error = None;
     for node in &condition.nodes {
-        if !cannot_misuse(condition, node) {
-            misused_in_node(kind, condition, node)?;
+        let view = condition.view(node);
+        if !cannot_misuse(condition, view) {
+            misused_in_node(kind, condition, view)?;
         }
-        if leaf_error.is_none() && !node.kind.is_composite() {
-            leaf_error = leaf_errors(kind, node, attrs).err();
+        if leaf_error.is_none() && !view.is_composite() {
+            leaf_error = leaf_errors(kind, node, view, attrs).err();
         }
     }
-    misused_size(kind, condition.root())?;
+    misused_size(kind, condition, condition.root())?;
     if let Some((name, span)) = &notes.reserved_word {
         return Err(error(kind, &messages::reserved_keyword(name), Some(*span)));
     }
@@ -51,30 +52,23 @@ pub fn check(
 /// Whether `misused_in_node` has nothing to find in `node`: no call stands among its operands, it does not call
 /// an update function, and no `size(...)` stands as a condition under it. The usual node is of that kind, and
 /// this answers without building a result per operand.
-fn cannot_misuse(condition: &Condition, node: &Node) -> bool {
+fn cannot_misuse(condition: &Condition, node: NodeView<'_>) -> bool {
     let call = |o: &Operand| matches!(o, Operand::Function(_));
-    let size = |id: &usize| {
-        matches!(
-            condition.node(*id).map(|n| &n.kind),
-            Some(ConditionKind::Function(FunctionCall {
-                function: Function::Size,
-                ..
-            }))
-        )
+    let size = |id: &usize| match condition.node(*id).map(|n| &n.kind) {
+        Some(ConditionKind::Function(call)) => condition.call(*call).function == Function::Size,
+        _ => false,
     };
-    match &node.kind {
-        ConditionKind::Compare { left, right, .. } => !call(left) && !call(right),
-        ConditionKind::Between {
+    match node {
+        NodeView::Compare { left, right, .. } => !call(left) && !call(right),
+        NodeView::Between {
             operand,
             lower,
             upper,
         } => !call(operand) && !call(lower) && !call(upper),
-        ConditionKind::In { operand, list } => !call(operand) && !list.iter().any(call),
-        ConditionKind::Function(f) => !is_update_function(f.function) && !f.args.iter().any(call),
-        ConditionKind::Not(inner) => !size(inner),
-        ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-            !size(left) && !size(right)
-        }
+        NodeView::In { operand, list } => !call(operand) && !list.iter().any(call),
+        NodeView::Function(f) => !is_update_function(f.function) && !f.args.iter().any(call),
+        NodeView::Not(inner) => !size(inner),
+        NodeView::And(left, right) | NodeView::Or(left, right) => !size(left) && !size(right),
     }
 }
 
@@ -106,9 +100,13 @@ fn misused_operands<'a>(
 }
 
 /// `size(...)` standing where a condition is needed.
-fn misused_size(kind: ExpressionKind, node: Option<&Node>) -> Result<(), ExprError> {
-    match node.map(|n| &n.kind) {
-        Some(ConditionKind::Function(call)) if call.function == Function::Size => {
+fn misused_size(
+    kind: ExpressionKind,
+    condition: &Condition,
+    node: Option<&Node>,
+) -> Result<(), ExprError> {
+    match node.map(|n| condition.view(n)) {
+        Some(NodeView::Function(call)) if call.function == Function::Size => {
             Err(misused(kind, call))
         }
         _ => Ok(()),
@@ -142,21 +140,21 @@ fn misused_under(kind: ExpressionKind, operand: &Operand) -> Result<(), ExprErro
 fn misused_in_node(
     kind: ExpressionKind,
     condition: &Condition,
-    node: &Node,
+    node: NodeView<'_>,
 ) -> Result<(), ExprError> {
-    match &node.kind {
-        ConditionKind::Function(call) => {
+    match node {
+        NodeView::Function(call) => {
             for argument in &call.args {
                 misused_under(kind, argument)?;
             }
             misused_call(kind, call)
         }
-        ConditionKind::Compare { left, right, .. } => {
+        NodeView::Compare { left, right, .. } => {
             misused_under(kind, left)?;
             misused_under(kind, right)?;
             misused_operands(kind, [left, right])
         }
-        ConditionKind::Between {
+        NodeView::Between {
             operand,
             lower,
             upper,
@@ -166,17 +164,17 @@ fn misused_in_node(
             misused_under(kind, upper)?;
             misused_operands(kind, [operand, lower, upper])
         }
-        ConditionKind::In { operand, list } => {
+        NodeView::In { operand, list } => {
             misused_under(kind, operand)?;
             for member in list {
                 misused_under(kind, member)?;
             }
             misused_operands(kind, std::iter::once(operand).chain(list))
         }
-        ConditionKind::Not(inner) => misused_size(kind, condition.node(*inner)),
-        ConditionKind::And(left, right) | ConditionKind::Or(left, right) => {
-            misused_size(kind, condition.node(*left))?;
-            misused_size(kind, condition.node(*right))
+        NodeView::Not(inner) => misused_size(kind, condition, condition.node(*inner)),
+        NodeView::And(left, right) | NodeView::Or(left, right) => {
+            misused_size(kind, condition, condition.node(*left))?;
+            misused_size(kind, condition, condition.node(*right))
         }
     }
 }

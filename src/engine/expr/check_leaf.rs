@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use smallvec::SmallVec;
 
-use super::ast::{Comparator, ConditionKind, Function, FunctionCall, Node, Operand};
+use super::ast::{Comparator, Function, FunctionCall, Node, NodeView, Operand};
 use super::checks::{self, constant, static_type};
 use super::cursor::error;
 use super::walk;
@@ -60,7 +60,7 @@ fn plain_operand<'a>(
             Some(e) => Err(e),
             None => Ok(None),
         },
-        Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
+        Operand::Value { name, span } => match attrs.values.get(name) {
             Some(value) => Ok(Some(value)),
             None => Err(error(kind, &messages::undefined_value(name), Some(*span))),
         },
@@ -89,11 +89,12 @@ fn ordered(
 fn plain_leaf_errors(
     kind: ExpressionKind,
     leaf: &Node,
+    view: NodeView<'_>,
     attrs: &ExpressionAttributes,
 ) -> Option<Result<(), ExprError>> {
     let plain = |o: &Operand| !matches!(o, Operand::Function(_));
-    Some(match &leaf.kind {
-        ConditionKind::Compare { op, left, right } if plain(left) && plain(right) => (|| {
+    Some(match view {
+        NodeView::Compare { op, left, right } if plain(left) && plain(right) => (|| {
             let l = plain_operand(kind, left, attrs)?;
             let r = plain_operand(kind, right, attrs)?;
             same_path(kind, op.symbol(), left, right, leaf.span, attrs)?;
@@ -103,7 +104,7 @@ fn plain_leaf_errors(
             }
             Ok(())
         })(),
-        ConditionKind::Between {
+        NodeView::Between {
             operand,
             lower,
             upper,
@@ -116,7 +117,7 @@ fn plain_leaf_errors(
             ordered(kind, "BETWEEN", upper, hi)?;
             bounds_in_order(kind, lower, upper, lo, hi)
         })(),
-        ConditionKind::Function(call) if call.args.iter().all(plain) => (|| {
+        NodeView::Function(call) if call.args.iter().all(plain) => (|| {
             let mut constants = Constants {
                 attrs,
                 found: SmallVec::new(),
@@ -144,9 +145,10 @@ fn plain_leaf_errors(
 pub(super) fn leaf_errors<'a>(
     kind: ExpressionKind,
     leaf: &'a Node,
+    view: NodeView<'a>,
     attrs: &'a ExpressionAttributes,
 ) -> Result<(), ExprError> {
-    if let Some(result) = plain_leaf_errors(kind, leaf, attrs) {
+    if let Some(result) = plain_leaf_errors(kind, leaf, view, attrs) {
         return result;
     }
     // The calls under the leaf in the order they finish, then the leaf's own call.
@@ -156,11 +158,11 @@ pub(super) fn leaf_errors<'a>(
         found: SmallVec::new(),
     };
     // 1. Undefined `#name` or `:value`, whichever comes first.
-    walk::try_for_each_leaf_operand(&leaf.kind, |operand| {
+    walk::try_for_each_leaf_operand(view, |operand| {
         walk::try_for_each_operand(operand, |o| {
             let undefined = match o {
                 Operand::Path(path) => checks::undefined_name_in(kind, path, &attrs.names),
-                Operand::Value { name, span } => match super::placeholder(&attrs.values, name) {
+                Operand::Value { name, span } => match attrs.values.get(name) {
                     Some(value) => {
                         constants.found.push((o, value));
                         None
@@ -176,7 +178,7 @@ pub(super) fn leaf_errors<'a>(
         })
     })?;
     let constants = &constants;
-    if let ConditionKind::Function(call) = &leaf.kind {
+    if let NodeView::Function(call) = view {
         calls.push(call);
     }
     // 2. Operand counts.
@@ -186,7 +188,7 @@ pub(super) fn leaf_errors<'a>(
             return Err(error(kind, &text, Some(call.span)));
         }
     }
-    if let ConditionKind::In { list, .. } = &leaf.kind {
+    if let NodeView::In { list, .. } = view {
         if list.len() > 100 {
             let text = messages::in_too_many_operands(list.len());
             return Err(error(kind, &text, Some(leaf.span)));
@@ -198,21 +200,19 @@ pub(super) fn leaf_errors<'a>(
             same_path(kind, call.function.name(), first, second, call.span, attrs)?;
         }
     }
-    if let ConditionKind::Compare { op, left, right } = &leaf.kind {
+    if let NodeView::Compare { op, left, right } = view {
         same_path(kind, op.symbol(), left, right, leaf.span, attrs)?;
     }
     // 4. Function operands and constant types.
     for call in &calls {
         function_types(kind, call, constants)?;
     }
-    match &leaf.kind {
-        ConditionKind::Compare { op, left, right }
-            if *op != Comparator::Eq && *op != Comparator::Ne =>
-        {
+    match view {
+        NodeView::Compare { op, left, right } if *op != Comparator::Eq && *op != Comparator::Ne => {
             ordered_constant(kind, op.symbol(), left, constants)?;
             ordered_constant(kind, op.symbol(), right, constants)?;
         }
-        ConditionKind::Between {
+        NodeView::Between {
             operand,
             lower,
             upper,

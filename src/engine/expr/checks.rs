@@ -89,7 +89,7 @@ pub fn undefined_value_named(
     span: Span,
     attrs: &ExpressionAttributes,
 ) -> Option<ExprError> {
-    if super::placeholder(&attrs.values, name).is_some() {
+    if attrs.values.get(name).is_some() {
         return None;
     }
     Some(error(kind, &messages::undefined_value(name), Some(span)))
@@ -101,7 +101,7 @@ pub fn constant<'a>(
     attrs: &'a ExpressionAttributes,
 ) -> Option<&'a AttributeValue> {
     match operand {
-        Operand::Value { name, .. } => super::placeholder(&attrs.values, name),
+        Operand::Value { name, .. } => attrs.values.get(name),
         _ => None,
     }
 }

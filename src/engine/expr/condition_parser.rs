@@ -16,21 +16,19 @@
 
 use smallvec::SmallVec;
 
-use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, Span};
+use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, OperandId, OperandRange, Span};
 use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
-use super::operand::OperandItem;
+use super::operand::OperandAt;
 use super::ExprError;
 use crate::engine::messages::ExpressionKind;
 
 /// A finished piece that is not yet known to be a condition or an operand.
 enum Item {
-    Operand(OperandItem),
+    /// An operand already in the tree's operand vector.
+    Operand(OperandAt),
     /// A condition node already in the tree.
-    Condition {
-        node: NodeId,
-        parens: u32,
-    },
+    Condition { node: NodeId, parens: u32 },
 }
 
 enum Frame {
@@ -41,9 +39,10 @@ enum Frame {
     Not { keyword: Span },
 }
 
-/// The nodes read so far.
+/// The nodes and operands read so far.
 struct Tree {
     nodes: Vec<Node>,
+    operands: Vec<Operand>,
 }
 
 impl Tree {
@@ -64,9 +63,17 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
     let mut tree = Tree {
         // Room for eight clauses joined by AND or OR; a longer condition grows it.
         nodes: Vec::with_capacity(16),
+        // Two or three operands per clause.
+        operands: Vec::with_capacity(16),
     };
     run(&mut cursor, &mut tree)?;
-    Ok((Condition { nodes: tree.nodes }, cursor.into_notes()))
+    Ok((
+        Condition {
+            nodes: tree.nodes,
+            operands: tree.operands,
+        },
+        cursor.into_notes(),
+    ))
 }
 
 /// The frames of a condition as deep as a few parentheses and NOTs, without touching the heap.
@@ -94,7 +101,7 @@ fn run(cursor: &mut Cursor<'_>, tree: &mut Tree) -> Result<(), ExprError> {
             continue;
         }
         // A primary is complete: a comparison may follow, then the enclosing frames take it.
-        let mut item = Item::Operand(cursor.parse_operand()?);
+        let mut item = Item::Operand(cursor.parse_operand_into(&mut tree.operands)?);
         loop {
             item = compare(cursor, tree, item)?;
             match climb(cursor, tree, &mut frames, item)? {
@@ -111,15 +118,12 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
     let token = cursor.peek();
     let is_between = cursor.is_keyword(token, Word::Between);
     let is_in = cursor.is_keyword(token, Word::In);
-    let comparator = match token.kind {
-        TokenKind::Comparator(op) => Some(op),
-        _ => None,
-    };
+    let comparator = token.comparator();
     if comparator.is_none() && !is_between && !is_in {
         return Ok(item);
     }
-    let OperandItem {
-        operand: left,
+    let OperandAt {
+        id: left,
         outer: left_outer,
         ..
     } = match item {
@@ -130,37 +134,40 @@ fn compare(cursor: &mut Cursor<'_>, tree: &mut Tree, item: Item) -> Result<Item,
     cursor.count_operator(token.span())?;
     cursor.advance();
     let (kind, end) = if let Some(op) = comparator {
-        let right = cursor.parse_operand()?;
-        let end = right.outer;
+        let right = cursor.parse_operand_into(&mut tree.operands)?;
         (
             ConditionKind::Compare {
                 op,
                 left,
-                right: right.operand,
+                right: right.id,
             },
-            end,
+            right.outer,
         )
     } else if is_between {
-        let lower = cursor.parse_operand()?;
+        let lower = cursor.parse_operand_into(&mut tree.operands)?.id;
         if !cursor.is_keyword(cursor.peek(), Word::And) {
             return Err(cursor.syntax_error());
         }
         cursor.advance();
-        let upper = cursor.parse_operand()?;
-        let end = upper.outer;
+        let upper = cursor.parse_operand_into(&mut tree.operands)?;
         (
             ConditionKind::Between {
                 operand: left,
-                lower: lower.operand,
-                upper: upper.operand,
+                lower,
+                upper: upper.id,
             },
-            end,
+            upper.outer,
         )
     } else {
         cursor.expect(TokenKind::LeftParen)?;
-        let mut list = Vec::new();
+        // The members follow the left operand in the vector, one after another.
+        let mut list = OperandRange {
+            start: OperandId::try_from(tree.operands.len()).unwrap_or(OperandId::MAX),
+            len: 0,
+        };
         let close = loop {
-            list.push(cursor.parse_operand()?.operand);
+            cursor.parse_operand_into(&mut tree.operands)?;
+            list.len += 1;
             let token = cursor.peek();
             match token.kind {
                 TokenKind::Comma => cursor.advance(),
@@ -199,11 +206,11 @@ enum Climbed {
 fn as_condition(cursor: &Cursor<'_>, tree: &mut Tree, item: Item) -> Result<NodeId, ExprError> {
     match item {
         Item::Condition { node, .. } => Ok(node),
-        Item::Operand(OperandItem {
-            operand: Operand::Function(call),
-            outer,
-            ..
-        }) => Ok(tree.push(ConditionKind::Function(call), outer)),
+        Item::Operand(OperandAt { id, outer, .. })
+            if matches!(tree.operands.get(id as usize), Some(Operand::Function(_))) =>
+        {
+            Ok(tree.push(ConditionKind::Function(id), outer))
+        }
         Item::Operand(_) => Err(cursor.syntax_error()),
     }
 }
@@ -269,7 +276,7 @@ fn climb(
                 cursor.advance();
                 item = match item {
                     Item::Operand(operand) => {
-                        Item::Operand(cursor.wrap_in_parens(operand, open, token.span()))
+                        Item::Operand(cursor.wrap_at_in_parens(operand, open, token.span()))
                     }
                     Item::Condition { node, parens } => {
                         if parens > 0 {

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::ast::{Condition, ConditionKind, Function, Node, NodeId, Operand};
+use super::ast::{Condition, ConditionKind, Function, Node, NodeId, NodeView, Operand};
 use super::eval_functions::{self as f, Verdict};
 use super::eval_read::{self, EMPTY_ITEM, MAX_OPERAND_DEPTH};
 use super::ExpressionAttributes;
@@ -70,7 +70,7 @@ pub fn evaluate_condition_shared(
                 ("OR", |l, r| l || r),
                 [Some(*left), Some(*right)],
             ),
-            _ => leaf(node, id, &ctx),
+            _ => leaf(cond.view(node), node, id, &ctx),
         };
         nodes.push(evaluated);
     }
@@ -87,7 +87,7 @@ struct Context<'a> {
     text: &'a str,
     item: &'a Item,
     names: &'a BTreeMap<String, String>,
-    values: &'a Item,
+    values: &'a super::ValueMap,
 }
 
 /// NOT, AND or OR at `id`: combines its children's results (already in `done`, since children come first) and
@@ -121,16 +121,16 @@ fn composite(
 /// One leaf: its operands are read in the order written, each into the trace (which keeps its own encoded copy)
 /// and into a local that the verdict compares (the original, borrowed). An operand that exists but has no value
 /// of the needed kind (`size()` of a number) makes its absence a type problem.
-fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
-    let mut reads = Vec::with_capacity(operand_count(&cond.kind));
+fn leaf(view: NodeView<'_>, cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
+    let mut reads = Vec::with_capacity(operand_count(view));
     let mut unsized_operand = false;
     let mut take = |operand: &Operand| read(ctx, operand, &mut reads, &mut unsized_operand);
-    let (label, verdict) = match &cond.kind {
-        ConditionKind::Compare { op, left, right } => {
+    let (label, verdict) = match view {
+        NodeView::Compare { op, left, right } => {
             let (l, r) = (take(left), take(right));
             (op.symbol(), f::compare(*op, l.as_deref(), r.as_deref()))
         }
-        ConditionKind::Between {
+        NodeView::Between {
             operand,
             lower,
             upper,
@@ -139,13 +139,13 @@ fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
             let v = f::between(x.as_deref(), lo.as_deref(), hi.as_deref());
             ("BETWEEN", v)
         }
-        ConditionKind::In { operand, list } => {
+        NodeView::In { operand, list } => {
             let x = take(operand);
             let members: Vec<_> = list.iter().map(&mut take).collect();
             let v = f::in_list(x.as_deref(), members.iter().map(|m| m.as_deref()));
             ("IN", v)
         }
-        ConditionKind::Function(call) => {
+        NodeView::Function(call) => {
             // Every argument is read (and traced); the functions look at the first two.
             let (mut a, mut b) = (None, None);
             for (i, argument) in call.args.iter().enumerate() {
@@ -173,7 +173,7 @@ fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
         }
         // Composite nodes are handled by `walk`; reaching here would be a bug in the walk, and a false node
         // is the harmless answer.
-        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => (
+        NodeView::Not(_) | NodeView::And(..) | NodeView::Or(..) => (
             "",
             Verdict {
                 result: false,
@@ -198,13 +198,13 @@ fn leaf(cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
 }
 
 /// How many operands a leaf reads.
-fn operand_count(kind: &ConditionKind) -> usize {
+fn operand_count(kind: NodeView<'_>) -> usize {
     match kind {
-        ConditionKind::Compare { .. } => 2,
-        ConditionKind::Between { .. } => 3,
-        ConditionKind::In { list, .. } => 1 + list.len(),
-        ConditionKind::Function(call) => call.args.len(),
-        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => 0,
+        NodeView::Compare { .. } => 2,
+        NodeView::Between { .. } => 3,
+        NodeView::In { list, .. } => 1 + list.len(),
+        NodeView::Function(call) => call.args.len(),
+        NodeView::Not(_) | NodeView::And(..) | NodeView::Or(..) => 0,
     }
 }
 
@@ -225,7 +225,7 @@ fn read<'c>(
             value.map(Cow::Borrowed)
         }
         Operand::Value { name, .. } => {
-            let value = super::placeholder(ctx.values, name);
+            let value = ctx.values.get(name);
             reads.push(eval_read::value_read(ctx.text, operand, name, value));
             value.map(Cow::Borrowed)
         }
@@ -251,7 +251,7 @@ fn value_of<'c>(
 ) -> Option<Cow<'c, AttributeValue>> {
     match operand {
         Operand::Path(p) => eval_read::lookup(ctx.item, p, ctx.names).map(Cow::Borrowed),
-        Operand::Value { name, .. } => super::placeholder(ctx.values, name).map(Cow::Borrowed),
+        Operand::Value { name, .. } => ctx.values.get(name).map(Cow::Borrowed),
         Operand::Function(call) => match (call.function, call.args.as_slice()) {
             (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
                 let mut inner_unsized = false;
@@ -269,7 +269,7 @@ fn value_of<'c>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::expr::ast::{Comparator, Path, PathElement, Span};
+    use crate::engine::expr::ast::{Comparator, Leaf, Path, PathElement, Span};
 
     fn path(name: &str, at: usize) -> Operand {
         let span = Span::new(at, at + name.len());
@@ -288,7 +288,7 @@ mod tests {
             span: Span::new(at, at + name.len()),
         }
     }
-    fn cond(kind: ConditionKind, start: usize, end: usize) -> Condition {
+    fn cond(kind: Leaf, start: usize, end: usize) -> Condition {
         Condition::leaf(kind, Span::new(start, end))
     }
 
@@ -297,7 +297,7 @@ mod tests {
     fn nodes_are_post_order_with_parents() {
         let text = "a = :v AND NOT b = :v";
         let left = cond(
-            ConditionKind::Compare {
+            Leaf::Compare {
                 op: Comparator::Eq,
                 left: path("a", 0),
                 right: val(":v", 4),
@@ -306,7 +306,7 @@ mod tests {
             6,
         );
         let inner = cond(
-            ConditionKind::Compare {
+            Leaf::Compare {
                 op: Comparator::Eq,
                 left: path("b", 15),
                 right: val(":v", 19),
@@ -351,7 +351,7 @@ mod tests {
     #[test]
     fn deep_not_chains_do_not_recurse() {
         let mut c = cond(
-            ConditionKind::Function(crate::engine::expr::ast::FunctionCall {
+            Leaf::Function(crate::engine::expr::ast::FunctionCall {
                 function: Function::AttributeNotExists,
                 args: vec![path("a", 0)],
                 span: Span::new(0, 0),

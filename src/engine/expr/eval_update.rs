@@ -157,7 +157,7 @@ struct Context<'a> {
     snapshot: &'a Item,
     item_missing: bool,
     names: &'a BTreeMap<String, String>,
-    values: &'a Item,
+    values: &'a super::ValueMap,
 }
 
 /// A write to record: the target path and its new value (`None` = remove it).
@@ -319,7 +319,7 @@ fn operand(
                 .ok_or_else(|| messages::UPDATE_MISSING_ATTRIBUTE.to_string())
         }
         Operand::Value { name, .. } => {
-            let found = super::placeholder(ctx.values, name);
+            let found = ctx.values.get(name);
             reads.push(eval_read::value_read(ctx.text, o, name, found));
             // An undefined :value is a static error the parser reports first.
             found.cloned().ok_or_else(|| {

@@ -3,7 +3,10 @@
 
 use super::ast::{Comparator, Span};
 
+/// Without payloads, so that comparing kinds (the parsers' most frequent question) is comparing one byte; a
+/// comparator's symbol is in `Token::comparator`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum TokenKind {
     /// `[A-Za-z][A-Za-z0-9_]*`: an attribute name, a function name or a keyword (decided by the parser).
     Identifier,
@@ -19,7 +22,8 @@ pub enum TokenKind {
     RightBracket,
     Dot,
     Comma,
-    Comparator(Comparator),
+    /// `=`, `<>`, `<`, `<=`, `>`, `>=` (which one: `Token::comparator`).
+    Comparator,
     Plus,
     Minus,
     /// Any other character (`_`, `$`, `"`, `!`, `ü`, a lone `#` or `:` ...).
@@ -121,6 +125,8 @@ pub struct Token {
     pub kind: TokenKind,
     /// For an identifier, the keyword it spells (`Word::None` for anything else).
     pub word: Word,
+    /// For a comparator, which one (`Eq` for anything else).
+    op: Comparator,
     start: u32,
     end: u32,
 }
@@ -136,9 +142,26 @@ impl Token {
         Token {
             kind,
             word,
+            op: Comparator::Eq,
             start: offset(span.start),
             end: offset(span.end),
         }
+    }
+
+    fn comparing(op: Comparator, start: usize, end: usize) -> Token {
+        Token {
+            kind: TokenKind::Comparator,
+            word: Word::None,
+            op,
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+
+    /// The comparator, if the token is one.
+    #[inline]
+    pub fn comparator(self) -> Option<Comparator> {
+        (self.kind == TokenKind::Comparator).then_some(self.op)
     }
 
     /// Where the token is in the text.
@@ -197,7 +220,8 @@ pub fn tokenize(source: &str) -> Vec<Token> {
 }
 
 /// The first token at or after byte `from` (after whitespace), or `Eof` at the end of the text. The parsers
-/// lex on demand with this, so that no token list is built.
+/// lex on demand with this, so that no token list is built (measured: lexing the whole text into a buffer
+/// first costs more).
 pub fn next_token(source: &str, from: usize) -> Token {
     let bytes = source.as_bytes();
     let mut i = from;
@@ -246,16 +270,20 @@ pub fn next_token(source: &str, from: usize) -> Token {
         b',' => (TokenKind::Comma, i + 1),
         b'+' => (TokenKind::Plus, i + 1),
         b'-' => (TokenKind::Minus, i + 1),
-        b'=' => (TokenKind::Comparator(Comparator::Eq), i + 1),
-        b'<' => match bytes.get(i + 1) {
-            Some(b'=') => (TokenKind::Comparator(Comparator::Le), i + 2),
-            Some(b'>') => (TokenKind::Comparator(Comparator::Ne), i + 2),
-            _ => (TokenKind::Comparator(Comparator::Lt), i + 1),
-        },
-        b'>' => match bytes.get(i + 1) {
-            Some(b'=') => (TokenKind::Comparator(Comparator::Ge), i + 2),
-            _ => (TokenKind::Comparator(Comparator::Gt), i + 1),
-        },
+        b'=' => return Token::comparing(Comparator::Eq, i, i + 1),
+        b'<' => {
+            return match bytes.get(i + 1) {
+                Some(b'=') => Token::comparing(Comparator::Le, i, i + 2),
+                Some(b'>') => Token::comparing(Comparator::Ne, i, i + 2),
+                _ => Token::comparing(Comparator::Lt, i, i + 1),
+            }
+        }
+        b'>' => {
+            return match bytes.get(i + 1) {
+                Some(b'=') => Token::comparing(Comparator::Ge, i, i + 2),
+                _ => Token::comparing(Comparator::Gt, i, i + 1),
+            }
+        }
         _ => {
             // One whole character, so that a multi-byte character is reported intact.
             let width = source
@@ -277,6 +305,10 @@ mod tests {
             .iter()
             .map(|t| (t.kind, t.text(source)))
             .collect()
+    }
+
+    fn comparators(source: &str) -> Vec<Option<ast::Comparator>> {
+        tokenize(source).iter().map(|t| t.comparator()).collect()
     }
 
     #[test]
@@ -325,13 +357,29 @@ mod tests {
             kinds_and_texts("a<>#b_1 <= :v,ü"),
             vec![
                 (Identifier, "a"),
-                (Comparator(ast::Comparator::Ne), "<>"),
+                (Comparator, "<>"),
                 (NamePlaceholder, "#b_1"),
-                (Comparator(ast::Comparator::Le), "<="),
+                (Comparator, "<="),
                 (ValuePlaceholder, ":v"),
                 (Comma, ","),
                 (Unknown, "ü"),
                 (Eof, "<EOF>")
+            ]
+        );
+        use ast::Comparator as C;
+        assert_eq!(
+            comparators("a<>#b_1 <= :v = < > >="),
+            vec![
+                None,
+                Some(C::Ne),
+                None,
+                Some(C::Le),
+                None,
+                Some(C::Eq),
+                Some(C::Lt),
+                Some(C::Gt),
+                Some(C::Ge),
+                None
             ]
         );
         assert_eq!(

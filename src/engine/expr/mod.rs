@@ -15,6 +15,7 @@ mod eval_update;
 pub mod lexer;
 mod operand;
 pub mod path;
+mod placeholder_map;
 mod placeholders;
 pub mod printer;
 pub mod reserved;
@@ -24,14 +25,15 @@ pub mod walk;
 
 use std::collections::BTreeMap;
 
-use super::item::Item;
 use super::messages::ExpressionKind;
+use super::value::AttributeValue;
 use ast::Span;
 
 pub use check_update::check_update_keys;
 pub use cursor::{MAX_EXPRESSION_BYTES, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH};
 pub use eval_condition::{evaluate_condition, evaluate_condition_shared};
 pub use eval_update::{apply_update, apply_update_owned, UpdateOutcome};
+pub use placeholder_map::PlaceholderMap;
 pub use placeholders::{
     check_placeholder_keys, check_unused, used_placeholders_condition,
     used_placeholders_projection, used_placeholders_update, UsedPlaceholders,
@@ -43,12 +45,15 @@ pub use walk::{
 };
 
 /// The request's placeholder maps (`ExpressionAttributeNames`, `ExpressionAttributeValues`), already validated
-/// as values.
+/// as values. The values are laid out flat (see `PlaceholderMap`): each expression looks them up several times.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExpressionAttributes {
     pub names: BTreeMap<String, String>,
-    pub values: Item,
+    pub values: ValueMap,
 }
+
+/// ExpressionAttributeValues: `:value` placeholder -> value.
+pub type ValueMap = PlaceholderMap<AttributeValue>;
 
 /// Placeholder maps with at most this many entries are scanned rather than searched (see `placeholder`).
 const SCAN_UP_TO: usize = 12;

@@ -5,7 +5,7 @@
 
 use smallvec::SmallVec;
 
-use super::ast::{Function, FunctionCall, Name, Operand, Span};
+use super::ast::{Function, FunctionCall, Name, Operand, OperandId, Span};
 use super::cursor::{Cursor, Language};
 use super::lexer::TokenKind;
 use super::ExprError;
@@ -18,6 +18,24 @@ pub struct OperandItem {
     pub parens: u32,
     /// Its text including those parentheses.
     pub outer: Span,
+}
+
+/// An operand as read into a condition's operand vector (see `Cursor::parse_operand_into`).
+#[derive(Clone, Copy, Debug)]
+pub struct OperandAt {
+    /// Its position in the vector.
+    pub id: OperandId,
+    /// How many pairs of parentheses directly enclose it.
+    pub parens: u32,
+    /// Its text including those parentheses.
+    pub outer: Span,
+}
+
+/// Appends `operand` to `operands` and gives its position.
+#[inline]
+fn push(operands: &mut Vec<Operand>, operand: Operand) -> OperandId {
+    operands.push(operand);
+    OperandId::try_from(operands.len() - 1).unwrap_or(OperandId::MAX)
 }
 
 /// An operand being read: parentheses or a function call waiting for its closing parenthesis.
@@ -68,6 +86,59 @@ impl<'s> Cursor<'s> {
             _ => {}
         }
         self.nested_operand()
+    }
+
+    /// `parse_operand` for a condition: the operand goes straight to the end of `operands` (bare paths and
+    /// `:values`, the usual operands, are built there rather than handed up), and its position comes back.
+    #[inline]
+    pub fn parse_operand_into(
+        &mut self,
+        operands: &mut Vec<Operand>,
+    ) -> Result<OperandAt, ExprError> {
+        let token = self.peek();
+        match token.kind {
+            TokenKind::ValuePlaceholder => {
+                self.advance();
+                let id = push(
+                    operands,
+                    Operand::Value {
+                        name: Name::new(self.text(token)),
+                        span: token.span(),
+                    },
+                );
+                Ok(OperandAt {
+                    id,
+                    parens: 0,
+                    outer: token.span(),
+                })
+            }
+            TokenKind::NamePlaceholder => self.path_operand_into(operands),
+            TokenKind::Identifier
+                if self.is_any_keyword(token)
+                    || self.peek_second().kind != TokenKind::LeftParen =>
+            {
+                self.path_operand_into(operands)
+            }
+            _ => {
+                let item = self.parse_operand()?;
+                Ok(OperandAt {
+                    id: push(operands, item.operand),
+                    parens: item.parens,
+                    outer: item.outer,
+                })
+            }
+        }
+    }
+
+    #[inline]
+    fn path_operand_into(&mut self, operands: &mut Vec<Operand>) -> Result<OperandAt, ExprError> {
+        let path = self.parse_path()?;
+        let outer = path.span;
+        Ok(OperandAt {
+            id: push(operands, Operand::Path(path)),
+            parens: 0,
+            outer,
+        })
     }
 
     /// A call whose arguments are all paths and `:values` (`begins_with(Title, :p)`), read without frames.
@@ -262,6 +333,16 @@ impl<'s> Cursor<'s> {
                 }
             }
         }
+    }
+
+    /// `wrap_in_parens` for an operand in a condition's vector.
+    pub fn wrap_at_in_parens(&mut self, mut item: OperandAt, open: Span, close: Span) -> OperandAt {
+        if item.parens > 0 {
+            self.note_redundant(item.outer);
+        }
+        item.parens += 1;
+        item.outer = open.to(close);
+        item
     }
 
     /// Puts one more pair of parentheses around an operand; a pair directly around another is redundant.

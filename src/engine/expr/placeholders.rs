@@ -7,7 +7,6 @@ use super::ast::{Condition, PathElement, Projection, UpdateExpression};
 use super::walk::{self, Reference};
 use super::ExpressionAttributes;
 use crate::engine::error::ApiError;
-use crate::engine::item::Item;
 use crate::engine::messages;
 
 /// `#name` placeholders and `:value` placeholders an expression mentions.
@@ -95,7 +94,7 @@ fn well_formed(key: &str, sigil: char) -> bool {
 /// each map in key order, each entry whole before the next.
 pub fn check_placeholder_keys(
     names: &BTreeMap<String, String>,
-    values: &Item,
+    values: &super::ValueMap,
 ) -> Result<(), ApiError> {
     for (key, name) in names {
         if key.len() > messages::MAX_PLACEHOLDER_BYTES {

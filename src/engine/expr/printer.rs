@@ -3,7 +3,7 @@
 //! Reading the printed text gives the same tree back, and printing is a fixed point. Iterative.
 
 use super::ast::{
-    Condition, ConditionKind, Node, NodeId, Operand, Path, PathElement, Projection, SetValue,
+    Condition, Node, NodeId, NodeView, Operand, Path, PathElement, Projection, SetValue,
     UpdateAction, UpdateExpression,
 };
 
@@ -15,6 +15,7 @@ enum Task<'a> {
 
 /// Binding strength: OR 1, AND 2, NOT 3, comparisons and functions 4 (a missing node binds like a leaf).
 fn strength(node: Option<&Node>) -> u8 {
+    use super::ast::ConditionKind;
     match node.map(|n| &n.kind) {
         Some(ConditionKind::Or(..)) => 1,
         Some(ConditionKind::And(..)) => 2,
@@ -67,15 +68,16 @@ fn run<'a>(tree: Option<&'a Condition>, mut stack: Vec<Task<'a>>) -> String {
                 }
             },
             Task::Node(condition) => {
-                let tasks = match &condition.kind {
-                    ConditionKind::Compare { op, left, right } => vec![
+                let Some(tree) = tree else { continue };
+                let tasks = match tree.view(condition) {
+                    NodeView::Compare { op, left, right } => vec![
                         Task::Operand(left),
                         Task::Text(" "),
                         Task::Text(op.symbol()),
                         Task::Text(" "),
                         Task::Operand(right),
                     ],
-                    ConditionKind::Between {
+                    NodeView::Between {
                         operand,
                         lower,
                         upper,
@@ -86,26 +88,26 @@ fn run<'a>(tree: Option<&'a Condition>, mut stack: Vec<Task<'a>>) -> String {
                         Task::Text(" AND "),
                         Task::Operand(upper),
                     ],
-                    ConditionKind::In { operand, list } => {
+                    NodeView::In { operand, list } => {
                         let mut tasks = vec![Task::Operand(operand), Task::Text(" IN (")];
                         operand_list(&mut tasks, list);
                         tasks.push(Task::Text(")"));
                         tasks
                     }
-                    ConditionKind::Function(call) => {
+                    NodeView::Function(call) => {
                         out.push_str(call.function.name());
                         let mut tasks = vec![Task::Text("(")];
                         operand_list(&mut tasks, &call.args);
                         tasks.push(Task::Text(")"));
                         tasks
                     }
-                    ConditionKind::Not(inner) => {
+                    NodeView::Not(inner) => {
                         let inner = node(*inner);
                         let mut tasks = vec![Task::Text("NOT ")];
                         wrapped(&mut tasks, inner, strength(inner) < 3);
                         tasks
                     }
-                    ConditionKind::And(left, right) => {
+                    NodeView::And(left, right) => {
                         let (left, right) = (node(*left), node(*right));
                         let mut tasks = Vec::new();
                         wrapped(&mut tasks, left, strength(left) < 2);
@@ -113,7 +115,7 @@ fn run<'a>(tree: Option<&'a Condition>, mut stack: Vec<Task<'a>>) -> String {
                         wrapped(&mut tasks, right, strength(right) <= 2);
                         tasks
                     }
-                    ConditionKind::Or(left, right) => {
+                    NodeView::Or(left, right) => {
                         let (left, right) = (node(*left), node(*right));
                         let mut tasks = Vec::new();
                         wrapped(&mut tasks, left, false);

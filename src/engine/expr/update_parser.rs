@@ -70,7 +70,7 @@ fn parse_action(cursor: &mut Cursor<'_>, kind: ClauseKind) -> Result<UpdateActio
     Ok(match kind {
         ClauseKind::Set => {
             let equals = cursor.peek();
-            if equals.kind != TokenKind::Comparator(super::ast::Comparator::Eq) {
+            if equals.comparator() != Some(super::ast::Comparator::Eq) {
                 return Err(cursor.syntax_error());
             }
             cursor.advance();

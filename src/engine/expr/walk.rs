@@ -5,7 +5,7 @@
 use smallvec::SmallVec;
 
 use super::ast::{
-    Condition, ConditionKind, Operand, Path, PathElement, Projection, SetValue, Span, UpdateAction,
+    Condition, NodeView, Operand, Path, PathElement, Projection, SetValue, Span, UpdateAction,
     UpdateExpression,
 };
 
@@ -54,15 +54,15 @@ pub fn try_for_each_operand<'a, E>(
 /// node's are the call's arguments), stopping at the first error. `leaf_operands` without an iterator chain,
 /// for the checks that run on every request.
 pub fn try_for_each_leaf_operand<'a, E>(
-    kind: &'a ConditionKind,
+    kind: NodeView<'a>,
     mut visit: impl FnMut(&'a Operand) -> Result<(), E>,
 ) -> Result<(), E> {
     match kind {
-        ConditionKind::Compare { left, right, .. } => {
+        NodeView::Compare { left, right, .. } => {
             visit(left)?;
             visit(right)
         }
-        ConditionKind::Between {
+        NodeView::Between {
             operand,
             lower,
             upper,
@@ -71,30 +71,28 @@ pub fn try_for_each_leaf_operand<'a, E>(
             visit(lower)?;
             visit(upper)
         }
-        ConditionKind::In { operand, list } => {
+        NodeView::In { operand, list } => {
             visit(operand)?;
             list.iter().try_for_each(visit)
         }
-        ConditionKind::Function(call) => call.args.iter().try_for_each(visit),
-        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => Ok(()),
+        NodeView::Function(call) => call.args.iter().try_for_each(visit),
+        NodeView::Not(_) | NodeView::And(..) | NodeView::Or(..) => Ok(()),
     }
 }
 
 /// The operands a leaf node tests, in the order written (none for NOT, AND, OR). For a function node these are
 /// the call's arguments (the call itself is the node).
-pub fn leaf_operands(kind: &ConditionKind) -> impl Iterator<Item = &Operand> + Clone {
+pub fn leaf_operands(kind: NodeView<'_>) -> impl Iterator<Item = &Operand> + Clone {
     let (fixed, list): ([Option<&Operand>; 3], &[Operand]) = match kind {
-        ConditionKind::Compare { left, right, .. } => ([Some(left), Some(right), None], &[]),
-        ConditionKind::Between {
+        NodeView::Compare { left, right, .. } => ([Some(left), Some(right), None], &[]),
+        NodeView::Between {
             operand,
             lower,
             upper,
         } => ([Some(operand), Some(lower), Some(upper)], &[]),
-        ConditionKind::In { operand, list } => ([Some(operand), None, None], list),
-        ConditionKind::Function(call) => ([None, None, None], &call.args),
-        ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => {
-            ([None, None, None], &[])
-        }
+        NodeView::In { operand, list } => ([Some(operand), None, None], list),
+        NodeView::Function(call) => ([None, None, None], &call.args),
+        NodeView::Not(_) | NodeView::And(..) | NodeView::Or(..) => ([None, None, None], &[]),
     };
     fixed.into_iter().flatten().chain(list)
 }
@@ -146,7 +144,7 @@ pub fn for_each_condition_reference<'a>(
     mut visit: impl FnMut(Reference<'a>),
 ) {
     for node in &condition.nodes {
-        for operand in leaf_operands(&node.kind) {
+        for operand in leaf_operands(condition.view(node)) {
             for_each_operand(operand, |o| visit_reference(o, &mut visit));
         }
     }
@@ -182,34 +180,14 @@ pub fn projection_references(projection: &Projection) -> Vec<Reference<'_>> {
 /// Sets every span in the tree to the empty default, so that trees read from differently spaced texts compare
 /// equal. For tests and tools; iterative like the rest.
 pub fn erase_condition_spans(condition: &mut Condition) {
-    let mut stack = Vec::new();
     for node in &mut condition.nodes {
         node.span = Span::default();
-        match &mut node.kind {
-            ConditionKind::Compare { left, right, .. } => {
-                stack.push(NodeMut::Operand(left));
-                stack.push(NodeMut::Operand(right));
-            }
-            ConditionKind::Between {
-                operand,
-                lower,
-                upper,
-            } => {
-                stack.push(NodeMut::Operand(operand));
-                stack.push(NodeMut::Operand(lower));
-                stack.push(NodeMut::Operand(upper));
-            }
-            ConditionKind::In { operand, list } => {
-                stack.push(NodeMut::Operand(operand));
-                stack.extend(list.iter_mut().map(NodeMut::Operand));
-            }
-            ConditionKind::Function(call) => {
-                call.span = Span::default();
-                stack.extend(call.args.iter_mut().map(NodeMut::Operand));
-            }
-            ConditionKind::Not(_) | ConditionKind::And(..) | ConditionKind::Or(..) => {}
-        }
     }
+    let mut stack: Vec<NodeMut<'_>> = condition
+        .operands
+        .iter_mut()
+        .map(NodeMut::Operand)
+        .collect();
     erase(&mut stack);
 }
 

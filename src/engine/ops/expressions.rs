@@ -262,7 +262,7 @@ fn prepare_uncached(
     }
     let attrs = ExpressionAttributes {
         names: names.cloned().unwrap_or_default(),
-        values: values.unwrap_or_default(),
+        values: values.unwrap_or_default().into(),
     };
     parser::check_placeholder_keys(&attrs)?;
     if !texts.any() {
@@ -301,7 +301,11 @@ fn prepare_uncached(
         .projection
         .map(|t| parser::parse_projection(t, &attrs))
         .transpose()?;
-    let payload = crate::engine::item::item_size(&attrs.values)
+    let payload = attrs
+        .values
+        .iter()
+        .map(|(name, value)| name.len() + value.size())
+        .sum::<usize>()
         + texts.update.map_or(0, str::len)
         + texts.condition.map_or(0, str::len)
         + attrs

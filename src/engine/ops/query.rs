@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::ApiError;
-use crate::engine::expr::ast::{Comparator, Condition, ConditionKind, Function, Node, Operand};
+use crate::engine::expr::ast::{
+    Comparator, Condition, ConditionKind, Function, Node, NodeView, Operand,
+};
 use crate::engine::expr::{path, ExpressionAttributes};
 use crate::engine::key::{KeyAttribute, KeySchema, KeyValue, PrimaryKey, ScalarType};
 use crate::engine::messages::{self, ExpressionKind};
@@ -170,10 +172,14 @@ enum Leaf<'a> {
     BeginsWith(String, &'a AttributeValue),
 }
 
-fn leaf<'a>(c: &Node, attrs: &'a ExpressionAttributes) -> Result<Leaf<'a>, ApiError> {
+fn leaf<'a>(
+    condition: &Condition,
+    c: &Node,
+    attrs: &'a ExpressionAttributes,
+) -> Result<Leaf<'a>, ApiError> {
     let unsupported = || invalid(messages::QUERY_KEY_CONDITION_NOT_SUPPORTED);
-    match &c.kind {
-        ConditionKind::Compare { op, left, right } => {
+    match condition.view(c) {
+        NodeView::Compare { op, left, right } => {
             if *op == Comparator::Ne {
                 return Err(prefixed(messages::key_condition_invalid_operator("<>")));
             }
@@ -193,7 +199,7 @@ fn leaf<'a>(c: &Node, attrs: &'a ExpressionAttributes) -> Result<Leaf<'a>, ApiEr
             }
             Err(unsupported())
         }
-        ConditionKind::Between {
+        NodeView::Between {
             operand,
             lower,
             upper,
@@ -207,7 +213,7 @@ fn leaf<'a>(c: &Node, attrs: &'a ExpressionAttributes) -> Result<Leaf<'a>, ApiEr
                 _ => Err(unsupported()),
             }
         }
-        ConditionKind::Function(call) if call.function == Function::BeginsWith => {
+        NodeView::Function(call) if call.function == Function::BeginsWith => {
             match (
                 call.args
                     .first()
@@ -220,7 +226,7 @@ fn leaf<'a>(c: &Node, attrs: &'a ExpressionAttributes) -> Result<Leaf<'a>, ApiEr
                 _ => Err(unsupported()),
             }
         }
-        ConditionKind::Function(call) => Err(prefixed(messages::key_condition_invalid_operator(
+        NodeView::Function(call) => Err(prefixed(messages::key_condition_invalid_operator(
             call.function.name(),
         ))),
         _ => Err(unsupported()),
@@ -241,7 +247,7 @@ pub fn key_condition(
 ) -> Result<KeyCondition, ApiError> {
     let parts: Vec<Leaf<'_>> = leaves(condition)?
         .into_iter()
-        .map(|c| leaf(c, attrs))
+        .map(|c| leaf(condition, c, attrs))
         .collect::<Result<_, _>>()?;
     if parts.len() == 2 && leaf_name(&parts[0]) == leaf_name(&parts[1]) {
         return Err(prefixed(messages::KEY_CONDITION_ONE_PER_KEY));

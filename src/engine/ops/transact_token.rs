@@ -18,8 +18,14 @@ use super::common;
 use super::transact_write::{Prepared, TransactWriteItemsRequest, TransactWriteOutput};
 use super::{ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnOnConditionFailure};
 
-fn item_json(item: &Item) -> Value {
-    Value::Object(item.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+fn item_json<'a>(
+    item: impl IntoIterator<Item = (&'a String, &'a crate::engine::value::AttributeValue)>,
+) -> Value {
+    Value::Object(
+        item.into_iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect(),
+    )
 }
 
 /// The request in canonical form.

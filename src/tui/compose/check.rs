@@ -165,7 +165,7 @@ pub fn check_action(a: &DraftAction, db: &Database) -> ActionCheck {
             issues.push(error(Field::Values, e, None));
         }
         Some(Ok(json)) => match item_from_json(&json, ValueLayer::Older) {
-            Ok(values) => attrs.values = values,
+            Ok(values) => attrs.values = values.into(),
             Err(e) => {
                 values_ok = false;
                 issues.push(error(Field::Values, e.message, None));

@@ -1,0 +1,152 @@
+//! ExpressionAttributeValues laid out flat: a vector of entries kept in key order. An expression looks up each
+//! of its `:values` once or more while it is checked and again while it is evaluated; walking a `BTreeMap`
+//! costs more per entry than comparing the entry, so the usual small map is scanned, comparing lengths and
+//! last bytes first (placeholders share their first byte). A large map is searched by bisection. Iteration
+//! is in key order, as a `BTreeMap`'s (messages that list keys depend on it).
+
+use std::collections::BTreeMap;
+
+/// Maps with at most this many entries are scanned rather than bisected.
+const SCAN_UP_TO: usize = 12;
+
+/// A map from placeholder to definition with the subset of `BTreeMap`'s interface its users need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaceholderMap<V> {
+    /// Sorted by key, keys distinct.
+    entries: Vec<(String, V)>,
+}
+
+impl<V> Default for PlaceholderMap<V> {
+    fn default() -> Self {
+        PlaceholderMap {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V> PlaceholderMap<V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    /// The definition of `key`.
+    #[inline]
+    pub fn get(&self, key: &str) -> Option<&V> {
+        if self.entries.len() > SCAN_UP_TO {
+            return self
+                .position(key)
+                .ok()
+                .and_then(|i| self.entries.get(i))
+                .map(|(_, v)| v);
+        }
+        let key = key.as_bytes();
+        self.entries
+            .iter()
+            .find(|(k, _)| {
+                let k = k.as_bytes();
+                k.len() == key.len() && k.last() == key.last() && k == key
+            })
+            .map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Defines `key`, returning its previous definition.
+    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+        match self.position(&key) {
+            Ok(i) => self
+                .entries
+                .get_mut(i)
+                .map(|(_, v)| std::mem::replace(v, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Entries in key order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &V)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
+        self.entries.iter().map(|(_, v)| v)
+    }
+}
+
+impl<V> From<BTreeMap<String, V>> for PlaceholderMap<V> {
+    /// In key order already: no sorting.
+    fn from(map: BTreeMap<String, V>) -> Self {
+        PlaceholderMap {
+            entries: map.into_iter().collect(),
+        }
+    }
+}
+
+impl<V> FromIterator<(String, V)> for PlaceholderMap<V> {
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
+        BTreeMap::from_iter(iter).into()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a PlaceholderMap<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, V)>,
+        fn(&'a (String, V)) -> (&'a String, &'a V),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Same answers as a `BTreeMap` for small (scanned) and large (bisected) maps, iteration in key order,
+    /// insert replacing.
+    #[test]
+    fn behaves_like_a_btree_map() {
+        for size in [0usize, 1, 5, 12, 13, 40] {
+            let mut map = PlaceholderMap::new();
+            let mut model = BTreeMap::new();
+            for i in (0..size).rev() {
+                let key = format!(":v{}", i * 7 % 50);
+                assert_eq!(map.insert(key.clone(), i), model.insert(key, i));
+            }
+            assert_eq!(map.insert(":v0".into(), 99), model.insert(":v0".into(), 99));
+            assert_eq!(map.len(), model.len());
+            assert!(map.iter().eq(model.iter()));
+            for i in 0..60 {
+                for key in [format!(":v{i}"), format!("#v{i}"), format!(":w{i}")] {
+                    assert_eq!(map.get(&key), model.get(&key), "{key} in a map of {size}");
+                }
+            }
+            assert_eq!(PlaceholderMap::from(model.clone()), map);
+            assert_eq!(
+                model.clone().into_iter().collect::<PlaceholderMap<_>>(),
+                map
+            );
+        }
+    }
+}
