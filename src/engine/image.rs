@@ -24,9 +24,15 @@ use super::item::{item_size, Item};
 use super::value::AttributeValue;
 
 mod codec;
+mod raw;
+
+pub use raw::{RawAttribute, RawValue};
 
 pub use codec::measure;
-pub(crate) use codec::{image_len, tags, varint_len, write_image, write_varint, Reader, MAX_DEPTH};
+pub(crate) use codec::{
+    image_len, tags, value_len, varint_len, write_image, write_str, write_value, write_varint,
+    Reader, MAX_DEPTH,
+};
 
 /// An item image (owned), in a table entry's layout (`skip:varint skipped-bytes image`): an entry moved out
 /// of its table (its key is what is skipped) is an `ItemImage` as it is, so a replaced or deleted item becomes
@@ -163,15 +169,15 @@ impl<'a> ImageRef<'a> {
     }
     /// One top-level attribute, decoded; the others are skipped without decoding.
     pub fn get(&self, name: &str) -> Option<AttributeValue> {
-        let mut r = self.find(name)?;
+        let mut r = self.find_reader(name)?;
         r.value(0)
     }
     /// Whether the item has the attribute.
     pub fn contains(&self, name: &str) -> bool {
-        self.find(name).is_some()
+        self.find_reader(name).is_some()
     }
     /// A reader positioned at the value of attribute `name`.
-    fn find(&self, name: &str) -> Option<Reader<'a>> {
+    pub(crate) fn find_reader(&self, name: &str) -> Option<Reader<'a>> {
         let mut r = Reader::new(self.0);
         r.varint()?;
         while !r.at_end() {

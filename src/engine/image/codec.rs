@@ -105,7 +105,7 @@ fn write_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     write_bytes(out, s.as_bytes());
 }
 
@@ -124,7 +124,7 @@ fn write_num(out: &mut Vec<u8>, n: &Number) {
     write_varint128(out, n.coefficient());
 }
 
-fn value_len(value: &AttributeValue) -> usize {
+pub(crate) fn value_len(value: &AttributeValue) -> usize {
     1 + match value {
         AttributeValue::S(s) => str_len(s),
         AttributeValue::N(n) => num_len(n),
@@ -154,7 +154,7 @@ fn list_contents_len(list: &[AttributeValue]) -> usize {
     varint_len(list.len() as u64) + list.iter().map(value_len).sum::<usize>()
 }
 
-fn write_value(out: &mut Vec<u8>, value: &AttributeValue) {
+pub(crate) fn write_value(out: &mut Vec<u8>, value: &AttributeValue) {
     match value {
         AttributeValue::S(s) => {
             out.push(S);

@@ -132,14 +132,40 @@ pub fn check_index_keys(
     item: &Item,
     from_update: bool,
 ) -> Result<(), String> {
+    check_index_keys_with(
+        schema,
+        |name| item.get(name).map(std::borrow::Cow::Borrowed),
+        from_update,
+    )
+}
+
+/// `check_index_keys` on an item image (only the index key attributes are decoded).
+pub fn check_index_keys_of_image(
+    schema: &TableSchema,
+    image: crate::engine::image::ImageRef<'_>,
+    from_update: bool,
+) -> Result<(), String> {
+    check_index_keys_with(
+        schema,
+        |name| image.get(name).map(std::borrow::Cow::Owned),
+        from_update,
+    )
+}
+
+fn check_index_keys_with<'i>(
+    schema: &TableSchema,
+    get: impl Fn(&str) -> Option<std::borrow::Cow<'i, AttributeValue>>,
+    from_update: bool,
+) -> Result<(), String> {
     for (index, _) in schema.indexes() {
         for attr in index.key_schema.attributes() {
             if schema.key_schema.contains(&attr.name) {
                 continue;
             }
-            let Some(value) = item.get(&attr.name) else {
+            let Some(value) = get(&attr.name) else {
                 continue;
             };
+            let value = &*value;
             if !attr.attribute_type.matches(value) {
                 return Err(if from_update {
                     messages::UPDATE_INDEX_KEY_TYPE.to_string()

@@ -2,8 +2,9 @@
 //! its new item computed, and the cancellation reasons DynamoDB reports when any action fails.
 
 use crate::engine::database::Database;
+use crate::engine::expr::UpdatedItem;
 use crate::engine::image::{self, ItemImage};
-use crate::engine::item::{item_size, Item};
+use crate::engine::item::{item_size, Item, MAX_ITEM_SIZE};
 use crate::engine::messages;
 use crate::engine::rows::Spot;
 use crate::engine::table::Row;
@@ -20,12 +21,11 @@ pub(super) struct Decision<'d> {
     /// The stored item before the action.
     pub(super) old: Option<Row<'d>>,
     pub(super) spot: Option<Spot>,
-    /// The whole item before, decoded (Update only: it builds the new item from it, so it is gone once the new
-    /// item is made; readers fall back to decoding `old`).
-    pub(super) old_item: Option<Item>,
-    /// The item to store (Put, Update) and its size; `None` with `writes` means delete. Whole only when
-    /// capacity or metrics read it (`keep_items`); a Put's key attributes have moved to the trace otherwise.
-    pub(super) new: Option<(Item, usize)>,
+    /// The item to store (Put, Update) and its size; `None` with `writes` means delete. The item is there
+    /// decoded when the action had it so (a Put's, whole only when capacity or metrics read it, `keep_items`:
+    /// its key attributes have moved to the trace otherwise); an update of a stored item made only its image,
+    /// the trace's `item_after`, which readers decode.
+    pub(super) new: Option<(Option<Item>, usize)>,
     pub(super) writes: bool,
     pub(super) reason: Option<CancellationReason>,
 }
@@ -41,7 +41,6 @@ pub(super) fn decide<'d>(
     let mut d = Decision {
         old: None,
         spot: None,
-        old_item: None,
         new: None,
         writes: a.req.action != ActionType::ConditionCheck,
         reason: None,
@@ -96,21 +95,10 @@ pub(super) fn decide<'d>(
     let (old, spot) = table.get_spot(key);
     d.old = old;
     d.spot = Some(spot);
-    // An update reads the whole item; a condition alone, only the attributes it names.
-    if a.req.action == ActionType::Update {
-        d.old_item = d.old.map(|r| r.item());
-    }
+    // Conditions and updates read the stored image in place: only the attributes they name are decoded.
+    let old_image = d.old.map(|r| r.image());
     if let Some(cond) = &a.exprs.condition {
-        let partial;
-        let seen = match (&d.old_item, d.old) {
-            (Some(full), _) => Some(full),
-            (None, Some(row)) => {
-                partial = row.image().to_item_with(&cond.attributes);
-                Some(&partial)
-            }
-            (None, None) => None,
-        };
-        let result = expressions::evaluate(cond, seen, &a.exprs.attrs);
+        let result = expressions::evaluate_image(cond, old_image, &a.exprs.attrs);
         let passed = result.result;
         trace.condition = Some(result);
         if !passed {
@@ -128,32 +116,31 @@ pub(super) fn decide<'d>(
     match a.req.action {
         ActionType::Put => {
             let item = std::mem::take(&mut a.values);
-            d.new = Some((item, a.size));
+            d.new = Some((Some(item), a.size));
             trace.item_after = put_image;
             return d;
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
                 let new = d
-                    .old_item
-                    .take()
+                    .old
+                    .map(|r| r.item())
                     .unwrap_or_else(|| key_item(trace, a).clone());
                 let size = item_size(&new);
-                d.new = Some((new, size));
-                trace.item_after = d.new.as_ref().map(|(n, s)| ItemImage::encode_sized(n, *s));
+                trace.item_after = Some(ItemImage::encode_sized(&new, size));
+                d.new = Some((Some(new), size));
                 return d;
             };
-            // The decoded item is not needed again (capacity decodes it from `old` if it must): the update
-            // writes on it in place.
-            let result = expressions::apply_update_owned(
+            let result = expressions::apply_update_image(
                 update,
-                d.old_item.take(),
+                old_image,
                 key_item(trace, a),
                 &a.exprs.attrs,
             );
             trace.update = Some(result.trace);
             match result.item {
-                Ok(Some(new)) => {
+                // A missing item, created from the key.
+                Ok(Some(UpdatedItem::Item(new))) => {
                     let (size, len) = image::measure(&new);
                     let checked =
                         common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
@@ -161,7 +148,25 @@ pub(super) fn decide<'d>(
                     match checked {
                         Ok(()) => {
                             trace.item_after = Some(ItemImage::encode_measured(&new, size, len));
-                            d.new = Some((new, size));
+                            d.new = Some((Some(new), size));
+                        }
+                        Err(m) => d.reason = validation(m),
+                    }
+                }
+                // A stored item: the checks of `check_item_limits` (nesting of what was written, then size),
+                // then the index keys, on the new image.
+                Ok(Some(UpdatedItem::Image(new))) => {
+                    let checked = if new.deepest > common::MAX_NESTING_DEPTH {
+                        Err(messages::NESTING_TOO_DEEP.to_string())
+                    } else if new.size > MAX_ITEM_SIZE {
+                        Err(messages::ITEM_TOO_LARGE_UPDATE.to_string())
+                    } else {
+                        common::check_index_keys_of_image(schema, new.image.as_image(), true)
+                    };
+                    match checked {
+                        Ok(()) => {
+                            d.new = Some((None, new.size));
+                            trace.item_after = Some(new.image);
                         }
                         Err(m) => d.reason = validation(m),
                     }

@@ -221,6 +221,18 @@ fn check_catalogue(actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The item an action writes, decoded from its trace's `item_after` when the decision kept only the image.
+fn new_item<'d>(d: &'d Decision<'_>, t: &ActionTrace) -> Option<std::borrow::Cow<'d, Item>> {
+    let (item, _) = d.new.as_ref()?;
+    match item {
+        Some(item) => Some(std::borrow::Cow::Borrowed(item)),
+        None => t
+            .item_after
+            .as_ref()
+            .map(|i| std::borrow::Cow::Owned(i.to_item())),
+    }
+}
+
 /// The item an action targets, or DynamoDB's message when its key does not fit the table.
 fn target_key(
     a: &Prepared<'_>,
@@ -370,24 +382,17 @@ fn run(
                 let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
                 entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
                 if d.writes && schema.indexes().next().is_some() {
-                    let decoded;
-                    let old = match (&d.old_item, d.old) {
-                        (Some(i), _) => Some(i),
-                        (None, Some(r)) => {
-                            decoded = r.item();
-                            Some(&decoded)
-                        }
-                        (None, None) => None,
-                    };
-                    let arms =
-                        capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
+                    let old = d.old.map(|r| r.item());
+                    let new = new_item(d, t);
+                    let arms = capacity::index_write_units(schema, old.as_ref(), new.as_deref());
                     for (name, global, units) in arms {
                         entry.add_index(&name, global, units);
                     }
                 }
             }
             if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-                let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
+                let new = new_item(d, t);
+                let written = new.as_deref().unwrap_or(key_item(t, a));
                 if let Some(m) = common::collection_metrics(schema, written) {
                     match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                         Some((_, list)) => {
