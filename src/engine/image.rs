@@ -183,7 +183,7 @@ impl<'a> ImageRef<'a> {
         while !r.at_end() {
             // Bytes only: the name looked for is a valid string, and the names passed over need no check.
             let here = r.str_bytes()?;
-            match here.cmp(name.as_bytes()) {
+            match cmp_name(here, name.as_bytes()) {
                 std::cmp::Ordering::Equal => return Some(r),
                 // Names are in order: the attribute is not there.
                 std::cmp::Ordering::Greater => return None,
@@ -252,6 +252,18 @@ impl<'de> serde::Deserialize<'de> for ItemImage {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Item::deserialize(deserializer).map(|item| ItemImage::encode(&item))
     }
+}
+
+/// Byte order of two attribute names, compared in place: names are short, and a call to `memcmp` costs more
+/// than the few bytes compared.
+#[inline]
+pub(crate) fn cmp_name(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// The bytes after a `skip:varint skipped-bytes` prefix (a table entry's key, or nothing).

@@ -2,11 +2,13 @@
 //! update does not write are copied as bytes, the written ones are encoded, and the item size is the stored
 //! size adjusted by the attributes replaced. Same new item as `Edits::apply` on the decoded item, then encoding.
 
+use std::cmp::Ordering;
+
 use smallvec::SmallVec;
 
 use super::update_paths::{apply_nested, Edit, Edits, Overlap};
+use crate::engine::image::{cmp_name, ImageRef, ItemImage};
 use crate::engine::image::{value_len, varint_len, write_str, write_value, write_varint};
-use crate::engine::image::{ImageRef, ItemImage};
 use crate::engine::value::AttributeValue;
 
 /// The new item as an image.
@@ -24,21 +26,43 @@ fn encoded_len(name: &str, value: &AttributeValue) -> usize {
     varint_len(name.len() as u64) + name.len() + value_len(value)
 }
 
+/// A stretch of the new image: an attribute copied as it is stored, or one written (`None`: removed, or stays
+/// absent).
+enum Piece<'a> {
+    Copy(&'a [u8]),
+    Write(String, Option<AttributeValue>),
+}
+
 /// Apply `edits` to the item `image` holds. `Err` when a nested write finds no map or list to descend into
 /// (as `Edits::apply`), or the image is damaged.
 pub(super) fn splice(edits: Edits, image: ImageRef<'_>) -> Result<Spliced, Overlap> {
-    let stored_size = image.size();
-    let header = varint_len(stored_size as u64);
-    let (mut size, mut body_len) = (stored_size, image.bytes().len().saturating_sub(header));
+    let (mut size, mut body_len) = (image.size(), 0);
     let mut deepest = 0;
-    // Each written attribute's new value (`None`: removed, or stays absent), in name order.
-    let mut changes: SmallVec<[(String, Option<AttributeValue>); 4]> = SmallVec::new();
-    for (name, edit) in edits.into_root() {
-        let old = image.raw(&name);
+    // One walk over the stored attributes and the edits (both in name order, compared as bytes).
+    let mut pieces: SmallVec<[Piece<'_>; 8]> = SmallVec::new();
+    let mut attributes = image.raw_attributes().peekable();
+    let mut edits = edits.into_root().into_iter().peekable();
+    loop {
+        let (attribute, edit) = match (attributes.peek(), edits.peek()) {
+            (None, None) => break,
+            (Some(a), Some((name, _))) => match cmp_name(a.name, name.as_bytes()) {
+                Ordering::Equal => (attributes.next(), edits.next()),
+                Ordering::Less => (attributes.next(), None),
+                Ordering::Greater => (None, edits.next()),
+            },
+            (Some(_), None) => (attributes.next(), None),
+            (None, Some(_)) => (None, edits.next()),
+        };
+        let Some((name, edit)) = edit else {
+            if let Some(a) = attribute {
+                body_len += a.encoded.len();
+                pieces.push(Piece::Copy(a.encoded));
+            }
+            continue;
+        };
+        let old = attribute.map(|a| a.value);
         if let Some(raw) = old {
             size = size.saturating_sub(name.len() + raw.size().ok_or(Overlap)?);
-            body_len = body_len
-                .saturating_sub(varint_len(name.len() as u64) + name.len() + raw.bytes().len());
         }
         let new = match edit {
             Edit::Write(value) => value,
@@ -53,30 +77,22 @@ pub(super) fn splice(edits: Edits, image: ImageRef<'_>) -> Result<Spliced, Overl
             body_len += encoded_len(&name, value);
             deepest = deepest.max(value.depth());
         }
-        changes.push((name, new));
+        pieces.push(Piece::Write(name, new));
     }
     // Sized exactly: the boxed image keeps this allocation.
     let mut out = Vec::with_capacity(1 + varint_len(size as u64) + body_len);
     out.push(0);
     write_varint(&mut out, size as u64);
-    let write = |out: &mut Vec<u8>, (name, value): (String, Option<AttributeValue>)| {
-        if let Some(value) = value {
-            write_str(out, &name);
-            write_value(out, &value);
-        }
-    };
-    let mut changes = changes.into_iter().peekable();
-    for attribute in image.raw_attributes() {
-        // Names compare as bytes in both lists (an item's names are in byte order).
-        while let Some(change) = changes.next_if(|(n, _)| n.as_bytes() < attribute.name) {
-            write(&mut out, change);
-        }
-        match changes.next_if(|(n, _)| n.as_bytes() == attribute.name) {
-            Some(change) => write(&mut out, change),
-            None => out.extend_from_slice(attribute.encoded),
+    for piece in pieces {
+        match piece {
+            Piece::Copy(bytes) => out.extend_from_slice(bytes),
+            Piece::Write(name, Some(value)) => {
+                write_str(&mut out, &name);
+                write_value(&mut out, &value);
+            }
+            Piece::Write(_, None) => {}
         }
     }
-    changes.for_each(|change| write(&mut out, change));
     Ok(Spliced {
         image: ItemImage::from_entry(out.into_boxed_slice()),
         size,

@@ -214,26 +214,37 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline]
     pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes }
     }
+    #[inline]
     pub(crate) fn at_end(&self) -> bool {
         self.bytes.is_empty()
     }
+    #[inline]
     pub(crate) fn rest(&self) -> &'a [u8] {
         self.bytes
     }
+    #[inline]
     fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.bytes.split_first()?;
         self.bytes = rest;
         Some(b)
     }
+    /// Inline for the common case, one byte (lengths, counts, small numbers); longer ones in `varint_long`.
+    #[inline]
     pub(crate) fn varint(&mut self) -> Option<u64> {
-        // The common case: one byte.
-        let first = self.byte()?;
+        let (&first, rest) = self.bytes.split_first()?;
         if first < 0x80 {
+            self.bytes = rest;
             return Some(u64::from(first));
         }
+        self.varint_long()
+    }
+    #[inline(never)]
+    fn varint_long(&mut self) -> Option<u64> {
+        let first = self.byte()?;
         let mut n = u64::from(first & 0x7f);
         let mut shift = 7;
         loop {
@@ -248,7 +259,18 @@ impl<'a> Reader<'a> {
             shift += 7;
         }
     }
+    #[inline]
     fn varint128(&mut self) -> Option<u128> {
+        if let Some((&first, rest)) = self.bytes.split_first() {
+            if first < 0x80 {
+                self.bytes = rest;
+                return Some(u128::from(first));
+            }
+        }
+        self.varint128_long()
+    }
+    #[inline(never)]
+    fn varint128_long(&mut self) -> Option<u128> {
         let mut n = 0u128;
         let mut shift = 0;
         loop {
@@ -263,6 +285,7 @@ impl<'a> Reader<'a> {
             shift += 7;
         }
     }
+    #[inline]
     pub(crate) fn take(&mut self, len: usize) -> Option<&'a [u8]> {
         if len > self.bytes.len() {
             return None;
@@ -271,6 +294,7 @@ impl<'a> Reader<'a> {
         self.bytes = rest;
         Some(taken)
     }
+    #[inline]
     fn bytes_field(&mut self) -> Option<&'a [u8]> {
         let len = self.varint()? as usize;
         self.take(len)
@@ -280,6 +304,7 @@ impl<'a> Reader<'a> {
     }
     /// A string field's bytes, not checked as UTF-8: for comparing a name with a known one (equal bytes are
     /// that name; unequal ones are skipped, so checking them would be wasted).
+    #[inline]
     pub(crate) fn str_bytes(&mut self) -> Option<&'a [u8]> {
         self.bytes_field()
     }

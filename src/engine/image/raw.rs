@@ -40,7 +40,7 @@ impl<'a> RawValue<'a> {
         let mut r = self.contents(tags::M)?;
         for _ in 0..r.varint()? {
             let here = r.str_bytes()?;
-            match here.cmp(key.as_bytes()) {
+            match super::cmp_name(here, key.as_bytes()) {
                 std::cmp::Ordering::Equal => return next_value(&mut r),
                 // Keys are in order: `key` is not there.
                 std::cmp::Ordering::Greater => return None,
@@ -176,5 +176,20 @@ mod tests {
             .flat_map(|a| a.encoded.iter().copied())
             .collect();
         assert!(view.bytes().ends_with(&joined));
+    }
+
+    /// Names compare in place as slices compare.
+    #[test]
+    fn names_compare_as_bytes() {
+        let names: [&[u8]; 7] = [b"", b"a", b"ab", b"b", b"\xff", b"a\x00", b"ba"];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    crate::engine::image::cmp_name(a, b),
+                    a.cmp(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 }
