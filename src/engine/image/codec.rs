@@ -317,7 +317,15 @@ impl<'a> Reader<'a> {
         if coefficient >= POW10[38] || i16::try_from(exponent).is_err() {
             return None;
         }
-        Some(Number::from_parts(negative, coefficient, exponent))
+        // Stored numbers are normalised (no trailing zeros in the coefficient): a coefficient that fits 64 bits
+        // is checked for that with a cheap 64-bit remainder instead of normalising it again in 128 bits.
+        match u64::try_from(coefficient) {
+            Ok(0) => Some(Number::ZERO),
+            Ok(small) if small % 10 != 0 => {
+                Some(Number::from_stripped(negative, coefficient, exponent))
+            }
+            _ => Some(Number::from_parts(negative, coefficient, exponent)),
+        }
     }
     fn count(&mut self) -> Option<usize> {
         let n = self.varint()? as usize;

@@ -4,6 +4,7 @@
 use crate::engine::database::Database;
 use crate::engine::error::ApiError;
 use crate::engine::item::{Item, MAX_ITEM_SIZE};
+use crate::engine::key::KeyMap;
 use crate::engine::messages;
 use crate::engine::table::{Table, TableSchema};
 use crate::engine::value::{AttributeValue, ValueLayer};
@@ -84,6 +85,41 @@ pub fn validate_sized_owned_map(
         size += added;
     }
     Ok((item, size))
+}
+
+/// `validate_sized_attribute_map` for a `Key` map: the same checks in the same order, kept as a `KeyMap`
+/// (no `Item` built) with its size.
+pub fn validate_sized_key_map(
+    map: &WireMap,
+    layer: ValueLayer,
+) -> Result<(KeyMap, usize), ApiError> {
+    let mut entries = Vec::with_capacity(map.len());
+    for (name, wire) in map.entries() {
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+        }
+        entries.push((name.clone(), wire.validate(layer)?));
+    }
+    let key = KeyMap::from_entries(entries);
+    let size = key.size();
+    Ok((key, size))
+}
+
+/// `validate_sized_key_map` on a map handed over: names and strings move into the key.
+pub fn validate_sized_owned_key_map(
+    map: WireMap,
+    layer: ValueLayer,
+) -> Result<(KeyMap, usize), ApiError> {
+    let mut entries = Vec::with_capacity(map.len());
+    for (name, wire) in map.into_entries() {
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+        }
+        entries.push((name, wire.into_validated(layer)?));
+    }
+    let key = KeyMap::from_entries(entries);
+    let size = key.size();
+    Ok((key, size))
 }
 
 /// Validate ExpressionAttributeValues; the older layer wraps each message with the placeholder (spec §6.2).

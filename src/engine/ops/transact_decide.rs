@@ -1,6 +1,8 @@
 //! TransactWriteItems layer 4 (spec §1.5): each action evaluated against the state before the transaction,
 //! its new item computed, and the cancellation reasons DynamoDB reports when any action fails.
 
+use std::borrow::Cow;
+
 use crate::engine::database::Database;
 use crate::engine::expr::UpdatedItem;
 use crate::engine::image::{self, ItemImage};
@@ -8,7 +10,7 @@ use crate::engine::item::{item_size, Item, MAX_ITEM_SIZE};
 use crate::engine::messages;
 use crate::engine::rows::Spot;
 use crate::engine::table::Row;
-use crate::engine::trace::{ActionTrace, ActionType, CancellationReason};
+use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, TraceKey};
 
 use super::common;
 use super::expressions;
@@ -22,21 +24,18 @@ pub(super) struct Decision<'d> {
     pub(super) old: Option<Row<'d>>,
     pub(super) spot: Option<Spot>,
     /// The item to store (Put, Update) and its size; `None` with `writes` means delete. The item is there
-    /// decoded when the action had it so (a Put's, whole only when capacity or metrics read it, `keep_items`:
-    /// its key attributes have moved to the trace otherwise); an update of a stored item made only its image,
-    /// the trace's `item_after`, which readers decode.
+    /// decoded when the action had it so (a Put's item, a created item); an update of a stored item made only
+    /// its image, the trace's `item_after`, which readers decode.
     pub(super) new: Option<(Option<Item>, usize)>,
     pub(super) writes: bool,
     pub(super) reason: Option<CancellationReason>,
 }
 
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
-/// `keep_items`: capacity or metrics will read the new items (so a Put's item stays whole).
 pub(super) fn decide<'d>(
     db: &'d Database,
     a: &mut Prepared<'d>,
     trace: &mut ActionTrace,
-    keep_items: bool,
 ) -> Decision<'d> {
     let mut d = Decision {
         old: None,
@@ -58,27 +57,18 @@ pub(super) fn decide<'d>(
         }
         None => return d,
     };
-    // A Put's image is made first, so that its key attributes can then move into the trace rather than be
-    // copied (the item holds them: layer 3 read the key from them). Its index keys are checked before that
-    // too (the verdict is reported below, after the conflict check, as before), so that when nothing reads the
-    // item again the item itself, stripped to its key attributes, becomes the trace's key.
+    // A Put's image and index keys are worked out first (the index-key verdict is reported below, after the
+    // conflict check). The trace keeps the key as layer 3 encoded it, with the table's shared key schema: no
+    // `Key` map is built or kept per action (`TraceKey::to_item` makes it when a reader asks).
     let mut put_image = None;
     let mut index_keys = Ok(());
-    trace.key = Some(match a.req.action {
-        ActionType::Put => {
-            put_image = Some(ItemImage::encode_sized(&a.values, a.size));
-            index_keys = common::check_index_keys(schema, &a.values, false);
-            if keep_items {
-                schema.key_schema.key_map_of(&a.values)
-            } else {
-                let mut key = std::mem::take(&mut a.values);
-                key.retain(|name, _| schema.key_schema.contains(name));
-                key
-            }
-        }
-        // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
-        // trace, where the rest of this action reads it (`key_item`).
-        _ => std::mem::take(&mut a.values),
+    if a.req.action == ActionType::Put {
+        put_image = Some(ItemImage::encode_sized(&a.values, a.size));
+        index_keys = common::check_index_keys(schema, &a.values, false);
+    }
+    trace.key = Some(TraceKey::Encoded {
+        schema: table.shared_key_schema().clone(),
+        key: key.clone(),
     });
     if db.is_held(a.table, key) {
         d.reason = Some(CancellationReason::new(
@@ -125,18 +115,16 @@ pub(super) fn decide<'d>(
                 let new = d
                     .old
                     .map(|r| r.item())
-                    .unwrap_or_else(|| key_item(trace, a).clone());
+                    .unwrap_or_else(|| key_item(a).into_owned());
                 let size = item_size(&new);
                 trace.item_after = Some(ItemImage::encode_sized(&new, size));
                 d.new = Some((Some(new), size));
                 return d;
             };
-            let result = expressions::apply_update_image(
-                update,
-                old_image,
-                key_item(trace, a),
-                &a.exprs.attrs,
-            );
+            // A missing item reads as its key attributes: the map is made only then.
+            let missing_key = old_image.is_none().then(|| key_item(a));
+            let key = missing_key.as_deref().unwrap_or(&EMPTY);
+            let result = expressions::apply_update_image(update, old_image, key, &a.exprs.attrs);
             trace.update = Some(result.trace);
             match result.item {
                 // A missing item, created from the key.
@@ -181,11 +169,14 @@ pub(super) fn decide<'d>(
     d
 }
 
-/// The Key map of a non-Put action once `decide` has moved it into the trace (the Put item otherwise).
-pub(super) fn key_item<'t>(trace: &'t ActionTrace, a: &'t Prepared<'_>) -> &'t Item {
-    match &trace.key {
-        Some(key) if a.req.action != ActionType::Put => key,
-        _ => &a.values,
+/// What `key_item` stands in with when the item exists (the key map is then not read).
+static EMPTY: Item = Item::new();
+
+/// The Key map of a non-Put action as an item (the Put item, until `decide` moves it into the decision).
+pub(super) fn key_item<'t>(a: &'t Prepared<'_>) -> Cow<'t, Item> {
+    match a.req.action {
+        ActionType::Put => Cow::Borrowed(&a.values),
+        _ => Cow::Owned(a.key_map.to_item()),
     }
 }
 

@@ -15,6 +15,7 @@ use crate::engine::messages;
 use crate::engine::trace::ActionType;
 
 use super::common;
+use super::transact_decide::key_item;
 use super::transact_write::{Prepared, TransactWriteItemsRequest, TransactWriteOutput};
 use super::{ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnOnConditionFailure};
 
@@ -35,7 +36,7 @@ pub(super) fn canonical(actions: &[Prepared<'_>], req: &TransactWriteItemsReques
             } else {
                 "Key"
             };
-            m.insert(member.into(), item_json(&a.values));
+            m.insert(member.into(), item_json(&key_item(a)));
             if let Some(t) = &a.req.condition_expression {
                 m.insert("ConditionExpression".into(), json!(t));
             }
@@ -73,7 +74,7 @@ fn targets(db: &Database, actions: &[Prepared<'_>]) -> Vec<(String, Item)> {
         .map(|a| {
             let key = match (a.req.action, db.table(a.table)) {
                 (ActionType::Put, Some(t)) => t.schema.key_schema.key_map_of(&a.values),
-                _ => a.values.clone(),
+                _ => key_item(a).into_owned(),
             };
             (a.table.to_string(), key)
         })
@@ -143,7 +144,7 @@ pub(super) fn replay(
                 let Some(table) = db.table(a.table) else {
                     continue;
                 };
-                if let Some(m) = common::collection_metrics(&table.schema, &a.values) {
+                if let Some(m) = common::collection_metrics(&table.schema, &key_item(a)) {
                     match metrics
                         .iter_mut()
                         .find(|(t, _): &&mut (String, Vec<_>)| t == a.table)

@@ -15,7 +15,7 @@ use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapaci
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
-use crate::engine::key::{check_empty_key_map, PrimaryKey};
+use crate::engine::key::{check_empty_key_entries, KeyMap, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Table;
@@ -74,8 +74,10 @@ pub(super) struct Prepared<'r> {
     pub table: &'r str,
     /// The table, looked up once in layer 2 (`None`: no such table, reported in layer 3).
     pub found: Option<&'r Table>,
-    /// The Put item, or the Key map.
+    /// The Put item (empty for the other actions).
     pub values: Item,
+    /// The Key map of an Update, Delete or ConditionCheck (empty for a Put).
+    pub key_map: KeyMap,
     pub exprs: std::sync::Arc<Expressions>,
     /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 2 when
     /// the table exists).
@@ -93,12 +95,26 @@ fn prepare<'r>(
     req: &'r TransactWriteItem,
     owned: Option<WireMap>,
 ) -> Result<Prepared<'r>, ApiError> {
-    let (values, size) = match owned {
-        Some(map) => common::validate_sized_owned_map(map, ValueLayer::Older)?,
-        None => {
-            let empty = WireMap::default();
+    let layer = ValueLayer::Older;
+    let empty = WireMap::default();
+    let (values, key_map, size) = match (req.action, owned) {
+        (ActionType::Put, Some(map)) => {
+            let (item, size) = common::validate_sized_owned_map(map, layer)?;
+            (item, KeyMap::default(), size)
+        }
+        (ActionType::Put, None) => {
             let wire = values_member(req).unwrap_or(&empty);
-            common::validate_sized_attribute_map(wire, ValueLayer::Older)?
+            let (item, size) = common::validate_sized_attribute_map(wire, layer)?;
+            (item, KeyMap::default(), size)
+        }
+        (_, Some(map)) => {
+            let (key, size) = common::validate_sized_owned_key_map(map, layer)?;
+            (Item::new(), key, size)
+        }
+        (_, None) => {
+            let wire = values_member(req).unwrap_or(&empty);
+            let (key, size) = common::validate_sized_key_map(wire, layer)?;
+            (Item::new(), key, size)
         }
     };
     let exprs = expressions::prepare(
@@ -130,9 +146,9 @@ fn prepare<'r>(
         }
         (ActionType::Put, None) => {}
         (_, schema) => {
-            check_empty_key_map(&values).map_err(ApiError::validation)?;
+            check_empty_key_entries(&key_map).map_err(ApiError::validation)?;
             if let Some(s) = schema {
-                let keys = s.key_schema.key_values(&values);
+                let keys = s.key_schema.key_values_of_map(&key_map);
                 s.key_schema
                     .check_key_sizes_of(&keys)
                     .map_err(ApiError::validation)?;
@@ -158,6 +174,7 @@ fn prepare<'r>(
         table,
         found,
         values,
+        key_map,
         exprs,
         key,
         size,
@@ -240,7 +257,7 @@ fn target_key(
 ) -> Result<PrimaryKey, String> {
     match a.req.action {
         ActionType::Put => keys.key_of_item(&a.values),
-        _ => keys.key_of_key_map(&a.values),
+        _ => keys.key_of_key_map_values(&keys.key_values_of_map(&a.key_map)),
     }
 }
 
@@ -346,7 +363,7 @@ fn run(
             || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
         let mut decisions: PerAction<Decision<'_>> = PerAction::new();
         for (a, t) in actions.iter_mut().zip(traces.iter_mut()) {
-            decisions.push(decide(before, a, t, accounted));
+            decisions.push(decide(before, a, t));
         }
         if let Some(reasons) = reasons(&mut decisions) {
             let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
@@ -392,7 +409,8 @@ fn run(
             }
             if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
                 let new = new_item(d, t);
-                let written = new.as_deref().unwrap_or(key_item(t, a));
+                let key = key_item(a);
+                let written = new.as_deref().unwrap_or(&key);
                 if let Some(m) = common::collection_metrics(schema, written) {
                     match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                         Some((_, list)) => {
