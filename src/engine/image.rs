@@ -254,8 +254,8 @@ impl<'de> serde::Deserialize<'de> for ItemImage {
     }
 }
 
-/// Byte order of two attribute names, compared in place: names are short, and a call to `memcmp` costs more
-/// than the few bytes compared.
+/// Byte order of two short byte strings (attribute names, keys), compared in place: a call to `memcmp` costs
+/// more than the few bytes compared.
 #[inline]
 pub(crate) fn cmp_name(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     for (x, y) in a.iter().zip(b) {

@@ -271,8 +271,17 @@ impl<'a> Reader<'a> {
     }
     #[inline(never)]
     fn varint128_long(&mut self) -> Option<u128> {
-        let mut n = 0u128;
-        let mut shift = 0;
+        // Up to nine bytes (63 bits: every coefficient below 2^63) in 64-bit arithmetic, then the rest.
+        let mut small = 0u64;
+        for shift in (0..63).step_by(7) {
+            let b = self.byte()?;
+            small |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(u128::from(small));
+            }
+        }
+        let mut n = u128::from(small);
+        let mut shift = 63;
         loop {
             let b = self.byte()?;
             if shift > 127 {
