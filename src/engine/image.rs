@@ -78,6 +78,20 @@ impl ItemImage {
             bytes: out.into_boxed_slice(),
         }
     }
+    /// The image of the attributes `attributes` gives in name order (one per name), whose size (spec §7.1) the
+    /// caller has computed: an item kept as a list rather than an `Item`.
+    pub fn encode_attributes<'v, I>(attributes: I, size: usize) -> ItemImage
+    where
+        I: Iterator<Item = (&'v str, &'v AttributeValue)> + Clone,
+    {
+        let len = codec::attributes_image_len(attributes.clone(), size);
+        let mut out = Vec::with_capacity(1 + len);
+        out.push(0);
+        codec::write_attributes_image(&mut out, attributes, size);
+        ItemImage {
+            bytes: out.into_boxed_slice(),
+        }
+    }
     /// A table entry (`key_len:varint key image`) moved out of its table.
     pub(crate) fn from_entry(bytes: Box<[u8]>) -> ItemImage {
         ItemImage { bytes }

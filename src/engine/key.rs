@@ -9,10 +9,10 @@ use super::messages;
 use super::number::Number;
 use super::value::AttributeValue;
 
+mod attribute_list;
 mod key_bytes;
-mod key_map;
 
-pub use key_map::KeyMap;
+pub use attribute_list::AttributeList;
 
 /// Largest partition-key value (UTF-8 bytes for S, raw bytes for B), spec §5.
 pub const MAX_HASH_KEY_BYTES: usize = 2048;
@@ -232,8 +232,8 @@ impl KeySchema {
         }
     }
 
-    /// `key_values` of a `Key` map kept as a `KeyMap`.
-    pub fn key_values_of_map<'i>(&self, key: &'i KeyMap) -> KeyValues<'i> {
+    /// `key_values` of a `Key` map kept as a `AttributeList`.
+    pub fn key_values_of_map<'i>(&self, key: &'i AttributeList) -> KeyValues<'i> {
         KeyValues {
             hash: key.get(&self.hash.name),
             range: self.range.as_ref().and_then(|a| key.get(&a.name)),
@@ -440,8 +440,8 @@ pub fn check_empty_key_map(key: &Item) -> Result<(), String> {
         .try_for_each(|(name, value)| check_empty_key_value(name, value))
 }
 
-/// `check_empty_key_map` for a `KeyMap` (same order: by name).
-pub fn check_empty_key_entries(key: &KeyMap) -> Result<(), String> {
+/// `check_empty_key_map` for a `AttributeList` (same order: by name).
+pub fn check_empty_key_entries(key: &AttributeList) -> Result<(), String> {
     key.iter()
         .try_for_each(|(name, value)| check_empty_key_value(name, value))
 }

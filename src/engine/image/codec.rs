@@ -49,6 +49,30 @@ pub(crate) fn image_len(item: &Item, size: usize) -> usize {
             .sum::<usize>()
 }
 
+/// `image_len` of attributes given in name order.
+pub(crate) fn attributes_image_len<'v>(
+    attributes: impl Iterator<Item = (&'v str, &'v AttributeValue)>,
+    size: usize,
+) -> usize {
+    varint_len(size as u64)
+        + attributes
+            .map(|(name, value)| str_len(name) + value_len(value))
+            .sum::<usize>()
+}
+
+/// `write_image` of attributes given in name order.
+pub(crate) fn write_attributes_image<'v>(
+    out: &mut Vec<u8>,
+    attributes: impl Iterator<Item = (&'v str, &'v AttributeValue)>,
+    size: usize,
+) {
+    write_varint(out, size as u64);
+    for (name, value) in attributes {
+        write_str(out, name);
+        write_value(out, value);
+    }
+}
+
 /// Append the image of `item` (whose size is `size`) to `out`.
 pub(crate) fn write_image(out: &mut Vec<u8>, item: &Item, size: usize) {
     write_varint(out, size as u64);

@@ -4,7 +4,7 @@
 use crate::engine::database::Database;
 use crate::engine::error::ApiError;
 use crate::engine::item::{Item, MAX_ITEM_SIZE};
-use crate::engine::key::KeyMap;
+use crate::engine::key::AttributeList;
 use crate::engine::messages;
 use crate::engine::table::{Table, TableSchema};
 use crate::engine::value::{AttributeValue, ValueLayer};
@@ -87,12 +87,12 @@ pub fn validate_sized_owned_map(
     Ok((item, size))
 }
 
-/// `validate_sized_attribute_map` for a `Key` map: the same checks in the same order, kept as a `KeyMap`
+/// `validate_sized_attribute_map` for a `Key` map: the same checks in the same order, kept as a `AttributeList`
 /// (no `Item` built) with its size.
 pub fn validate_sized_key_map(
     map: &WireMap,
     layer: ValueLayer,
-) -> Result<(KeyMap, usize), ApiError> {
+) -> Result<(AttributeList, usize), ApiError> {
     let mut entries = Vec::with_capacity(map.len());
     for (name, wire) in map.entries() {
         if name.is_empty() {
@@ -100,7 +100,7 @@ pub fn validate_sized_key_map(
         }
         entries.push((name.clone(), wire.validate(layer)?));
     }
-    let key = KeyMap::from_entries(entries);
+    let key = AttributeList::from_entries(entries);
     let size = key.size();
     Ok((key, size))
 }
@@ -109,7 +109,7 @@ pub fn validate_sized_key_map(
 pub fn validate_sized_owned_key_map(
     map: WireMap,
     layer: ValueLayer,
-) -> Result<(KeyMap, usize), ApiError> {
+) -> Result<(AttributeList, usize), ApiError> {
     let mut entries = Vec::with_capacity(map.len());
     for (name, wire) in map.into_entries() {
         if name.is_empty() {
@@ -117,7 +117,7 @@ pub fn validate_sized_owned_key_map(
         }
         entries.push((name, wire.into_validated(layer)?));
     }
-    let key = KeyMap::from_entries(entries);
+    let key = AttributeList::from_entries(entries);
     let size = key.size();
     Ok((key, size))
 }
@@ -161,6 +161,17 @@ pub fn check_item_limits(item: &Item, size: usize, too_large: &str) -> Result<()
     Ok(())
 }
 
+/// `check_item_limits` for an item kept as an `AttributeList`.
+pub fn check_list_limits(item: &AttributeList, size: usize, too_large: &str) -> Result<(), String> {
+    if !item.nests_within(MAX_NESTING_DEPTH) {
+        return Err(messages::NESTING_TOO_DEEP.to_string());
+    }
+    if size > MAX_ITEM_SIZE {
+        return Err(too_large.to_string());
+    }
+    Ok(())
+}
+
 /// Secondary-index key attributes of a written item: the right type and not empty (spec §5). `from_update`
 /// chooses the UpdateExpression wording.
 pub fn check_index_keys(
@@ -188,7 +199,7 @@ pub fn check_index_keys_of_image(
     )
 }
 
-fn check_index_keys_with<'i>(
+pub(super) fn check_index_keys_with<'i>(
     schema: &TableSchema,
     get: impl Fn(&str) -> Option<std::borrow::Cow<'i, AttributeValue>>,
     from_update: bool,

@@ -63,8 +63,12 @@ pub(super) fn decide<'d>(
     let mut put_image = None;
     let mut index_keys = Ok(());
     if a.req.action == ActionType::Put {
-        put_image = Some(ItemImage::encode_sized(&a.values, a.size));
-        index_keys = common::check_index_keys(schema, &a.values, false);
+        put_image = Some(ItemImage::encode_attributes(a.values.iter(), a.size));
+        index_keys = common::check_index_keys_with(
+            schema,
+            |name| a.values.get(name).map(Cow::Borrowed),
+            false,
+        );
     }
     trace.key = Some(TraceKey::Encoded {
         schema: table.shared_key_schema().clone(),
@@ -105,17 +109,14 @@ pub(super) fn decide<'d>(
     }
     match a.req.action {
         ActionType::Put => {
-            let item = std::mem::take(&mut a.values);
-            d.new = Some((Some(item), a.size));
+            // Stored from its image (readers of the new item decode `item_after`).
+            d.new = Some((None, a.size));
             trace.item_after = put_image;
             return d;
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
-                let new = d
-                    .old
-                    .map(|r| r.item())
-                    .unwrap_or_else(|| key_item(a).into_owned());
+                let new = d.old.map(|r| r.item()).unwrap_or_else(|| key_item(a));
                 let size = item_size(&new);
                 trace.item_after = Some(ItemImage::encode_sized(&new, size));
                 d.new = Some((Some(new), size));
@@ -123,7 +124,7 @@ pub(super) fn decide<'d>(
             };
             // A missing item reads as its key attributes: the map is made only then.
             let missing_key = old_image.is_none().then(|| key_item(a));
-            let key = missing_key.as_deref().unwrap_or(&EMPTY);
+            let key = missing_key.as_ref().unwrap_or(&EMPTY);
             let result = expressions::apply_update_image(update, old_image, key, &a.exprs.attrs);
             trace.update = Some(result.trace);
             match result.item {
@@ -172,12 +173,9 @@ pub(super) fn decide<'d>(
 /// What `key_item` stands in with when the item exists (the key map is then not read).
 static EMPTY: Item = Item::new();
 
-/// The Key map of a non-Put action as an item (the Put item, until `decide` moves it into the decision).
-pub(super) fn key_item<'t>(a: &'t Prepared<'_>) -> Cow<'t, Item> {
-    match a.req.action {
-        ActionType::Put => Cow::Borrowed(&a.values),
-        _ => Cow::Owned(a.key_map.to_item()),
-    }
+/// The Key map of a non-Put action (a Put's item), as an `Item`.
+pub(super) fn key_item(a: &Prepared<'_>) -> Item {
+    a.values.to_item()
 }
 
 /// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every

@@ -73,8 +73,8 @@ fn targets(db: &Database, actions: &[Prepared<'_>]) -> Vec<(String, Item)> {
         .iter()
         .map(|a| {
             let key = match (a.req.action, db.table(a.table)) {
-                (ActionType::Put, Some(t)) => t.schema.key_schema.key_map_of(&a.values),
-                _ => key_item(a).into_owned(),
+                (ActionType::Put, Some(t)) => t.schema.key_schema.key_map_of(&key_item(a)),
+                _ => key_item(a),
             };
             (a.table.to_string(), key)
         })

@@ -15,7 +15,7 @@ use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapaci
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
-use crate::engine::key::{check_empty_key_entries, KeyMap, PrimaryKey};
+use crate::engine::key::{check_empty_key_entries, AttributeList, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Table;
@@ -74,10 +74,8 @@ pub(super) struct Prepared<'r> {
     pub table: &'r str,
     /// The table, looked up once in layer 2 (`None`: no such table, reported in layer 3).
     pub found: Option<&'r Table>,
-    /// The Put item (empty for the other actions).
-    pub values: Item,
-    /// The Key map of an Update, Delete or ConditionCheck (empty for a Put).
-    pub key_map: KeyMap,
+    /// The Put item, or the Key map (of an Update, Delete or ConditionCheck).
+    pub values: AttributeList,
     pub exprs: std::sync::Arc<Expressions>,
     /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 2 when
     /// the table exists).
@@ -97,25 +95,10 @@ fn prepare<'r>(
 ) -> Result<Prepared<'r>, ApiError> {
     let layer = ValueLayer::Older;
     let empty = WireMap::default();
-    let (values, key_map, size) = match (req.action, owned) {
-        (ActionType::Put, Some(map)) => {
-            let (item, size) = common::validate_sized_owned_map(map, layer)?;
-            (item, KeyMap::default(), size)
-        }
-        (ActionType::Put, None) => {
-            let wire = values_member(req).unwrap_or(&empty);
-            let (item, size) = common::validate_sized_attribute_map(wire, layer)?;
-            (item, KeyMap::default(), size)
-        }
-        (_, Some(map)) => {
-            let (key, size) = common::validate_sized_owned_key_map(map, layer)?;
-            (Item::new(), key, size)
-        }
-        (_, None) => {
-            let wire = values_member(req).unwrap_or(&empty);
-            let (key, size) = common::validate_sized_key_map(wire, layer)?;
-            (Item::new(), key, size)
-        }
+    // The Put item or the Key, as a list in name order (no `Item` is built: see `AttributeList`).
+    let (values, size) = match owned {
+        Some(map) => common::validate_sized_owned_key_map(map, layer)?,
+        None => common::validate_sized_key_map(values_member(req).unwrap_or(&empty), layer)?,
     };
     let exprs = expressions::prepare(
         &ExpressionTexts {
@@ -135,7 +118,7 @@ fn prepare<'r>(
     let mut key = None;
     match (req.action, schema) {
         (ActionType::Put, Some(s)) => {
-            let keys = s.key_schema.key_values(&values);
+            let keys = s.key_schema.key_values_of_map(&values);
             s.key_schema
                 .check_empty_key_values_of(&keys)
                 .map_err(ApiError::validation)?;
@@ -146,9 +129,9 @@ fn prepare<'r>(
         }
         (ActionType::Put, None) => {}
         (_, schema) => {
-            check_empty_key_entries(&key_map).map_err(ApiError::validation)?;
+            check_empty_key_entries(&values).map_err(ApiError::validation)?;
             if let Some(s) = schema {
-                let keys = s.key_schema.key_values_of_map(&key_map);
+                let keys = s.key_schema.key_values_of_map(&values);
                 s.key_schema
                     .check_key_sizes_of(&keys)
                     .map_err(ApiError::validation)?;
@@ -166,7 +149,7 @@ fn prepare<'r>(
         }
     }
     if req.action == ActionType::Put {
-        common::check_item_limits(&values, size, messages::ITEM_TOO_LARGE_PUT)
+        common::check_list_limits(&values, size, messages::ITEM_TOO_LARGE_PUT)
             .map_err(ApiError::validation)?;
     }
     Ok(Prepared {
@@ -174,7 +157,6 @@ fn prepare<'r>(
         table,
         found,
         values,
-        key_map,
         exprs,
         key,
         size,
@@ -256,8 +238,8 @@ fn target_key(
     keys: &crate::engine::key::KeySchema,
 ) -> Result<PrimaryKey, String> {
     match a.req.action {
-        ActionType::Put => keys.key_of_item(&a.values),
-        _ => keys.key_of_key_map_values(&keys.key_values_of_map(&a.key_map)),
+        ActionType::Put => keys.key_of_item_values(&keys.key_values_of_map(&a.values)),
+        _ => keys.key_of_key_map_values(&keys.key_values_of_map(&a.values)),
     }
 }
 

@@ -1,20 +1,20 @@
-//! A `Key` map as a request sends it (a transaction's Update, Delete or ConditionCheck), validated but not
-//! built into an `Item`: a key has one or two attributes, and a tree map costs more to build and free (a node
-//! of about 700 bytes, rebalancing code) than everything the key is used for. A plain `Vec` (not a `SmallVec`:
-//! an action is moved several times, and an entry inline would make it twice as large). Entries are in name
-//! order, one per name (a name sent twice keeps its last value, as the map would).
-
+//! A small attribute map as a request sends it (a transaction's Put item, or its Update, Delete or
+//! ConditionCheck `Key`), validated but not built into an `Item`: a key has one or two attributes and a Put item
+//! a few, and a tree map costs more to build and free (a node of about 700 bytes, rebalancing code) than
+//! everything the action does with it (its key, its checks, its image). A plain `Vec` (not a `SmallVec`: an
+//! action is moved several times, and entries inline would make it twice as large). Entries are in name order,
+//! one per name (a name sent twice keeps its last value, as the map would).
 use super::super::item::Item;
 use super::super::value::AttributeValue;
 
 /// See the module comment.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct KeyMap(Vec<(String, AttributeValue)>);
+pub struct AttributeList(Vec<(String, AttributeValue)>);
 
-impl KeyMap {
+impl AttributeList {
     /// The map of `entries`, in any order; of a name given twice, the last value is kept. `n log n` in the
     /// number of entries (a request may send many; only one or two fit a table).
-    pub fn from_entries(mut entries: Vec<(String, AttributeValue)>) -> KeyMap {
+    pub fn from_entries(mut entries: Vec<(String, AttributeValue)>) -> AttributeList {
         if entries.len() > 1 {
             // Stable: equal names stay in the order given. `dedup_by` keeps the first of equal neighbours, so
             // each later one hands it its value: the last given wins.
@@ -27,7 +27,7 @@ impl KeyMap {
                 same
             });
         }
-        KeyMap(entries)
+        AttributeList(entries)
     }
     pub fn get(&self, name: &str) -> Option<&AttributeValue> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
@@ -39,12 +39,16 @@ impl KeyMap {
         self.0.is_empty()
     }
     /// The entries in name order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &AttributeValue)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &AttributeValue)> + Clone {
         self.0.iter().map(|(n, v)| (n.as_str(), v))
     }
     /// The item size (spec §7.1) of the map.
     pub fn size(&self) -> usize {
         self.0.iter().map(|(n, v)| n.len() + v.size()).sum()
+    }
+    /// Whether every attribute nests at most `max` levels.
+    pub fn nests_within(&self, max: usize) -> bool {
+        self.0.iter().all(|(_, v)| v.depth() <= max)
     }
     /// The map as an `Item`.
     pub fn to_item(&self) -> Item {
@@ -79,7 +83,7 @@ mod tests {
         ];
         for entries in cases {
             let owned = || entries.iter().map(|(n, v)| (n.to_string(), s(v)));
-            let map = KeyMap::from_entries(owned().collect());
+            let map = AttributeList::from_entries(owned().collect());
             let mut item = Item::new();
             for (n, v) in owned() {
                 item.insert(n, v);
