@@ -4,7 +4,10 @@
 //! Items, names and values are DynamoDB JSON; `-` as the item means "no such item", `""` means no names/values.
 //! An expected message ending in `*` matches by prefix (for facts whose exact text DynamoDB does not pin down).
 
-use txlab::engine::expr::{evaluate_condition, parse_condition, ExpressionAttributes};
+use txlab::engine::expr::{
+    evaluate_condition, evaluate_condition_view, parse_condition, ExpressionAttributes, ItemView,
+};
+use txlab::engine::image::ItemImage;
 use txlab::engine::messages::ExpressionKind;
 use txlab::engine::trace::{ConditionTrace, NodeNote};
 use txlab::engine::value::ValueLayer;
@@ -53,7 +56,16 @@ fn evaluate(
     let kind = ExpressionKind::ConditionExpression;
     let cond = parse_condition(expr, kind, &attrs).map_err(|e| e.message)?;
     let item = item(item_json);
-    Ok(evaluate_condition(&cond, expr, kind, item.as_ref(), &attrs))
+    let trace = evaluate_condition(&cond, expr, kind, item.as_ref(), &attrs);
+    // Evaluated on the item's image, read in place: the same trace, node for node.
+    let image = item.as_ref().map(ItemImage::encode);
+    let view = image.as_ref().map(|i| ItemView::Image(i.as_image()));
+    let on_image = evaluate_condition_view(&cond, &expr.into(), kind, view, &attrs);
+    assert_eq!(
+        on_image, trace,
+        "{expr}: evaluated on the image, the trace differs"
+    );
+    Ok(trace)
 }
 
 fn check(rows: &[Row]) {

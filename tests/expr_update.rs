@@ -6,8 +6,11 @@
 //! `""` for none.
 
 use txlab::engine::expr::{
-    apply_update, apply_update_owned, parse_update, ExpressionAttributes, UpdateOutcome,
+    apply_update, apply_update_image, apply_update_owned, parse_update, ExpressionAttributes,
+    UpdateOutcome, UpdatedItem,
 };
+use txlab::engine::image::ItemImage;
+use txlab::engine::item::item_size;
 use txlab::engine::messages::{
     NUMBER_OVERFLOW, NUMBER_UNDERFLOW, UPDATE_INVALID_PATH, UPDATE_MISSING_ATTRIBUTE,
     UPDATE_OPERAND_TYPE,
@@ -62,6 +65,51 @@ fn apply(item_json: &str, expr: &str, names: &str, values: &str) -> Result<Updat
     let existing = (item_json != "-").then(|| keyed(item_json));
     let borrowed = apply_update(&update, expr, existing.as_ref(), &key(), &attrs);
     // The owned form (the item handed over and written in place) answers exactly as the borrowed one.
+    // The image form (the stored image read and spliced in place) answers exactly as well: same trace, same
+    // item, its size as counted on the item, and the nesting of what it wrote.
+    let image = existing.as_ref().map(ItemImage::encode);
+    let spliced = apply_update_image(
+        &update,
+        expr,
+        image.as_ref().map(ItemImage::as_image),
+        &key(),
+        &attrs,
+    );
+    assert_eq!(
+        spliced.trace, borrowed.trace,
+        "{expr}: apply_update_image's trace differs"
+    );
+    match (&spliced.item, &borrowed.item) {
+        (Ok(Some(UpdatedItem::Image(new))), Ok(Some(want))) => {
+            assert_eq!(
+                &new.image.to_item(),
+                want,
+                "{expr}: apply_update_image's item differs"
+            );
+            assert_eq!(new.size, item_size(want), "{expr}: size");
+            assert_eq!(new.image.size(), item_size(want), "{expr}: stored size");
+            assert_eq!(new.image, ItemImage::encode(want), "{expr}: image bytes");
+            let written_deepest = want
+                .iter()
+                .filter(|(name, value)| {
+                    existing.as_ref().and_then(|e| e.get(*name)) != Some(*value)
+                })
+                .map(|(_, value)| value.depth())
+                .max()
+                .unwrap_or(0);
+            assert!(new.deepest >= written_deepest, "{expr}: nesting");
+        }
+        (Ok(Some(UpdatedItem::Item(new))), Ok(Some(want))) => {
+            assert!(
+                existing.is_none(),
+                "{expr}: decoded although the item exists"
+            );
+            assert_eq!(new, want, "{expr}: apply_update_image's item differs");
+        }
+        (Ok(None), Ok(None)) => {}
+        (Err(a), Err(b)) => assert_eq!(a, b, "{expr}: apply_update_image's error differs"),
+        (got, want) => panic!("{expr}: apply_update_image gave {got:?}, apply_update {want:?}"),
+    }
     let owned = apply_update_owned(&update, expr, existing, &key(), &attrs);
     assert_eq!(owned, borrowed, "{expr}: apply_update_owned differs");
     Ok(borrowed)

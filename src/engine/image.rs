@@ -24,9 +24,15 @@ use super::item::{item_size, Item};
 use super::value::AttributeValue;
 
 mod codec;
+mod raw;
+
+pub use raw::{RawAttribute, RawValue};
 
 pub use codec::measure;
-pub(crate) use codec::{image_len, tags, varint_len, write_image, write_varint, Reader, MAX_DEPTH};
+pub(crate) use codec::{
+    image_len, tags, value_len, varint_len, write_image, write_str, write_value, write_varint,
+    Reader, MAX_DEPTH,
+};
 
 /// An item image (owned), in a table entry's layout (`skip:varint skipped-bytes image`): an entry moved out
 /// of its table (its key is what is skipped) is an `ItemImage` as it is, so a replaced or deleted item becomes
@@ -68,6 +74,20 @@ impl ItemImage {
         let mut out = Vec::with_capacity(1 + len);
         out.push(0);
         write_image(&mut out, item, size);
+        ItemImage {
+            bytes: out.into_boxed_slice(),
+        }
+    }
+    /// The image of the attributes `attributes` gives in name order (one per name), whose size (spec §7.1) the
+    /// caller has computed: an item kept as a list rather than an `Item`.
+    pub fn encode_attributes<'v, I>(attributes: I, size: usize) -> ItemImage
+    where
+        I: Iterator<Item = (&'v str, &'v AttributeValue)> + Clone,
+    {
+        let len = codec::attributes_image_len(attributes.clone(), size);
+        let mut out = Vec::with_capacity(1 + len);
+        out.push(0);
+        codec::write_attributes_image(&mut out, attributes, size);
         ItemImage {
             bytes: out.into_boxed_slice(),
         }
@@ -163,21 +183,21 @@ impl<'a> ImageRef<'a> {
     }
     /// One top-level attribute, decoded; the others are skipped without decoding.
     pub fn get(&self, name: &str) -> Option<AttributeValue> {
-        let mut r = self.find(name)?;
+        let mut r = self.find_reader(name)?;
         r.value(0)
     }
     /// Whether the item has the attribute.
     pub fn contains(&self, name: &str) -> bool {
-        self.find(name).is_some()
+        self.find_reader(name).is_some()
     }
     /// A reader positioned at the value of attribute `name`.
-    fn find(&self, name: &str) -> Option<Reader<'a>> {
+    pub(crate) fn find_reader(&self, name: &str) -> Option<Reader<'a>> {
         let mut r = Reader::new(self.0);
         r.varint()?;
         while !r.at_end() {
             // Bytes only: the name looked for is a valid string, and the names passed over need no check.
             let here = r.str_bytes()?;
-            match here.cmp(name.as_bytes()) {
+            match cmp_name(here, name.as_bytes()) {
                 std::cmp::Ordering::Equal => return Some(r),
                 // Names are in order: the attribute is not there.
                 std::cmp::Ordering::Greater => return None,
@@ -246,6 +266,18 @@ impl<'de> serde::Deserialize<'de> for ItemImage {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Item::deserialize(deserializer).map(|item| ItemImage::encode(&item))
     }
+}
+
+/// Byte order of two short byte strings (attribute names, keys), compared in place: a call to `memcmp` costs
+/// more than the few bytes compared.
+#[inline]
+pub(crate) fn cmp_name(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// The bytes after a `skip:varint skipped-bytes` prefix (a table entry's key, or nothing).

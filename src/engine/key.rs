@@ -9,7 +9,10 @@ use super::messages;
 use super::number::Number;
 use super::value::AttributeValue;
 
+mod attribute_list;
 mod key_bytes;
+
+pub use attribute_list::AttributeList;
 
 /// Largest partition-key value (UTF-8 bytes for S, raw bytes for B), spec §5.
 pub const MAX_HASH_KEY_BYTES: usize = 2048;
@@ -229,6 +232,15 @@ impl KeySchema {
         }
     }
 
+    /// `key_values` of a `Key` map kept as a `AttributeList`.
+    pub fn key_values_of_map<'i>(&self, key: &'i AttributeList) -> KeyValues<'i> {
+        KeyValues {
+            hash: key.get(&self.hash.name),
+            range: self.range.as_ref().and_then(|a| key.get(&a.name)),
+            len: key.len(),
+        }
+    }
+
     /// The key of a `Key` map (GetItem, UpdateItem, DeleteItem, transact Update/Delete/ConditionCheck/Get): it
     /// must hold exactly the key attributes with the right types, else `The provided key element does not
     /// match the schema`.
@@ -424,6 +436,12 @@ pub fn check_empty_key_values<'a>(
 /// `check_empty_key_values` for every attribute of a `Key` map, in the map's order (without looking each one
 /// up again).
 pub fn check_empty_key_map(key: &Item) -> Result<(), String> {
+    key.iter()
+        .try_for_each(|(name, value)| check_empty_key_value(name, value))
+}
+
+/// `check_empty_key_map` for a `AttributeList` (same order: by name).
+pub fn check_empty_key_entries(key: &AttributeList) -> Result<(), String> {
     key.iter()
         .try_for_each(|(name, value)| check_empty_key_value(name, value))
 }

@@ -149,6 +149,8 @@ pub struct Table {
     pub schema: TableSchema,
     /// The name, shared with the traces of requests on this table (no copy per action).
     name: Arc<str>,
+    /// The key schema, shared with the traces of requests on this table (`TraceKey::Encoded`).
+    keys: Arc<KeySchema>,
     rows: Rows,
     size_bytes: u64,
 }
@@ -186,6 +188,7 @@ impl Table {
     pub fn new(schema: TableSchema) -> Table {
         Table {
             name: Arc::from(schema.name.as_str()),
+            keys: Arc::new(schema.key_schema.clone()),
             schema,
             rows: Rows::default(),
             size_bytes: 0,
@@ -200,6 +203,10 @@ impl Table {
     }
     pub fn key_schema(&self) -> &KeySchema {
         &self.schema.key_schema
+    }
+    /// The key schema, shared (traces hold it).
+    pub fn shared_key_schema(&self) -> &Arc<KeySchema> {
+        &self.keys
     }
     fn row<'a>(&self, stored: &'a StoredItem) -> Row<'a> {
         Row {

@@ -32,7 +32,9 @@ use super::expr::ast::Span;
 use super::messages::ExpressionKind;
 use super::value::AttributeValue;
 
+mod trace_key;
 mod traced_value;
+pub use trace_key::TraceKey;
 pub use traced_value::TracedValue;
 
 /// One operand an expression node read.
@@ -189,8 +191,8 @@ pub struct ActionTrace {
     pub action: ActionType,
     /// Shared with the table (`Table::shared_name`): no copy per action.
     pub table: Arc<str>,
-    /// The item's key attributes, when the key was valid.
-    pub key: Option<Item>,
+    /// The item's key attributes, when the key was valid (serialized as the `Key` map).
+    pub key: Option<TraceKey>,
     /// The item before the action, as an image (one compact copy; `to_item()` decodes it).
     pub item_before: Option<ItemImage>,
     pub condition: Option<ConditionTrace>,

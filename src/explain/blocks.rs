@@ -165,7 +165,11 @@ fn update_block(update: &UpdateTrace, applied: bool, s: &Style, out: &mut String
 }
 
 fn action_title(a: &ActionTrace, trace: &RequestTrace, s: &Style) -> String {
-    let key = a.key.as_ref().map(item_text).unwrap_or_default();
+    let key = a
+        .key
+        .as_ref()
+        .map(|k| item_text(&k.to_item()))
+        .unwrap_or_default();
     let who = if a.action == ActionType::Read {
         format!("item {}", a.index + 1)
     } else if is_transaction(&trace.operation) {
@@ -184,6 +188,8 @@ pub(crate) fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out
     let body = action_request(&entry.request, trace, a.index);
     out.push_str(&action_title(a, trace, s));
     out.push('\n');
+    let key = a.key.as_ref().map(|k| k.to_item());
+    let key = key.as_deref();
     // A Put shows the item it puts; a Query or Scan trace carries only the key and the filter's reads.
     let shows_before = match a.action {
         ActionType::Put | ActionType::Read => a.item_before.is_some(),
@@ -191,7 +197,7 @@ pub(crate) fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out
     };
     if shows_before {
         let before = match &a.item_before {
-            Some(item) => item_text_keys_first(&item.to_item(), a.key.as_ref()),
+            Some(item) => item_text_keys_first(&item.to_item(), key),
             None if a.key.is_some() => s.dim("no item with this key"),
             None => s.dim("not read"),
         };
@@ -209,7 +215,7 @@ pub(crate) fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out
             out.push_str(&format!(
                 "  {}{}{}\n",
                 s.label("put"),
-                item_text_keys_first(&item, a.key.as_ref()),
+                item_text_keys_first(&item, key),
                 s.dim(suffix)
             ));
         }
@@ -238,7 +244,7 @@ pub(crate) fn action_block(entry: &HistoryEntry, a: &ActionTrace, s: &Style, out
                     out.push_str(&format!(
                         "  {}{}\n",
                         s.label("after"),
-                        item_text_keys_first(&after.to_item(), a.key.as_ref())
+                        item_text_keys_first(&after.to_item(), key)
                     ));
                 }
             }

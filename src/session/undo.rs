@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::database::{Database, TokenRecord};
 use crate::engine::item::Item;
 use crate::engine::table::Table;
-use crate::engine::trace::{ActionTrace, ActionType, RequestTrace, Verdict};
+use crate::engine::trace::{ActionTrace, ActionType, RequestTrace, TraceKey, Verdict};
 
 use super::HistoryEntry;
 
@@ -49,7 +49,7 @@ pub struct UndoRecord {
 }
 
 /// The write actions of a trace whose undo is a `Change::Item`.
-fn item_writes(trace: &RequestTrace) -> impl DoubleEndedIterator<Item = (&ActionTrace, &Item)> {
+fn item_writes(trace: &RequestTrace) -> impl DoubleEndedIterator<Item = (&ActionTrace, &TraceKey)> {
     trace.actions.iter().filter_map(|action| {
         let writes = matches!(
             action.action,
@@ -65,7 +65,7 @@ impl UndoRecord {
         let from_trace = self.from_trace.iter().flat_map(|entry| {
             item_writes(&entry.trace).map(|(action, key)| Change::Item {
                 table: action.table.to_string(),
-                key: key.clone(),
+                key: key.to_item().into_owned(),
                 before: action.before_item().map(Arc::new),
             })
         });
@@ -253,7 +253,7 @@ pub fn apply(db: &mut Database, record: &UndoRecord) -> Result<(), String> {
             let t = db
                 .table_mut(table)
                 .ok_or_else(|| format!("table {table} no longer exists"))?;
-            let pk = t.key_schema().key_of_key_map(key)?;
+            let pk = key.primary_key(t.key_schema())?;
             match &action.item_before {
                 Some(image) => {
                     t.put_image(&pk, image.as_image());

@@ -103,7 +103,7 @@ pub fn key_brief(model: &Model, a: &ActionTrace) -> String {
         .table(&a.table)
         .map(|t| &t.schema.key_schema);
     match &a.key {
-        Some(k) => format::key_brief(k, schema),
+        Some(k) => format::key_brief(&k.to_item(), schema),
         None => "{invalid key}".into(),
     }
 }

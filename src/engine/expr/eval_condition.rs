@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::ast::{Condition, ConditionKind, Function, Node, NodeId, NodeView, Operand};
 use super::eval_functions::{self as f, Verdict};
 use super::eval_read::{self, EMPTY_ITEM, MAX_OPERAND_DEPTH};
+use super::item_view::{Found, ItemView};
 use super::ExpressionAttributes;
 use crate::engine::item::Item;
 use crate::engine::messages::ExpressionKind;
@@ -40,9 +41,21 @@ pub fn evaluate_condition_shared(
     item: Option<&Item>,
     attrs: &ExpressionAttributes,
 ) -> ConditionTrace {
+    evaluate_condition_view(cond, text, kind, item.map(ItemView::Item), attrs)
+}
+
+/// `evaluate_condition_shared` on a view of the item: a stored image is read in place (only what the condition
+/// reads is decoded). Same result and trace as on the decoded item.
+pub fn evaluate_condition_view(
+    cond: &Condition,
+    text: &Arc<str>,
+    kind: ExpressionKind,
+    item: Option<ItemView<'_>>,
+    attrs: &ExpressionAttributes,
+) -> ConditionTrace {
     let ctx = Context {
         text,
-        item: item.unwrap_or(&EMPTY_ITEM),
+        item: item.unwrap_or(ItemView::Item(&EMPTY_ITEM)),
         names: &attrs.names,
         values: &attrs.values,
     };
@@ -85,7 +98,7 @@ pub fn evaluate_condition_shared(
 
 struct Context<'a> {
     text: &'a str,
-    item: &'a Item,
+    item: ItemView<'a>,
     names: &'a BTreeMap<String, String>,
     values: &'a super::ValueMap,
 }
@@ -125,9 +138,12 @@ fn leaf(view: NodeView<'_>, cond: &Node, id: NodeId, ctx: &Context) -> Condition
     let mut reads = Vec::with_capacity(operand_count(view));
     let mut unsized_operand = false;
     let mut take = |operand: &Operand| read(ctx, operand, &mut reads, &mut unsized_operand);
+    // Every operand is read (and traced) first; values still encoded in an image are decoded only where the
+    // verdict compares them.
     let (label, verdict) = match view {
         NodeView::Compare { op, left, right } => {
             let (l, r) = (take(left), take(right));
+            let (l, r) = (value(l), value(r));
             (op.symbol(), f::compare(*op, l.as_deref(), r.as_deref()))
         }
         NodeView::Between {
@@ -136,12 +152,15 @@ fn leaf(view: NodeView<'_>, cond: &Node, id: NodeId, ctx: &Context) -> Condition
             upper,
         } => {
             let (x, lo, hi) = (take(operand), take(lower), take(upper));
+            let (x, lo, hi) = (value(x), value(lo), value(hi));
             let v = f::between(x.as_deref(), lo.as_deref(), hi.as_deref());
             ("BETWEEN", v)
         }
         NodeView::In { operand, list } => {
             let x = take(operand);
             let members: Vec<_> = list.iter().map(&mut take).collect();
+            let x = value(x);
+            let members: Vec<_> = members.into_iter().map(value).collect();
             let v = f::in_list(x.as_deref(), members.iter().map(|m| m.as_deref()));
             ("IN", v)
         }
@@ -149,25 +168,31 @@ fn leaf(view: NodeView<'_>, cond: &Node, id: NodeId, ctx: &Context) -> Condition
             // Every argument is read (and traced); the functions look at the first two.
             let (mut a, mut b) = (None, None);
             for (i, argument) in call.args.iter().enumerate() {
-                let value = take(argument);
+                let found = take(argument);
                 match i {
-                    0 => a = value,
-                    1 => b = value,
+                    0 => a = found,
+                    1 => b = found,
                     _ => {}
                 }
             }
-            let (a, b) = (a.as_deref(), b.as_deref());
             let v = match call.function {
-                Function::AttributeExists => f::attribute_exists(a),
-                Function::AttributeNotExists => f::attribute_not_exists(a),
-                Function::AttributeType => f::attribute_type(a, b),
-                Function::BeginsWith => f::begins_with(a, b),
-                Function::Contains => f::contains(a, b),
-                // Value functions are not conditions; the parser rejects them here.
-                Function::Size | Function::IfNotExists | Function::ListAppend => Verdict {
-                    result: false,
-                    note: None,
-                },
+                // Whether the path resolves is all these ask: nothing is decoded.
+                Function::AttributeExists => f::attribute_exists(present(&a)),
+                Function::AttributeNotExists => f::attribute_not_exists(present(&a)),
+                function => {
+                    let (a, b) = (value(a), value(b));
+                    let (a, b) = (a.as_deref(), b.as_deref());
+                    match function {
+                        Function::AttributeType => f::attribute_type(a, b),
+                        Function::BeginsWith => f::begins_with(a, b),
+                        Function::Contains => f::contains(a, b),
+                        // Value functions are not conditions; the parser rejects them here.
+                        _ => Verdict {
+                            result: false,
+                            note: None,
+                        },
+                    }
+                }
             };
             (call.function.name(), v)
         }
@@ -208,26 +233,42 @@ fn operand_count(kind: NodeView<'_>) -> usize {
     }
 }
 
-/// Read one operand: records it in `reads` for the trace and gives its value; sets `unsized_operand` when it
-/// is `size()` of something that has no size.
+/// Stands for a value that is there, for the functions that only ask whether an operand resolved
+/// (`attribute_exists`, `attribute_not_exists`), so that a value still encoded is not decoded for them.
+static PRESENT: AttributeValue = AttributeValue::Null;
+
+/// What an operand found, decoded.
+fn value(found: Option<Found<'_>>) -> Option<Cow<'_, AttributeValue>> {
+    found.and_then(Found::into_value)
+}
+
+fn present(found: &Option<Found<'_>>) -> Option<&'static AttributeValue> {
+    found.as_ref().map(|_| &PRESENT)
+}
+
+/// Read one operand: records it in `reads` for the trace and gives what it found; sets `unsized_operand` when
+/// it is `size()` of something that has no size.
 #[inline]
 fn read<'c>(
     ctx: &Context<'c>,
     operand: &Operand,
     reads: &mut Vec<ValueRead>,
     unsized_operand: &mut bool,
-) -> Option<Cow<'c, AttributeValue>> {
+) -> Option<Found<'c>> {
     match operand {
         // Paths and `:values`, the usual operands, read directly.
         Operand::Path(p) => {
-            let value = eval_read::lookup(ctx.item, p, ctx.names);
-            reads.push(eval_read::path_read(ctx.text, operand, p, ctx.names, value));
-            value.map(Cow::Borrowed)
+            let found = ctx.item.lookup(p, ctx.names);
+            let traced = found.as_ref().and_then(Found::traced);
+            reads.push(eval_read::path_read(
+                ctx.text, operand, p, ctx.names, traced,
+            ));
+            found
         }
         Operand::Value { name, .. } => {
             let value = ctx.values.get(name);
             reads.push(eval_read::value_read(ctx.text, operand, name, value));
-            value.map(Cow::Borrowed)
+            value.map(|v| Found::Value(Cow::Borrowed(v)))
         }
         Operand::Function(call) => {
             let value = value_of(ctx, operand, 0, unsized_operand);
@@ -237,7 +278,7 @@ fn read<'c>(
                 span: call.span,
                 value: value.as_deref().map(TracedValue::new),
             });
-            value
+            value.map(Found::Value)
         }
     }
 }
@@ -250,7 +291,7 @@ fn value_of<'c>(
     unsized_operand: &mut bool,
 ) -> Option<Cow<'c, AttributeValue>> {
     match operand {
-        Operand::Path(p) => eval_read::lookup(ctx.item, p, ctx.names).map(Cow::Borrowed),
+        Operand::Path(p) => ctx.item.lookup(p, ctx.names).and_then(Found::into_value),
         Operand::Value { name, .. } => ctx.values.get(name).map(Cow::Borrowed),
         Operand::Function(call) => match (call.function, call.args.as_slice()) {
             (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {

@@ -161,7 +161,7 @@ pub(super) fn lookup<'i>(
 
 /// The attribute name a path element stands for (`#name` substituted); `None` for an index or an undefined
 /// placeholder.
-fn element_name<'a>(
+pub(super) fn element_name<'a>(
     element: &'a PathElement,
     names: &'a BTreeMap<String, String>,
 ) -> Option<&'a str> {
@@ -176,19 +176,19 @@ fn element_name<'a>(
     }
 }
 
-/// A read of a path operand.
+/// A read of a path operand (`value`: what it found, as the trace keeps it).
 pub(super) fn path_read(
     text: &str,
     operand: &Operand,
     p: &Path,
     names: &BTreeMap<String, String>,
-    value: Option<&AttributeValue>,
+    value: Option<TracedValue>,
 ) -> ValueRead {
     ValueRead {
         source: written(text, operand),
         resolved: render_path(p, Some(names)),
         span: p.span,
-        value: value.map(TracedValue::new),
+        value,
     }
 }
 

@@ -11,9 +11,13 @@ use std::sync::Arc;
 
 use super::ast::{Function, Operand, PathSegment, SetValue, UpdateAction, UpdateExpression};
 use super::eval_read::{self, MAX_OPERAND_DEPTH};
+use super::item_view::{Found, ItemView};
 use super::path;
+use super::update_image::splice;
+pub use super::update_image::Spliced;
 use super::update_paths::{parent_is_writable, Edits};
 use super::ExpressionAttributes;
+use crate::engine::image::ImageRef;
 use crate::engine::item::Item;
 use crate::engine::messages::{self, ExpressionKind};
 use crate::engine::number::{Number, NumberError};
@@ -40,7 +44,13 @@ pub fn apply_update(
     key: &Item,
     attrs: &ExpressionAttributes,
 ) -> UpdateOutcome {
-    let (planned, trace) = plan_all(update, text.into(), existing, key, attrs);
+    let (planned, trace) = plan_all(
+        update,
+        text.into(),
+        existing.map(ItemView::Item),
+        key,
+        attrs,
+    );
     finish(planned, trace, || existing.unwrap_or(key).clone())
 }
 
@@ -54,8 +64,78 @@ pub fn apply_update_owned(
     key: &Item,
     attrs: &ExpressionAttributes,
 ) -> UpdateOutcome {
-    let (planned, trace) = plan_all(update, text.into(), existing.as_ref(), key, attrs);
+    let view = existing.as_ref().map(ItemView::Item);
+    let (planned, trace) = plan_all(update, text.into(), view, key, attrs);
     finish(planned, trace, || existing.unwrap_or_else(|| key.clone()))
+}
+
+/// The new item of `apply_update_image`.
+#[derive(Debug)]
+pub enum UpdatedItem {
+    /// A missing item, created from the key (decoded; the caller measures and encodes it).
+    Item(Item),
+    /// An existing item: its image with the written attributes re-encoded in place.
+    Image(Spliced),
+}
+
+/// The result of `apply_update_image`, as `UpdateOutcome`.
+#[derive(Debug)]
+pub struct ImageUpdateOutcome {
+    pub item: Result<Option<UpdatedItem>, String>,
+    pub trace: UpdateTrace,
+}
+
+/// `apply_update` on a stored item's image: the actions read only the attributes they name (decoding what they
+/// compute with), and the new item is the image with the attributes the update writes re-encoded in place
+/// (`update_image::splice`); nothing else is decoded or encoded. Same trace and errors as `apply_update` on
+/// the decoded item.
+pub fn apply_update_image(
+    update: &UpdateExpression,
+    text: impl Into<Arc<str>>,
+    existing: Option<ImageRef<'_>>,
+    key: &Item,
+    attrs: &ExpressionAttributes,
+) -> ImageUpdateOutcome {
+    let view = existing.map(ItemView::Image);
+    let (planned, trace) = plan_all(update, text.into(), view, key, attrs);
+    let Some(image) = existing else {
+        let outcome = finish(planned, trace, || key.clone());
+        return ImageUpdateOutcome {
+            item: outcome.item.map(|item| item.map(UpdatedItem::Item)),
+            trace: outcome.trace,
+        };
+    };
+    let edits = match planned {
+        Ok(Some(edits)) => edits,
+        Ok(None) => {
+            return ImageUpdateOutcome {
+                item: Ok(None),
+                trace,
+            }
+        }
+        Err(message) => {
+            return ImageUpdateOutcome {
+                item: Err(message),
+                trace,
+            }
+        }
+    };
+    match splice(edits, image) {
+        Ok(spliced) => ImageUpdateOutcome {
+            item: Ok(Some(UpdatedItem::Image(spliced))),
+            trace,
+        },
+        Err(_) => {
+            let message = messages::UPDATE_INVALID_PATH.to_string();
+            ImageUpdateOutcome {
+                item: Err(message.clone()),
+                trace: UpdateTrace {
+                    error: Some(message),
+                    ..trace
+                },
+            }
+        }
+    }
 }
 
 /// What planning every action decided: the writes to make on the item (`Ok(None)`: the item stays absent),
@@ -67,14 +147,14 @@ type Planned = Result<Option<Edits>, String>;
 fn plan_all(
     update: &UpdateExpression,
     shared: Arc<str>,
-    existing: Option<&Item>,
+    existing: Option<ItemView<'_>>,
     key: &Item,
     attrs: &ExpressionAttributes,
 ) -> (Planned, UpdateTrace) {
     let text = &*shared;
     let ctx = Context {
         text,
-        snapshot: existing.unwrap_or(key),
+        snapshot: existing.unwrap_or(ItemView::Item(key)),
         item_missing: existing.is_none(),
         names: &attrs.names,
         values: &attrs.values,
@@ -154,7 +234,7 @@ fn trace(text: Arc<str>, steps: Vec<UpdateStep>, error: Option<String>) -> Updat
 
 struct Context<'a> {
     text: &'a str,
-    snapshot: &'a Item,
+    snapshot: ItemView<'a>,
     item_missing: bool,
     names: &'a BTreeMap<String, String>,
     values: &'a super::ValueMap,
@@ -169,8 +249,9 @@ fn plan(action: &UpdateAction, ctx: &Context) -> (UpdateStep, Result<Option<Writ
     let segments = path::resolve(target, ctx.names);
     let before = segments
         .as_deref()
-        .and_then(|s| path::get(ctx.snapshot, s))
-        .cloned();
+        .and_then(|s| ctx.snapshot.get(s))
+        .and_then(Found::into_value)
+        .map(Cow::into_owned);
     let mut step = UpdateStep {
         clause: Cow::Borrowed(clause_keyword(action)),
         span: action.span(),
@@ -312,10 +393,12 @@ fn operand(
 ) -> Result<Av, String> {
     match o {
         Operand::Path(p) => {
-            let found = eval_read::lookup(ctx.snapshot, p, ctx.names);
-            reads.push(eval_read::path_read(ctx.text, o, p, ctx.names, found));
+            let found = ctx.snapshot.lookup(p, ctx.names);
+            let traced = found.as_ref().and_then(Found::traced);
+            reads.push(eval_read::path_read(ctx.text, o, p, ctx.names, traced));
             found
-                .cloned()
+                .and_then(Found::into_value)
+                .map(Cow::into_owned)
                 .ok_or_else(|| messages::UPDATE_MISSING_ATTRIBUTE.to_string())
         }
         Operand::Value { name, .. } => {
@@ -336,10 +419,11 @@ fn operand(
             }
             match (call.function, call.args.as_slice()) {
                 (Function::IfNotExists, [first @ Operand::Path(p), fallback]) => {
-                    let found = eval_read::lookup(ctx.snapshot, p, ctx.names);
-                    reads.push(eval_read::path_read(ctx.text, first, p, ctx.names, found));
-                    match found {
-                        Some(v) => Ok(v.clone()),
+                    let found = ctx.snapshot.lookup(p, ctx.names);
+                    let traced = found.as_ref().and_then(Found::traced);
+                    reads.push(eval_read::path_read(ctx.text, first, p, ctx.names, traced));
+                    match found.and_then(Found::into_value) {
+                        Some(v) => Ok(v.into_owned()),
                         None => operand(fallback, ctx, reads, depth + 1),
                     }
                 }

@@ -12,6 +12,7 @@ mod eval_condition;
 mod eval_functions;
 mod eval_read;
 mod eval_update;
+mod item_view;
 pub mod lexer;
 mod operand;
 pub mod path;
@@ -19,6 +20,7 @@ mod placeholder_map;
 mod placeholders;
 pub mod printer;
 pub mod reserved;
+mod update_image;
 mod update_parser;
 mod update_paths;
 pub mod walk;
@@ -31,8 +33,12 @@ use ast::Span;
 
 pub use check_update::check_update_keys;
 pub use cursor::{MAX_EXPRESSION_BYTES, MAX_LIST_INDEX, MAX_OPERATORS, MAX_PATH_DEPTH};
-pub use eval_condition::{evaluate_condition, evaluate_condition_shared};
-pub use eval_update::{apply_update, apply_update_owned, UpdateOutcome};
+pub use eval_condition::{evaluate_condition, evaluate_condition_shared, evaluate_condition_view};
+pub use eval_update::{
+    apply_update, apply_update_image, apply_update_owned, ImageUpdateOutcome, Spliced,
+    UpdateOutcome, UpdatedItem,
+};
+pub use item_view::ItemView;
 pub use placeholder_map::PlaceholderMap;
 pub use placeholders::{
     check_placeholder_keys, check_unused, used_placeholders_condition,

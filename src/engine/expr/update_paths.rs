@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::ast::PathSegment;
-use super::path;
+use super::item_view::ItemView;
 use crate::engine::item::Item;
 use crate::engine::value::AttributeValue;
 
@@ -19,15 +19,15 @@ use super::MAX_PATH_DEPTH;
 
 /// Whether `segments` can be written in `item`: a top-level attribute always can; a nested path needs its
 /// parent to exist and be a map (for `.name`) or a list (for `[i]`). Intermediate maps are never created.
-pub(super) fn parent_is_writable(item: &Item, segments: &[PathSegment]) -> bool {
+pub(super) fn parent_is_writable(item: ItemView<'_>, segments: &[PathSegment]) -> bool {
     match segments.split_last() {
         Some((PathSegment::Attribute(_), [])) => true,
         Some((last, parent)) if !parent.is_empty() && segments.len() <= MAX_PATH_DEPTH => {
-            matches!(
-                (path::get(item, parent), last),
-                (Some(AttributeValue::M(_)), PathSegment::Attribute(_))
-                    | (Some(AttributeValue::L(_)), PathSegment::Index(_))
-            )
+            match (item.get(parent), last) {
+                (Some(found), PathSegment::Attribute(_)) => found.is_map(),
+                (Some(found), PathSegment::Index(_)) => found.is_list(),
+                (None, _) => false,
+            }
         }
         _ => false,
     }
@@ -45,7 +45,7 @@ pub(super) struct Edits {
 }
 
 #[derive(Debug)]
-enum Edit {
+pub(super) enum Edit {
     /// Put this value here (`Some`) or remove what is here (`None`).
     Write(Option<AttributeValue>),
     /// Writes inside the map that is here.
@@ -116,6 +116,11 @@ impl Edits {
         }
     }
 
+    /// The writes to top-level attributes, by name.
+    pub(super) fn into_root(self) -> BTreeMap<String, Edit> {
+        self.root
+    }
+
     /// Apply every recorded write to `item` (the pre-update item). `Err` only if a recorded path no longer fits
     /// the item, which `parent_is_writable` rules out beforehand.
     pub(super) fn apply(self, item: &mut Item) -> Result<(), Overlap> {
@@ -148,7 +153,7 @@ fn apply_map(
     Ok(())
 }
 
-fn apply_nested(value: &mut AttributeValue, edit: Edit) -> Result<(), Overlap> {
+pub(super) fn apply_nested(value: &mut AttributeValue, edit: Edit) -> Result<(), Overlap> {
     match (value, edit) {
         (AttributeValue::M(m), Edit::Map(edits)) => apply_map(m, edits),
         (AttributeValue::L(l), Edit::List(edits)) => apply_list(l, edits),
@@ -240,19 +245,23 @@ mod tests {
         );
     }
 
+    /// The same answers on the decoded item and on its image.
     #[test]
     fn writable_parents() {
         let mut item = Item::new();
         item.insert("l".into(), list(&["x"]));
         item.insert("s".into(), s("x"));
-        assert!(parent_is_writable(&item, &[attr("new")]));
-        assert!(parent_is_writable(
-            &item,
-            &[attr("l"), PathSegment::Index(9)]
-        ));
-        assert!(!parent_is_writable(&item, &[attr("l"), attr("k")]));
-        assert!(!parent_is_writable(&item, &[attr("s"), attr("k")]));
-        assert!(!parent_is_writable(&item, &[attr("m"), attr("k")]));
-        assert!(!parent_is_writable(&item, &[PathSegment::Index(0)]));
+        let image = crate::engine::image::ItemImage::encode(&item);
+        for view in [ItemView::Item(&item), ItemView::Image(image.as_image())] {
+            assert!(parent_is_writable(view, &[attr("new")]));
+            assert!(parent_is_writable(
+                view,
+                &[attr("l"), PathSegment::Index(9)]
+            ));
+            assert!(!parent_is_writable(view, &[attr("l"), attr("k")]));
+            assert!(!parent_is_writable(view, &[attr("s"), attr("k")]));
+            assert!(!parent_is_writable(view, &[attr("m"), attr("k")]));
+            assert!(!parent_is_writable(view, &[PathSegment::Index(0)]));
+        }
     }
 }

@@ -49,6 +49,30 @@ pub(crate) fn image_len(item: &Item, size: usize) -> usize {
             .sum::<usize>()
 }
 
+/// `image_len` of attributes given in name order.
+pub(crate) fn attributes_image_len<'v>(
+    attributes: impl Iterator<Item = (&'v str, &'v AttributeValue)>,
+    size: usize,
+) -> usize {
+    varint_len(size as u64)
+        + attributes
+            .map(|(name, value)| str_len(name) + value_len(value))
+            .sum::<usize>()
+}
+
+/// `write_image` of attributes given in name order.
+pub(crate) fn write_attributes_image<'v>(
+    out: &mut Vec<u8>,
+    attributes: impl Iterator<Item = (&'v str, &'v AttributeValue)>,
+    size: usize,
+) {
+    write_varint(out, size as u64);
+    for (name, value) in attributes {
+        write_str(out, name);
+        write_value(out, value);
+    }
+}
+
 /// Append the image of `item` (whose size is `size`) to `out`.
 pub(crate) fn write_image(out: &mut Vec<u8>, item: &Item, size: usize) {
     write_varint(out, size as u64);
@@ -105,7 +129,7 @@ fn write_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
     write_bytes(out, s.as_bytes());
 }
 
@@ -124,7 +148,7 @@ fn write_num(out: &mut Vec<u8>, n: &Number) {
     write_varint128(out, n.coefficient());
 }
 
-fn value_len(value: &AttributeValue) -> usize {
+pub(crate) fn value_len(value: &AttributeValue) -> usize {
     1 + match value {
         AttributeValue::S(s) => str_len(s),
         AttributeValue::N(n) => num_len(n),
@@ -154,7 +178,7 @@ fn list_contents_len(list: &[AttributeValue]) -> usize {
     varint_len(list.len() as u64) + list.iter().map(value_len).sum::<usize>()
 }
 
-fn write_value(out: &mut Vec<u8>, value: &AttributeValue) {
+pub(crate) fn write_value(out: &mut Vec<u8>, value: &AttributeValue) {
     match value {
         AttributeValue::S(s) => {
             out.push(S);
@@ -214,26 +238,37 @@ pub(crate) struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline]
     pub(crate) fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes }
     }
+    #[inline]
     pub(crate) fn at_end(&self) -> bool {
         self.bytes.is_empty()
     }
+    #[inline]
     pub(crate) fn rest(&self) -> &'a [u8] {
         self.bytes
     }
+    #[inline]
     fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.bytes.split_first()?;
         self.bytes = rest;
         Some(b)
     }
+    /// Inline for the common case, one byte (lengths, counts, small numbers); longer ones in `varint_long`.
+    #[inline]
     pub(crate) fn varint(&mut self) -> Option<u64> {
-        // The common case: one byte.
-        let first = self.byte()?;
+        let (&first, rest) = self.bytes.split_first()?;
         if first < 0x80 {
+            self.bytes = rest;
             return Some(u64::from(first));
         }
+        self.varint_long()
+    }
+    #[inline(never)]
+    fn varint_long(&mut self) -> Option<u64> {
+        let first = self.byte()?;
         let mut n = u64::from(first & 0x7f);
         let mut shift = 7;
         loop {
@@ -248,9 +283,29 @@ impl<'a> Reader<'a> {
             shift += 7;
         }
     }
+    #[inline]
     fn varint128(&mut self) -> Option<u128> {
-        let mut n = 0u128;
-        let mut shift = 0;
+        if let Some((&first, rest)) = self.bytes.split_first() {
+            if first < 0x80 {
+                self.bytes = rest;
+                return Some(u128::from(first));
+            }
+        }
+        self.varint128_long()
+    }
+    #[inline(never)]
+    fn varint128_long(&mut self) -> Option<u128> {
+        // Up to nine bytes (63 bits: every coefficient below 2^63) in 64-bit arithmetic, then the rest.
+        let mut small = 0u64;
+        for shift in (0..63).step_by(7) {
+            let b = self.byte()?;
+            small |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(u128::from(small));
+            }
+        }
+        let mut n = u128::from(small);
+        let mut shift = 63;
         loop {
             let b = self.byte()?;
             if shift > 127 {
@@ -263,6 +318,7 @@ impl<'a> Reader<'a> {
             shift += 7;
         }
     }
+    #[inline]
     pub(crate) fn take(&mut self, len: usize) -> Option<&'a [u8]> {
         if len > self.bytes.len() {
             return None;
@@ -271,6 +327,7 @@ impl<'a> Reader<'a> {
         self.bytes = rest;
         Some(taken)
     }
+    #[inline]
     fn bytes_field(&mut self) -> Option<&'a [u8]> {
         let len = self.varint()? as usize;
         self.take(len)
@@ -280,6 +337,7 @@ impl<'a> Reader<'a> {
     }
     /// A string field's bytes, not checked as UTF-8: for comparing a name with a known one (equal bytes are
     /// that name; unequal ones are skipped, so checking them would be wasted).
+    #[inline]
     pub(crate) fn str_bytes(&mut self) -> Option<&'a [u8]> {
         self.bytes_field()
     }
@@ -292,7 +350,15 @@ impl<'a> Reader<'a> {
         if coefficient >= POW10[38] || i16::try_from(exponent).is_err() {
             return None;
         }
-        Some(Number::from_parts(negative, coefficient, exponent))
+        // Stored numbers are normalised (no trailing zeros in the coefficient): a coefficient that fits 64 bits
+        // is checked for that with a cheap 64-bit remainder instead of normalising it again in 128 bits.
+        match u64::try_from(coefficient) {
+            Ok(0) => Some(Number::ZERO),
+            Ok(small) if small % 10 != 0 => {
+                Some(Number::from_stripped(negative, coefficient, exponent))
+            }
+            _ => Some(Number::from_parts(negative, coefficient, exponent)),
+        }
     }
     fn count(&mut self) -> Option<usize> {
         let n = self.varint()? as usize;

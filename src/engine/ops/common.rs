@@ -4,6 +4,7 @@
 use crate::engine::database::Database;
 use crate::engine::error::ApiError;
 use crate::engine::item::{Item, MAX_ITEM_SIZE};
+use crate::engine::key::AttributeList;
 use crate::engine::messages;
 use crate::engine::table::{Table, TableSchema};
 use crate::engine::value::{AttributeValue, ValueLayer};
@@ -86,6 +87,41 @@ pub fn validate_sized_owned_map(
     Ok((item, size))
 }
 
+/// `validate_sized_attribute_map` for a `Key` map: the same checks in the same order, kept as a `AttributeList`
+/// (no `Item` built) with its size.
+pub fn validate_sized_key_map(
+    map: &WireMap,
+    layer: ValueLayer,
+) -> Result<(AttributeList, usize), ApiError> {
+    let mut entries = Vec::with_capacity(map.len());
+    for (name, wire) in map.entries() {
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+        }
+        entries.push((name.clone(), wire.validate(layer)?));
+    }
+    let key = AttributeList::from_entries(entries);
+    let size = key.size();
+    Ok((key, size))
+}
+
+/// `validate_sized_key_map` on a map handed over: names and strings move into the key.
+pub fn validate_sized_owned_key_map(
+    map: WireMap,
+    layer: ValueLayer,
+) -> Result<(AttributeList, usize), ApiError> {
+    let mut entries = Vec::with_capacity(map.len());
+    for (name, wire) in map.into_entries() {
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+        }
+        entries.push((name, wire.into_validated(layer)?));
+    }
+    let key = AttributeList::from_entries(entries);
+    let size = key.size();
+    Ok((key, size))
+}
+
 /// Validate ExpressionAttributeValues; the older layer wraps each message with the placeholder (spec §6.2).
 pub fn validate_expression_values(
     map: Option<&WireMap>,
@@ -125,6 +161,17 @@ pub fn check_item_limits(item: &Item, size: usize, too_large: &str) -> Result<()
     Ok(())
 }
 
+/// `check_item_limits` for an item kept as an `AttributeList`.
+pub fn check_list_limits(item: &AttributeList, size: usize, too_large: &str) -> Result<(), String> {
+    if !item.nests_within(MAX_NESTING_DEPTH) {
+        return Err(messages::NESTING_TOO_DEEP.to_string());
+    }
+    if size > MAX_ITEM_SIZE {
+        return Err(too_large.to_string());
+    }
+    Ok(())
+}
+
 /// Secondary-index key attributes of a written item: the right type and not empty (spec §5). `from_update`
 /// chooses the UpdateExpression wording.
 pub fn check_index_keys(
@@ -132,14 +179,40 @@ pub fn check_index_keys(
     item: &Item,
     from_update: bool,
 ) -> Result<(), String> {
+    check_index_keys_with(
+        schema,
+        |name| item.get(name).map(std::borrow::Cow::Borrowed),
+        from_update,
+    )
+}
+
+/// `check_index_keys` on an item image (only the index key attributes are decoded).
+pub fn check_index_keys_of_image(
+    schema: &TableSchema,
+    image: crate::engine::image::ImageRef<'_>,
+    from_update: bool,
+) -> Result<(), String> {
+    check_index_keys_with(
+        schema,
+        |name| image.get(name).map(std::borrow::Cow::Owned),
+        from_update,
+    )
+}
+
+pub(super) fn check_index_keys_with<'i>(
+    schema: &TableSchema,
+    get: impl Fn(&str) -> Option<std::borrow::Cow<'i, AttributeValue>>,
+    from_update: bool,
+) -> Result<(), String> {
     for (index, _) in schema.indexes() {
         for attr in index.key_schema.attributes() {
             if schema.key_schema.contains(&attr.name) {
                 continue;
             }
-            let Some(value) = item.get(&attr.name) else {
+            let Some(value) = get(&attr.name) else {
                 continue;
             };
+            let value = &*value;
             if !attr.attribute_type.matches(value) {
                 return Err(if from_update {
                     messages::UPDATE_INDEX_KEY_TYPE.to_string()

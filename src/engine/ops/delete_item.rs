@@ -67,7 +67,7 @@ pub fn delete_item(
         ));
     }
     let mut action = ActionTrace::new(0, ActionType::Delete, table.shared_name().clone());
-    action.key = Some(key_map.clone());
+    action.key = Some(key_map.clone().into());
     // `item_before`: a copy when the request stops here; after the delete, the entry it removed.
     let (before, spot) = table.get_spot(&key);
     let old_item = common::old_item_if_read(

@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use crate::engine::error::ApiError;
 use crate::engine::expr::ast::{Condition, Projection, UpdateExpression};
-use crate::engine::expr::ExpressionAttributes;
+use crate::engine::expr::{ExpressionAttributes, ImageUpdateOutcome, ItemView};
+use crate::engine::image::ImageRef;
 use crate::engine::item::Item;
 use crate::engine::messages::{self, ExpressionKind};
 use crate::engine::trace::{ConditionTrace, UpdateTrace};
@@ -395,6 +396,32 @@ pub fn evaluate(
     attrs: &ExpressionAttributes,
 ) -> ConditionTrace {
     eval::evaluate_condition(condition, item, attrs)
+}
+
+/// `evaluate` on a stored item's image, read in place (only what the condition reads is decoded).
+pub fn evaluate_image(
+    condition: &ParsedCondition,
+    item: Option<ImageRef<'_>>,
+    attrs: &ExpressionAttributes,
+) -> ConditionTrace {
+    crate::engine::expr::evaluate_condition_view(
+        &condition.tree,
+        &condition.text,
+        condition.kind,
+        item.map(ItemView::Image),
+        attrs,
+    )
+}
+
+/// `apply_update` on a stored item's image (absent: start from the key attributes in `key`): an existing
+/// item's new image is its image with the written attributes re-encoded (nothing else decoded).
+pub fn apply_update_image(
+    update: &ParsedUpdate,
+    item: Option<ImageRef<'_>>,
+    key: &Item,
+    attrs: &ExpressionAttributes,
+) -> ImageUpdateOutcome {
+    crate::engine::expr::apply_update_image(&update.tree, update.text.clone(), item, key, attrs)
 }
 
 /// The result of applying an UpdateExpression: the new item (`None` when the item stays absent) or DynamoDB's

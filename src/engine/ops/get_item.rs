@@ -61,7 +61,7 @@ pub fn get_item(
     exprs.check_scalar_keys(schema)?;
     let row = table.get(&key);
     let mut action = ActionTrace::new(0, ActionType::Get, table.shared_name().clone());
-    action.key = Some(key_map);
+    action.key = Some(key_map.into());
     action.item_before = row.map(|r| r.image().to_image());
     trace.actions.push(action);
     let consumed = (req.return_consumed_capacity != ReturnConsumedCapacity::None).then(|| {

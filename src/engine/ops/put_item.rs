@@ -90,7 +90,7 @@ pub fn put_item(
         let passed = result.result;
         action.condition = Some(result);
         if !passed {
-            action.key = Some(schema.key_schema.key_map_of(&item));
+            action.key = Some(schema.key_schema.key_map_of(&item).into());
             action.item_before = before.map(|r| r.image().to_image());
             trace.actions.push(action);
             let all_old =
@@ -116,7 +116,7 @@ pub fn put_item(
     // the item itself, stripped to them, becomes the trace's key.
     let mut key_map = item;
     key_map.retain(|name, _| schema.key_schema.contains(name));
-    action.key = Some(key_map);
+    action.key = Some(key_map.into());
     let table_name = table.shared_name().clone();
     if let Some(t) = db.table_mut(&table_name) {
         action.item_before = t

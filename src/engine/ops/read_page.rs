@@ -246,7 +246,7 @@ pub fn read_page<'a>(
             ActionType::Read,
             target.table.shared_name().clone(),
         );
-        action.key = Some(target.table.schema.key_schema.key_map_of(&item));
+        action.key = Some(target.table.schema.key_schema.key_map_of(&item).into());
         let passed = match settings.filter {
             Some(filter) => {
                 let result = expressions::evaluate(filter, Some(&visible), settings.attrs);

@@ -1,13 +1,16 @@
 //! TransactWriteItems layer 4 (spec §1.5): each action evaluated against the state before the transaction,
 //! its new item computed, and the cancellation reasons DynamoDB reports when any action fails.
 
+use std::borrow::Cow;
+
 use crate::engine::database::Database;
+use crate::engine::expr::UpdatedItem;
 use crate::engine::image::{self, ItemImage};
-use crate::engine::item::{item_size, Item};
+use crate::engine::item::{item_size, Item, MAX_ITEM_SIZE};
 use crate::engine::messages;
 use crate::engine::rows::Spot;
 use crate::engine::table::Row;
-use crate::engine::trace::{ActionTrace, ActionType, CancellationReason};
+use crate::engine::trace::{ActionTrace, ActionType, CancellationReason, TraceKey};
 
 use super::common;
 use super::expressions;
@@ -20,28 +23,23 @@ pub(super) struct Decision<'d> {
     /// The stored item before the action.
     pub(super) old: Option<Row<'d>>,
     pub(super) spot: Option<Spot>,
-    /// The whole item before, decoded (Update only: it builds the new item from it, so it is gone once the new
-    /// item is made; readers fall back to decoding `old`).
-    pub(super) old_item: Option<Item>,
-    /// The item to store (Put, Update) and its size; `None` with `writes` means delete. Whole only when
-    /// capacity or metrics read it (`keep_items`); a Put's key attributes have moved to the trace otherwise.
-    pub(super) new: Option<(Item, usize)>,
+    /// The item to store (Put, Update) and its size; `None` with `writes` means delete. The item is there
+    /// decoded when the action had it so (a Put's item, a created item); an update of a stored item made only
+    /// its image, the trace's `item_after`, which readers decode.
+    pub(super) new: Option<(Option<Item>, usize)>,
     pub(super) writes: bool,
     pub(super) reason: Option<CancellationReason>,
 }
 
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
-/// `keep_items`: capacity or metrics will read the new items (so a Put's item stays whole).
 pub(super) fn decide<'d>(
     db: &'d Database,
     a: &mut Prepared<'d>,
     trace: &mut ActionTrace,
-    keep_items: bool,
 ) -> Decision<'d> {
     let mut d = Decision {
         old: None,
         spot: None,
-        old_item: None,
         new: None,
         writes: a.req.action != ActionType::ConditionCheck,
         reason: None,
@@ -59,27 +57,22 @@ pub(super) fn decide<'d>(
         }
         None => return d,
     };
-    // A Put's image is made first, so that its key attributes can then move into the trace rather than be
-    // copied (the item holds them: layer 3 read the key from them). Its index keys are checked before that
-    // too (the verdict is reported below, after the conflict check, as before), so that when nothing reads the
-    // item again the item itself, stripped to its key attributes, becomes the trace's key.
+    // A Put's image and index keys are worked out first (the index-key verdict is reported below, after the
+    // conflict check). The trace keeps the key as layer 3 encoded it, with the table's shared key schema: no
+    // `Key` map is built or kept per action (`TraceKey::to_item` makes it when a reader asks).
     let mut put_image = None;
     let mut index_keys = Ok(());
-    trace.key = Some(match a.req.action {
-        ActionType::Put => {
-            put_image = Some(ItemImage::encode_sized(&a.values, a.size));
-            index_keys = common::check_index_keys(schema, &a.values, false);
-            if keep_items {
-                schema.key_schema.key_map_of(&a.values)
-            } else {
-                let mut key = std::mem::take(&mut a.values);
-                key.retain(|name, _| schema.key_schema.contains(name));
-                key
-            }
-        }
-        // The Key map fits the table exactly (layer 3), so it is the map `key_map` would build: moved into the
-        // trace, where the rest of this action reads it (`key_item`).
-        _ => std::mem::take(&mut a.values),
+    if a.req.action == ActionType::Put {
+        put_image = Some(ItemImage::encode_attributes(a.values.iter(), a.size));
+        index_keys = common::check_index_keys_with(
+            schema,
+            |name| a.values.get(name).map(Cow::Borrowed),
+            false,
+        );
+    }
+    trace.key = Some(TraceKey::Encoded {
+        schema: table.shared_key_schema().clone(),
+        key: key.clone(),
     });
     if db.is_held(a.table, key) {
         d.reason = Some(CancellationReason::new(
@@ -96,21 +89,10 @@ pub(super) fn decide<'d>(
     let (old, spot) = table.get_spot(key);
     d.old = old;
     d.spot = Some(spot);
-    // An update reads the whole item; a condition alone, only the attributes it names.
-    if a.req.action == ActionType::Update {
-        d.old_item = d.old.map(|r| r.item());
-    }
+    // Conditions and updates read the stored image in place: only the attributes they name are decoded.
+    let old_image = d.old.map(|r| r.image());
     if let Some(cond) = &a.exprs.condition {
-        let partial;
-        let seen = match (&d.old_item, d.old) {
-            (Some(full), _) => Some(full),
-            (None, Some(row)) => {
-                partial = row.image().to_item_with(&cond.attributes);
-                Some(&partial)
-            }
-            (None, None) => None,
-        };
-        let result = expressions::evaluate(cond, seen, &a.exprs.attrs);
+        let result = expressions::evaluate_image(cond, old_image, &a.exprs.attrs);
         let passed = result.result;
         trace.condition = Some(result);
         if !passed {
@@ -127,33 +109,27 @@ pub(super) fn decide<'d>(
     }
     match a.req.action {
         ActionType::Put => {
-            let item = std::mem::take(&mut a.values);
-            d.new = Some((item, a.size));
+            // Stored from its image (readers of the new item decode `item_after`).
+            d.new = Some((None, a.size));
             trace.item_after = put_image;
             return d;
         }
         ActionType::Update => {
             let Some(update) = &a.exprs.update else {
-                let new = d
-                    .old_item
-                    .take()
-                    .unwrap_or_else(|| key_item(trace, a).clone());
+                let new = d.old.map(|r| r.item()).unwrap_or_else(|| key_item(a));
                 let size = item_size(&new);
-                d.new = Some((new, size));
-                trace.item_after = d.new.as_ref().map(|(n, s)| ItemImage::encode_sized(n, *s));
+                trace.item_after = Some(ItemImage::encode_sized(&new, size));
+                d.new = Some((Some(new), size));
                 return d;
             };
-            // The decoded item is not needed again (capacity decodes it from `old` if it must): the update
-            // writes on it in place.
-            let result = expressions::apply_update_owned(
-                update,
-                d.old_item.take(),
-                key_item(trace, a),
-                &a.exprs.attrs,
-            );
+            // A missing item reads as its key attributes: the map is made only then.
+            let missing_key = old_image.is_none().then(|| key_item(a));
+            let key = missing_key.as_ref().unwrap_or(&EMPTY);
+            let result = expressions::apply_update_image(update, old_image, key, &a.exprs.attrs);
             trace.update = Some(result.trace);
             match result.item {
-                Ok(Some(new)) => {
+                // A missing item, created from the key.
+                Ok(Some(UpdatedItem::Item(new))) => {
                     let (size, len) = image::measure(&new);
                     let checked =
                         common::check_item_limits(&new, size, messages::ITEM_TOO_LARGE_UPDATE)
@@ -161,7 +137,25 @@ pub(super) fn decide<'d>(
                     match checked {
                         Ok(()) => {
                             trace.item_after = Some(ItemImage::encode_measured(&new, size, len));
-                            d.new = Some((new, size));
+                            d.new = Some((Some(new), size));
+                        }
+                        Err(m) => d.reason = validation(m),
+                    }
+                }
+                // A stored item: the checks of `check_item_limits` (nesting of what was written, then size),
+                // then the index keys, on the new image.
+                Ok(Some(UpdatedItem::Image(new))) => {
+                    let checked = if new.deepest > common::MAX_NESTING_DEPTH {
+                        Err(messages::NESTING_TOO_DEEP.to_string())
+                    } else if new.size > MAX_ITEM_SIZE {
+                        Err(messages::ITEM_TOO_LARGE_UPDATE.to_string())
+                    } else {
+                        common::check_index_keys_of_image(schema, new.image.as_image(), true)
+                    };
+                    match checked {
+                        Ok(()) => {
+                            d.new = Some((None, new.size));
+                            trace.item_after = Some(new.image);
                         }
                         Err(m) => d.reason = validation(m),
                     }
@@ -176,12 +170,12 @@ pub(super) fn decide<'d>(
     d
 }
 
-/// The Key map of a non-Put action once `decide` has moved it into the trace (the Put item otherwise).
-pub(super) fn key_item<'t>(trace: &'t ActionTrace, a: &'t Prepared<'_>) -> &'t Item {
-    match &trace.key {
-        Some(key) if a.req.action != ActionType::Put => key,
-        _ => &a.values,
-    }
+/// What `key_item` stands in with when the item exists (the key map is then not read).
+static EMPTY: Item = Item::new();
+
+/// The Key map of a non-Put action (a Put's item), as an `Item`.
+pub(super) fn key_item(a: &Prepared<'_>) -> Item {
+    a.values.to_item()
 }
 
 /// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every

@@ -97,7 +97,7 @@ pub fn transact_get_items(
         let mut action = ActionTrace::new(i, ActionType::Get, table.shared_name().clone());
         match table.schema.key_schema.key_of_key_map(key) {
             Ok(k) => {
-                action.key = Some(key.clone());
+                action.key = Some(key.clone().into());
                 let hit = table.get(&k);
                 action.item_before = hit.map(|r| r.image().to_image());
                 found.push(hit);

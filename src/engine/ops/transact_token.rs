@@ -15,6 +15,7 @@ use crate::engine::messages;
 use crate::engine::trace::ActionType;
 
 use super::common;
+use super::transact_decide::key_item;
 use super::transact_write::{Prepared, TransactWriteItemsRequest, TransactWriteOutput};
 use super::{ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnOnConditionFailure};
 
@@ -41,7 +42,7 @@ pub(super) fn canonical(actions: &[Prepared<'_>], req: &TransactWriteItemsReques
             } else {
                 "Key"
             };
-            m.insert(member.into(), item_json(&a.values));
+            m.insert(member.into(), item_json(&key_item(a)));
             if let Some(t) = &a.req.condition_expression {
                 m.insert("ConditionExpression".into(), json!(t));
             }
@@ -78,8 +79,8 @@ fn targets(db: &Database, actions: &[Prepared<'_>]) -> Vec<(String, Item)> {
         .iter()
         .map(|a| {
             let key = match (a.req.action, db.table(a.table)) {
-                (ActionType::Put, Some(t)) => t.schema.key_schema.key_map_of(&a.values),
-                _ => a.values.clone(),
+                (ActionType::Put, Some(t)) => t.schema.key_schema.key_map_of(&key_item(a)),
+                _ => key_item(a),
             };
             (a.table.to_string(), key)
         })
@@ -149,7 +150,7 @@ pub(super) fn replay(
                 let Some(table) = db.table(a.table) else {
                     continue;
                 };
-                if let Some(m) = common::collection_metrics(&table.schema, &a.values) {
+                if let Some(m) = common::collection_metrics(&table.schema, &key_item(a)) {
                     match metrics
                         .iter_mut()
                         .find(|(t, _): &&mut (String, Vec<_>)| t == a.table)

@@ -15,7 +15,7 @@ use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapaci
 use crate::engine::database::{Database, RequestContext};
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::item::Item;
-use crate::engine::key::{check_empty_key_map, PrimaryKey};
+use crate::engine::key::{check_empty_key_entries, AttributeList, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Table;
@@ -74,8 +74,8 @@ pub(super) struct Prepared<'r> {
     pub table: &'r str,
     /// The table, looked up once in layer 2 (`None`: no such table, reported in layer 3).
     pub found: Option<&'r Table>,
-    /// The Put item, or the Key map.
-    pub values: Item,
+    /// The Put item, or the Key map (of an Update, Delete or ConditionCheck).
+    pub values: AttributeList,
     pub exprs: std::sync::Arc<Expressions>,
     /// The target item's key, or the layer-4 message when the key does not fit the table (set in layer 2 when
     /// the table exists).
@@ -93,13 +93,12 @@ fn prepare<'r>(
     req: &'r TransactWriteItem,
     owned: Option<WireMap>,
 ) -> Result<Prepared<'r>, ApiError> {
+    let layer = ValueLayer::Older;
+    let empty = WireMap::default();
+    // The Put item or the Key, as a list in name order (no `Item` is built: see `AttributeList`).
     let (values, size) = match owned {
-        Some(map) => common::validate_sized_owned_map(map, ValueLayer::Older)?,
-        None => {
-            let empty = WireMap::default();
-            let wire = values_member(req).unwrap_or(&empty);
-            common::validate_sized_attribute_map(wire, ValueLayer::Older)?
-        }
+        Some(map) => common::validate_sized_owned_key_map(map, layer)?,
+        None => common::validate_sized_key_map(values_member(req).unwrap_or(&empty), layer)?,
     };
     let exprs = expressions::prepare(
         &ExpressionTexts {
@@ -119,7 +118,7 @@ fn prepare<'r>(
     let mut key = None;
     match (req.action, schema) {
         (ActionType::Put, Some(s)) => {
-            let keys = s.key_schema.key_values(&values);
+            let keys = s.key_schema.key_values_of_map(&values);
             s.key_schema
                 .check_empty_key_values_of(&keys)
                 .map_err(ApiError::validation)?;
@@ -130,9 +129,9 @@ fn prepare<'r>(
         }
         (ActionType::Put, None) => {}
         (_, schema) => {
-            check_empty_key_map(&values).map_err(ApiError::validation)?;
+            check_empty_key_entries(&values).map_err(ApiError::validation)?;
             if let Some(s) = schema {
-                let keys = s.key_schema.key_values(&values);
+                let keys = s.key_schema.key_values_of_map(&values);
                 s.key_schema
                     .check_key_sizes_of(&keys)
                     .map_err(ApiError::validation)?;
@@ -150,7 +149,7 @@ fn prepare<'r>(
         }
     }
     if req.action == ActionType::Put {
-        common::check_item_limits(&values, size, messages::ITEM_TOO_LARGE_PUT)
+        common::check_list_limits(&values, size, messages::ITEM_TOO_LARGE_PUT)
             .map_err(ApiError::validation)?;
     }
     Ok(Prepared {
@@ -221,14 +220,26 @@ fn check_catalogue(actions: &mut [Prepared<'_>]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The item an action writes, decoded from its trace's `item_after` when the decision kept only the image.
+fn new_item<'d>(d: &'d Decision<'_>, t: &ActionTrace) -> Option<std::borrow::Cow<'d, Item>> {
+    let (item, _) = d.new.as_ref()?;
+    match item {
+        Some(item) => Some(std::borrow::Cow::Borrowed(item)),
+        None => t
+            .item_after
+            .as_ref()
+            .map(|i| std::borrow::Cow::Owned(i.to_item())),
+    }
+}
+
 /// The item an action targets, or DynamoDB's message when its key does not fit the table.
 fn target_key(
     a: &Prepared<'_>,
     keys: &crate::engine::key::KeySchema,
 ) -> Result<PrimaryKey, String> {
     match a.req.action {
-        ActionType::Put => keys.key_of_item(&a.values),
-        _ => keys.key_of_key_map(&a.values),
+        ActionType::Put => keys.key_of_item_values(&keys.key_values_of_map(&a.values)),
+        _ => keys.key_of_key_map_values(&keys.key_values_of_map(&a.values)),
     }
 }
 
@@ -334,7 +345,7 @@ fn run(
             || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
         let mut decisions: PerAction<Decision<'_>> = PerAction::new();
         for (a, t) in actions.iter_mut().zip(traces.iter_mut()) {
-            decisions.push(decide(before, a, t, accounted));
+            decisions.push(decide(before, a, t));
         }
         if let Some(reasons) = reasons(&mut decisions) {
             let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
@@ -370,24 +381,18 @@ fn run(
                 let entry = ledger.entry(&schema.name, CapacityKind::Write, true);
                 entry.add_table(2.0 * capacity::write_units(old_size.max(new_size)));
                 if d.writes && schema.indexes().next().is_some() {
-                    let decoded;
-                    let old = match (&d.old_item, d.old) {
-                        (Some(i), _) => Some(i),
-                        (None, Some(r)) => {
-                            decoded = r.item();
-                            Some(&decoded)
-                        }
-                        (None, None) => None,
-                    };
-                    let arms =
-                        capacity::index_write_units(schema, old, d.new.as_ref().map(|(i, _)| i));
+                    let old = d.old.map(|r| r.item());
+                    let new = new_item(d, t);
+                    let arms = capacity::index_write_units(schema, old.as_ref(), new.as_deref());
                     for (name, global, units) in arms {
                         entry.add_index(&name, global, units);
                     }
                 }
             }
             if req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size && d.writes {
-                let written = d.new.as_ref().map_or(key_item(t, a), |(i, _)| i);
+                let new = new_item(d, t);
+                let key = key_item(a);
+                let written = new.as_deref().unwrap_or(&key);
                 if let Some(m) = common::collection_metrics(schema, written) {
                     match metrics.iter_mut().find(|(t, _)| t == &schema.name) {
                         Some((_, list)) => {

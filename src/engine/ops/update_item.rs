@@ -74,7 +74,7 @@ pub fn update_item(
         ));
     }
     let mut action = ActionTrace::new(0, ActionType::Update, table.shared_name().clone());
-    action.key = Some(key_map.clone());
+    action.key = Some(key_map.clone().into());
     let before = table.get(&key);
     action.item_before = before.map(|r| r.image().to_image());
     let old_item = before.map(|r| r.item());

@@ -14,7 +14,7 @@ use crate::engine::value::AttributeValue;
 
 // The image codec's type tags and nesting bound: a traced value is encoded as a stored value's field is.
 use crate::engine::image::tags::*;
-use crate::engine::image::MAX_DEPTH;
+use crate::engine::image::{RawValue, MAX_DEPTH};
 
 /// An encoded `AttributeValue` (see the module comment).
 #[derive(Clone)]
@@ -64,6 +64,24 @@ impl TracedValue {
         let mut heap = Vec::new();
         write_value(&mut heap, value);
         TracedValue(Repr::Heap(heap.into_boxed_slice()))
+    }
+
+    /// The value an image holds, from its encoded bytes: scalars and sets are encoded here exactly as in an
+    /// image (same tags and fields), so their bytes are copied; a map or list (whose image encoding also
+    /// carries its length) is decoded and encoded. `None` only for bytes the image codec cannot have written.
+    pub fn from_raw(raw: RawValue<'_>) -> Option<TracedValue> {
+        if raw.is_document() {
+            return raw.decode().map(|value| TracedValue::new(&value));
+        }
+        let bytes = raw.bytes();
+        let mut inline = Inline {
+            buf: [0; INLINE],
+            len: 0,
+        };
+        if inline.slice(bytes) {
+            return Some(inline.finish());
+        }
+        Some(TracedValue(Repr::Heap(bytes.into())))
     }
 
     fn bytes(&self) -> &[u8] {
@@ -421,6 +439,40 @@ mod tests {
         assert!(TracedValue::new(&tags).is_inline());
         assert!(TracedValue::new(&s("Dune Messiah")).is_inline());
         assert!(!TracedValue::new(&s(&"x".repeat(29))).is_inline());
+    }
+
+    /// A value read from an image as bytes is the value `new` encodes, for every type (inline or not).
+    #[test]
+    fn values_from_images_equal_encoded_values() {
+        use crate::engine::image::ItemImage;
+        let mut inner = BTreeMap::new();
+        inner.insert("k".to_string(), n("-2.5"));
+        let values = [
+            s(""),
+            s("Dune"),
+            s(&"y".repeat(200)),
+            n("0"),
+            n("-1E+125"),
+            n("99999999999999999999999999999999999999"),
+            AttributeValue::B(vec![0, 1]),
+            AttributeValue::SS(vec!["a".into(), "b".into()]),
+            AttributeValue::NS(vec![num("1"), num("123456789012345678901234567890")]),
+            AttributeValue::BS(vec![vec![1], vec![2]]),
+            AttributeValue::M(inner.clone()),
+            AttributeValue::L(vec![s("x"), AttributeValue::M(inner)]),
+            AttributeValue::Null,
+            AttributeValue::Bool(false),
+            AttributeValue::Bool(true),
+        ];
+        for value in values {
+            let mut item = BTreeMap::new();
+            item.insert("a".to_string(), value.clone());
+            let image = ItemImage::encode(&item);
+            let raw = image.as_image().raw("a").expect("attribute");
+            let traced = TracedValue::from_raw(raw).expect("traced");
+            assert_eq!(traced, TracedValue::new(&value), "{value:?}");
+            assert_eq!(traced.get(), Some(value));
+        }
     }
 
     /// Serialized exactly as the value is; read back to the same encoding.
