@@ -34,7 +34,7 @@ fn both_ways(operation: &str, text: &str, ctx: &RequestContext) -> bool {
         Ok(body) => {
             assert!(slow.is_some(), "plain took a body that is not JSON: {text}");
             match body.into_request(ctx) {
-                (_, Some(typed)) => (Some(api::execute_typed(&mut plain_db, &typed, ctx)), true),
+                (_, Some(typed)) => (Some(api::execute_typed(&mut plain_db, typed, ctx)), true),
                 (text, None) => {
                     let v = api::parse_body(text.as_bytes()).unwrap_or(Value::Null);
                     (Some(api::execute(&mut plain_db, operation, &v, ctx)), false)
@@ -401,16 +401,116 @@ fn transact_write() -> impl Strategy<Value = Value> {
     ])
 }
 
+/// The body reader `plain::read` uses first and serde_json read `text` into the same members, or both refuse
+/// it (the first reader leaves only bodies nested deeper than 127 levels to serde_json, which refuses them).
+fn readers_agree(operation: &str, text: &str) {
+    let [mine, serde] = plain::members_by_each_reader(operation, text);
+    assert_eq!(mine, serde, "{operation} {text}");
+}
+
+/// Characters that matter to a JSON reader, to mutate bodies with.
+const MUTATIONS: &[char] = &[
+    '"',
+    '\\',
+    '{',
+    '}',
+    '[',
+    ']',
+    ':',
+    ',',
+    ' ',
+    '\n',
+    'n',
+    'u',
+    'l',
+    't',
+    '0',
+    '1',
+    '-',
+    'e',
+    'D',
+    '\u{1}',
+    'é',
+    'S',
+    'N',
+    '/',
+    '\u{1F600}',
+];
+
+/// `text` with up to three characters inserted, deleted or replaced.
+fn mutated(text: &str, edits: &[(usize, u8, usize)]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for &(at, kind, with) in edits {
+        let c = MUTATIONS[with % MUTATIONS.len()];
+        let at = at % (chars.len() + 1);
+        match kind % 3 {
+            0 => chars.insert(at, c),
+            1 if at < chars.len() => {
+                chars.remove(at);
+            }
+            _ if at < chars.len() => chars[at] = c,
+            _ => chars.push(c),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Escapes the SDKs send (botocore escapes every non-ASCII character), and ones they do not.
+fn escaped(text: &str) -> String {
+    text.replace('é', "\\u00e9")
+        .replace("\"a\"", "\"\\u0061\"")
+        .replace("\"x\"", "\"\\ud83d\\ude00\"")
+        .replace("\"x y\"", "\"x\\/\\ty\"")
+}
+
+#[test]
+fn both_readers_read_the_named_bodies_alike() {
+    for text in [
+        r#"{"TableName":"tbl","Item":{"\u0070k":{"S":"\u00e9\n\"x\""}}}"#,
+        r#"{"TableName":"tbl","Item":{"pk":{"S":"\ud83d\ude00"}}}"#,
+        r#"{"TableName":"tbl","Item":{"pk":{"S":"\ud83d"}}}"#,
+        r#"{"TableName":"tbl","Item":{"pk":{"S":"\ude00"}}}"#,
+        r#"{"TableName":"tbl","Item":{"pk":{"N":1}}}"#,
+        r#"["tbl",null,null,{"pk":{"S":"a"}}]"#,
+        r#" {"TableName" : "tbl" , "Item" : { "pk" : { "S" : "a" } } } "#,
+    ] {
+        readers_agree("PutItem", text);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
 
     #[test]
     fn random_put_items_answer_the_same(body in put_item()) {
         both_ways("PutItem", &body.to_string(), &aws());
+        readers_agree("PutItem", &body.to_string());
     }
 
     #[test]
     fn random_transactions_answer_the_same(body in transact_write()) {
         both_ways("TransactWriteItems", &body.to_string(), &aws());
+        readers_agree("TransactWriteItems", &body.to_string());
+    }
+
+    #[test]
+    fn mutated_bodies_read_alike_and_answer_the_same(
+        put in put_item(),
+        tx in transact_write(),
+        pretty in any::<bool>(),
+        escape in any::<bool>(),
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), any::<usize>()), 0..4),
+    ) {
+        for (op, body) in [("PutItem", &put), ("TransactWriteItems", &tx)] {
+            let text = if pretty {
+                serde_json::to_string_pretty(body).unwrap_or_default()
+            } else {
+                body.to_string()
+            };
+            let text = if escape { escaped(&text) } else { text };
+            let text = mutated(&text, &edits);
+            readers_agree(op, &text);
+            both_ways(op, &text, &aws());
+        }
     }
 }

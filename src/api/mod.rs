@@ -13,6 +13,7 @@ pub use body::{json_depth, parse_body, parse_json, parse_json_as, MAX_BODY_DEPTH
 
 mod items;
 pub mod plain;
+mod plain_json;
 mod reads;
 mod tables;
 mod transact;
@@ -137,7 +138,7 @@ pub fn execute(
 /// same body.
 pub fn execute_typed(
     db: &mut Database,
-    request: &plain::TypedRequest,
+    request: plain::TypedRequest,
     ctx: &RequestContext,
 ) -> Outcome {
     let mut trace = RequestTrace::new(request.operation());

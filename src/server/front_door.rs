@@ -240,22 +240,8 @@ fn check_authorization(headers: &View<'_>, query: Option<&str>) -> Option<(Error
         }
         Some(a) if !a.trim_start().starts_with("AWS4-") => missing_token(),
         Some(a) => {
-            // `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`: which of the three parameters
-            // are there with a value (without collecting the parts: this runs for every request).
             const NAMES: [&str; 3] = ["Credential", "Signature", "SignedHeaders"];
-            let mut present = [false; 3];
-            // Bytes, not chars: the value is visible ASCII (`header` checked it), so both split the same.
-            let parts = a.as_bytes().split(|b| *b == b',' || *b == b' ');
-            for part in parts.skip(1).filter(|p| !p.is_empty()) {
-                let part = part.trim_ascii();
-                let (k, v) = match part.iter().position(|b| *b == b'=') {
-                    Some(i) => (&part[..i], &part[i + 1..]),
-                    None => (part, &b""[..]),
-                };
-                if let Some(i) = NAMES.iter().position(|name| name.as_bytes() == k) {
-                    present[i] |= !v.is_empty();
-                }
-            }
+            let present = signature_parameters(a.as_bytes());
             let has_date = headers.get(X_AMZ_DATE).is_some() || headers.get("date").is_some();
             if present.iter().all(|p| *p) && has_date {
                 return None;
@@ -272,6 +258,66 @@ fn check_authorization(headers: &View<'_>, query: Option<&str>) -> Option<(Error
             ))
         }
     }
+}
+
+/// `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`: which of `Credential`, `Signature` and
+/// `SignedHeaders` are there with a value. The value is split at commas and spaces; the first part (the
+/// algorithm) is skipped; each other part is trimmed and split at its first `=`. This runs on every request, on
+/// a header of ~200 bytes: the separators are found eight bytes at a time (a byte-by-byte split cost ~1,800
+/// instructions per request in `txlab serve`).
+fn signature_parameters(a: &[u8]) -> [bool; 3] {
+    const NAMES: [&[u8]; 3] = [b"Credential", b"Signature", b"SignedHeaders"];
+    let mut present = [false; 3];
+    let Some(first) = separator(a) else {
+        return present;
+    };
+    let mut rest = a.get(first + 1..).unwrap_or_default();
+    loop {
+        let end = separator(rest);
+        let part = rest
+            .get(..end.unwrap_or(rest.len()))
+            .unwrap_or_default()
+            .trim_ascii();
+        let (k, v) = match part.iter().position(|b| *b == b'=') {
+            Some(i) => (&part[..i], &part[i + 1..]),
+            None => (part, &b""[..]),
+        };
+        if let Some(i) = NAMES.iter().position(|name| *name == k) {
+            present[i] |= !v.is_empty();
+        }
+        match end {
+            Some(e) => rest = rest.get(e + 1..).unwrap_or_default(),
+            None => return present,
+        }
+    }
+}
+
+/// Where the first `,` or space is in `bytes`. Eight bytes at a time: XOR with the separator makes its bytes
+/// zero, which the classic zero-byte test flags; a wrong flag only ever sits above a right one, so the lowest
+/// flag is exact.
+fn separator(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(word);
+        let flags =
+            (zero(w ^ (ONES * u64::from(b','))) | zero(w ^ (ONES * u64::from(b' ')))) & HIGH;
+        if flags != 0 {
+            return Some(base + (flags.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b',' || b == b' ')
+        .map(|n| base + n)
 }
 
 /// The CORS preflight answer: 200, empty, echoing the requested headers and method, cached for two days.
@@ -291,4 +337,83 @@ fn preflight(headers: &View<'_>) -> Reply {
         .headers
         .push(("access-control-max-age", b"172800".to_vec()));
     reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parameters as a byte-by-byte split finds them (what `signature_parameters` replaced).
+    fn by_split(a: &[u8]) -> [bool; 3] {
+        const NAMES: [&str; 3] = ["Credential", "Signature", "SignedHeaders"];
+        let mut present = [false; 3];
+        for part in a
+            .split(|b| *b == b',' || *b == b' ')
+            .skip(1)
+            .filter(|p| !p.is_empty())
+        {
+            let part = part.trim_ascii();
+            let (k, v) = match part.iter().position(|b| *b == b'=') {
+                Some(i) => (&part[..i], &part[i + 1..]),
+                None => (part, &b""[..]),
+            };
+            if let Some(i) = NAMES.iter().position(|name| name.as_bytes() == k) {
+                present[i] |= !v.is_empty();
+            }
+        }
+        present
+    }
+
+    #[test]
+    fn signature_parameters_are_found_as_a_split_finds_them() {
+        let named = [
+            "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, SignedHeaders=host",
+            "AWS4-",
+            "",
+            " Credential=x",
+            "Credential=x Signature=y SignedHeaders=z",
+            "AWS4 Credential=,Signature=\t,SignedHeaders=a=b",
+            "AWS4 \tCredential=x\t,Signature==, SignedHeaders",
+        ];
+        for a in named {
+            assert_eq!(
+                signature_parameters(a.as_bytes()),
+                by_split(a.as_bytes()),
+                "{a}"
+            );
+        }
+        assert_eq!(signature_parameters(named[0].as_bytes()), [true; 3]);
+        // Random strings of the characters that matter, and of the names.
+        let pieces: [&[u8]; 10] = [
+            b",",
+            b" ",
+            b"=",
+            b"\t",
+            b"x",
+            b"Credential",
+            b"Signature",
+            b"SignedHeaders",
+            b"AWS4-",
+            b"ab",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let mut a = Vec::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut r = seed;
+            for _ in 0..(r % 24) {
+                r = r.rotate_right(5).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                a.extend_from_slice(pieces[(r % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(
+                signature_parameters(&a),
+                by_split(&a),
+                "{:?}",
+                String::from_utf8_lossy(&a)
+            );
+        }
+    }
 }

@@ -274,7 +274,7 @@ impl Session {
         };
         let operation = body.operation();
         match body.into_request(&ctx) {
-            (text, Some(typed)) => self.run_typed(source, text, &typed, &ctx),
+            (text, Some(typed)) => self.run_typed(source, text, typed, &ctx),
             (text, None) => {
                 let request = api::parse_body(text.as_bytes()).unwrap_or(Value::Null);
                 self.run(source, operation, request, now);
@@ -308,13 +308,7 @@ impl Session {
     }
 
     /// `run` for a request in the engine's types.
-    fn run_typed(
-        &mut self,
-        source: &str,
-        text: String,
-        typed: &TypedRequest,
-        ctx: &RequestContext,
-    ) {
+    fn run_typed(&mut self, source: &str, text: String, typed: TypedRequest, ctx: &RequestContext) {
         let operation = typed.operation();
         let before = undo::Before::capture(&self.db, operation, None, typed.client_request_token());
         let outcome = api::execute_typed(&mut self.db, typed, ctx);
