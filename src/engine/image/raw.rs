@@ -132,6 +132,12 @@ mod tests {
     use crate::engine::item::Item;
     use crate::engine::number::Number;
 
+    fn num(text: &str) -> Number {
+        Number::parse(text).expect("a number")
+    }
+    fn n(text: &str) -> AttributeValue {
+        AttributeValue::N(num(text))
+    }
     fn s(text: &str) -> AttributeValue {
         AttributeValue::S(text.into())
     }
@@ -190,6 +196,43 @@ mod tests {
                     "{a:?} {b:?}"
                 );
             }
+        }
+    }
+
+    /// A value read from an image as bytes (`TracedValue::from_raw`) is the value `TracedValue::new` encodes, for every type (inline or not).
+    #[test]
+    fn values_from_images_equal_encoded_values() {
+        let mut inner = BTreeMap::new();
+        inner.insert("k".to_string(), n("-2.5"));
+        let values = [
+            s(""),
+            s("Dune"),
+            s(&"y".repeat(200)),
+            n("0"),
+            n("-1E+125"),
+            n("99999999999999999999999999999999999999"),
+            AttributeValue::B(vec![0, 1]),
+            AttributeValue::SS(vec!["a".into(), "b".into()]),
+            AttributeValue::NS(vec![num("1"), num("123456789012345678901234567890")]),
+            AttributeValue::BS(vec![vec![1], vec![2]]),
+            AttributeValue::M(inner.clone()),
+            AttributeValue::L(vec![s("x"), AttributeValue::M(inner)]),
+            AttributeValue::Null,
+            AttributeValue::Bool(false),
+            AttributeValue::Bool(true),
+        ];
+        for value in values {
+            let mut item = Item::new();
+            item.insert("a".to_string(), value.clone());
+            let image = ItemImage::encode(&item);
+            let raw = image.as_image().raw("a").expect("attribute");
+            let traced = crate::engine::trace::TracedValue::from_raw(raw).expect("traced");
+            assert_eq!(
+                traced,
+                crate::engine::trace::TracedValue::new(&value),
+                "{value:?}"
+            );
+            assert_eq!(traced.get(), Some(value));
         }
     }
 }
