@@ -6,6 +6,7 @@
 pub mod alloc;
 pub mod api;
 pub mod app;
+pub mod byte_scan;
 pub mod cli;
 pub mod commands;
 pub mod engine;

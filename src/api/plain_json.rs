@@ -161,36 +161,15 @@ impl<'de> Reader<'de> {
     }
 }
 
-/// Where the first `"`, `\` or control character is in `bytes`: where a string's plain run ends. Eight bytes
-/// at a time (a byte loop cost ~200 instructions per string): in each 8-byte word, a byte equal to `"` or `\`
-/// becomes zero after an XOR, and the classic zero-byte test flags it; a byte below 0x20 is flagged by the same
-/// test against 0x20. A byte flagged wrongly always sits above a rightly flagged one (the borrow comes from
-/// it), so the lowest flag is exact.
+/// Where the first `"`, `\` or control character is in `bytes`: where a string's plain run ends (eight bytes
+/// at a time, `crate::byte_scan`).
 fn stop(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    let below = |w: u64, b: u8| w.wrapping_sub(ONES * u64::from(b)) & !w;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let w = u64::from_le_bytes(word);
-        let flags = (below(w ^ (ONES * u64::from(b'"')), 1)
-            | below(w ^ (ONES * u64::from(b'\\')), 1)
-            | below(w, 0x20))
-            & HIGH;
-        if flags != 0 {
-            return Some(base + (flags.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|n| base + n)
+    use crate::byte_scan::{find_first, flag_below, flag_equal};
+    find_first(
+        bytes,
+        |w| flag_equal(w, b'"') | flag_equal(w, b'\\') | flag_below(w, 0x20),
+        |b| b == b'"' || b == b'\\' || b < 0x20,
+    )
 }
 
 /// One escape after its backslash: the character and how many bytes it took (after the backslash).

@@ -292,32 +292,14 @@ fn signature_parameters(a: &[u8]) -> [bool; 3] {
     }
 }
 
-/// Where the first `,` or space is in `bytes`. Eight bytes at a time: XOR with the separator makes its bytes
-/// zero, which the classic zero-byte test flags; a wrong flag only ever sits above a right one, so the lowest
-/// flag is exact.
+/// Where the first `,` or space is in `bytes` (eight bytes at a time, `crate::byte_scan`).
 fn separator(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut base = 0;
-    for chunk in &mut chunks {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let w = u64::from_le_bytes(word);
-        let flags =
-            (zero(w ^ (ONES * u64::from(b','))) | zero(w ^ (ONES * u64::from(b' ')))) & HIGH;
-        if flags != 0 {
-            return Some(base + (flags.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b',' || b == b' ')
-        .map(|n| base + n)
+    use crate::byte_scan::{find_first, flag_equal};
+    find_first(
+        bytes,
+        |w| flag_equal(w, b',') | flag_equal(w, b' '),
+        |b| b == b',' || b == b' ',
+    )
 }
 
 /// The CORS preflight answer: 200, empty, echoing the requested headers and method, cached for two days.
