@@ -6,6 +6,7 @@ mod check_condition;
 mod check_leaf;
 mod check_update;
 mod checks;
+mod condition;
 mod condition_parser;
 mod cursor;
 mod eval_condition;
