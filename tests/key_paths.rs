@@ -229,6 +229,47 @@ fn updates_may_not_reach_inside_an_index_key() {
     ok(&mut db, "UpdateItem", update("SET info.a = :v"));
 }
 
+/// ExpressionAttributeNames and ExpressionAttributeValues together: 2 MB (2,097,152 bytes: keys, names and the
+/// values' item sizes) is accepted, one byte more is refused before any expression is parsed or checked for
+/// unused keys, and a PutItem refused so writes nothing.
+#[test]
+fn names_and_values_together_are_at_most_2_mb() {
+    const LIMIT: usize = 2 * 1024 * 1024;
+    // `#n` + `info` = 6 bytes of names; `:v` = 2 bytes of key; the rest is the string.
+    let put = |string_len: usize| {
+        json!({"TableName": "Orders", "Item": {"pk": s("p1"), "sk": s("s1"), "info": s("x")},
+            "ConditionExpression": "attribute_not_exists(#n) AND info <> :v",
+            "ExpressionAttributeNames": {"#n": "info"},
+            "ExpressionAttributeValues": {":v": s(&"y".repeat(string_len))}})
+    };
+    let mut d = db();
+    let before = ok(&mut d, "Scan", json!({"TableName": "Orders"}));
+    assert_eq!(
+        fail(&mut d, "PutItem", put(LIMIT - 8 + 1)),
+        v(&format!(
+            "ExpressionAttributeNames and ExpressionAttributeValues together exceed the maximum size of 2 MB; size: {}",
+            LIMIT + 1
+        ))
+    );
+    assert_eq!(ok(&mut d, "Scan", json!({"TableName": "Orders"})), before);
+    // At the limit the request goes on to its expressions: here it writes the item.
+    ok(&mut d, "PutItem", put(LIMIT - 8));
+    assert_eq!(
+        ok(&mut d, "Scan", json!({"TableName": "Orders"}))["Count"],
+        before["Count"].as_u64().unwrap_or(0) + 1
+    );
+    // Before the unused-key check too: an over-limit map of unused values gets the size error.
+    let unused = json!({"TableName": "Orders", "ProjectionExpression": "info",
+        "ExpressionAttributeValues": {":big": s(&"z".repeat(LIMIT))}});
+    assert_eq!(
+        fail(&mut db(), "Scan", unused).1,
+        format!(
+            "ExpressionAttributeNames and ExpressionAttributeValues together exceed the maximum size of 2 MB; size: {}",
+            LIMIT + 4
+        )
+    );
+}
+
 #[test]
 fn placeholder_keys_are_at_most_255_bytes_checked_before_their_syntax() {
     let scan = |names: Value, values: Value| {

@@ -151,6 +151,14 @@ pub const VALUES_KEY_TOO_LONG: &str =
     "ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;";
 /// The longest placeholder DynamoDB accepts, in bytes (spec §3.7).
 pub const MAX_PLACEHOLDER_BYTES: usize = 255;
+/// ExpressionAttributeNames and ExpressionAttributeValues together hold at most 2 MB (spec §3.7: a documented
+/// quota; no refusal captured). Counted as the UTF-8 bytes of every key and name plus each value's size in an
+/// item (§7.1). UNCERTAIN text [D] (Appendix D #14: "a descriptive message"); checked with the keys, before
+/// any expression is parsed.
+pub const MAX_PLACEHOLDER_MAPS_BYTES: usize = 2 * 1024 * 1024;
+pub fn placeholder_maps_too_large(size: usize) -> String {
+    format!("ExpressionAttributeNames and ExpressionAttributeValues together exceed the maximum size of 2 MB; size: {size}")
+}
 /// `keys` already joined with ", " (e.g. `#a, #b`).
 pub fn names_unused(keys: &str) -> String {
     format!("Value provided in ExpressionAttributeNames unused in expressions: keys: {{{keys}}}")

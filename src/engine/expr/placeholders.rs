@@ -117,5 +117,15 @@ pub fn check_placeholder_keys(
             return Err(ApiError::validation(messages::values_invalid_key(key)));
         }
     }
+    let size = names.iter().map(|(k, n)| k.len() + n.len()).sum::<usize>()
+        + values
+            .iter()
+            .map(|(k, v)| k.len() + v.size())
+            .sum::<usize>();
+    if size > messages::MAX_PLACEHOLDER_MAPS_BYTES {
+        return Err(ApiError::validation(messages::placeholder_maps_too_large(
+            size,
+        )));
+    }
     Ok(())
 }
