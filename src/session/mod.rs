@@ -256,7 +256,7 @@ impl Session {
         let now = self.now_millis();
         self.run(source, operation, request, now);
         self.journal_request(source, operation, now)?;
-        Ok(self.last_entry().expect("run always records an entry"))
+        self.recorded()
     }
 
     /// `execute` for a body the HTTP endpoint read in the plain shape (`api::plain`): it runs in the engine's
@@ -281,7 +281,14 @@ impl Session {
             }
         }
         self.journal_request(source, operation, now)?;
-        Ok(self.last_entry().expect("run always records an entry"))
+        self.recorded()
+    }
+
+    /// The entry the request just run was recorded as (`run` always records one; an error rather than a panic
+    /// should that ever change).
+    fn recorded(&self) -> Result<&HistoryEntry, SessionError> {
+        self.last_entry()
+            .ok_or_else(|| SessionError("the request was not recorded in the history".to_string()))
     }
 
     fn run(&mut self, source: &str, operation: &str, request: Value, now: u64) {
@@ -396,9 +403,8 @@ impl Session {
         // Dropped before the entry is taken out: the record shares the entry (its trace).
         self.undo.pop_back();
         let pos = self.history.iter().position(|e| e.id == history_id);
-        let entry = match pos {
-            Some(i) => {
-                let e = self.history.remove(i).expect("position is in range");
+        let entry = match pos.and_then(|i| self.history.remove(i)) {
+            Some(e) => {
                 let mut e = Arc::unwrap_or_clone(e);
                 e.undoable = false;
                 e
