@@ -465,3 +465,49 @@ fn at_most_kept_refusals_wait_for_the_view() {
     assert_eq!(taken.last().map(|r| r.seq), Some((KEPT + 5) as u64));
     assert!(log.take().is_empty(), "taken once");
 }
+
+/// A request txlab itself fails on is answered with DynamoDB's 500 ("Internal server error", nothing more), and a
+/// live view gets a row that says why: here the session was already taken (the server is shutting down).
+#[test]
+fn a_request_answered_with_a_500_shows_why_in_the_live_view() {
+    let server = Server::spawn(
+        test_config(),
+        Session::with_clock(Arc::new(ManualClock::new(NOW))),
+    )
+    .expect("serves");
+    server.session().refused.watch();
+    assert_eq!(post(server.addr(), "CreateTable", CREATE).status, 200);
+    assert!(
+        server.session().refused.take().is_empty(),
+        "a request that ran is in the history, not a refusal"
+    );
+    let session = server.session().take().expect("the session was there");
+    let reply = post(server.addr(), "PutItem", PUT);
+    assert_eq!(reply.status, 500);
+    assert!(
+        reply.text().contains("InternalServerError"),
+        "{}",
+        reply.text()
+    );
+    let refused = server.session().refused.take();
+    let [r] = refused.as_slice() else {
+        panic!("one refusal expected: {refused:?}");
+    };
+    assert_eq!(
+        (r.status, r.error_type.as_deref(), r.target.as_deref()),
+        (
+            500,
+            Some("InternalServerError"),
+            Some("DynamoDB_20120810.PutItem")
+        )
+    );
+    assert!(r.body_excerpt.contains("order-1"), "{}", r.body_excerpt);
+    assert_eq!(refused::operation(r), "PutItem");
+    assert_eq!(refused::hint(r), txlab::server::refused::SHUTTING_DOWN);
+    let panel = refused::panel(r).lines.join("\n");
+    assert!(panel.contains("answer   HTTP 500"), "{panel}");
+    assert!(panel.contains("the server is shutting down"), "{panel}");
+    // Nothing ran: the session taken out has only the table's creation.
+    assert_eq!(session.history().len(), 1);
+    drop(server.stop());
+}

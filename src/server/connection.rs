@@ -269,10 +269,20 @@ impl Conn {
                         request,
                         content_type,
                     } => {
-                        state
+                        let reply = state
                             .session
                             .execute(operation, request, content_type)
-                            .await
+                            .await;
+                        if let Some(why) = reply.failure {
+                            refused::note(
+                                &state.session,
+                                Some(&view),
+                                peek.as_ref(),
+                                &reply,
+                                Some(why),
+                            );
+                        }
+                        reply
                     }
                 }
             }

@@ -39,6 +39,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// Written after DynamoDB's own headers, in this order.
     pub headers: Vec<(&'static str, Vec<u8>)>,
+    /// Why txlab itself failed (a 500), for a live view: the answer only says "Internal server error".
+    pub failure: Option<&'static str>,
 }
 
 impl Reply {
@@ -48,6 +50,7 @@ impl Reply {
             content_type,
             body,
             headers: Vec::new(),
+            failure: None,
         }
     }
 

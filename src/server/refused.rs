@@ -1,7 +1,9 @@
 //! Requests answered before the engine: refused by the front door (no authorization, a body that is not JSON, an
 //! unknown operation, a wrong method or content type), too large, unreadable, or the health check and the CORS
 //! preflight. They never reach the Session, so they are not in its history; a live view (`serve --tui`) still
-//! wants to show them, as a client failing this way is exactly the one that needs to see why.
+//! wants to show them, as a client failing this way is exactly the one that needs to see why. Requests txlab
+//! itself failed on (a 500: the engine failed, the session could not be saved, the server is shutting down) are
+//! noted the same way, with why: the client only hears "Internal server error", as it would from DynamoDB.
 //!
 //! They are kept only while a view watches, in a bounded list the view drains; they are not journalled (they
 //! changed nothing, and a session replayed from its journal must not depend on them). Without a view, noting
@@ -19,6 +21,14 @@ use super::shared::SharedSession;
 pub const KEPT: usize = 1000;
 /// Why a body over the limit was refused.
 pub const TOO_LARGE: &str = "the body is over 16 MB, DynamoDB's limit for a request";
+/// Why a request was answered with a 500 (`Reply::failure`).
+pub const ENGINE_FAILED: &str =
+    "txlab failed on this request (a bug: please report it with the request); the server kept running";
+pub const NOT_SAVED: &str =
+    "the request ran but could not be saved to the session file (is the disk full?); see the server's log";
+pub const NOT_RECORDED: &str =
+    "the request ran but is not in the session's history (a bug: please report it with the request)";
+pub const SHUTTING_DOWN: &str = "the server is shutting down: the session is being saved";
 /// Longest header value or body excerpt kept for display.
 const EXCERPT: usize = 200;
 

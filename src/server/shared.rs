@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::front_door::{Reply, Request};
-use super::refused::RefusedLog;
+use super::refused::{self, RefusedLog};
 use crate::api::ErrorResponse;
 use crate::engine::error::{ApiError, ErrorType};
 use crate::engine::messages;
@@ -62,7 +62,7 @@ impl SharedSession {
     ) -> Reply {
         let Some(outcome) = self.run(operation, request) else {
             // Shutting down: the session is being saved.
-            return internal_error(content_type);
+            return internal_error(content_type, refused::SHUTTING_DOWN);
         };
         let outcome = match outcome {
             Ok(Ok((entry, seq))) => Ok(self.commit(seq).await.map(|()| entry)),
@@ -76,14 +76,14 @@ impl SharedSession {
                 Some(content_type),
                 serde_json::to_vec(&entry.response).unwrap_or_default(),
             ),
-            Ok(Ok(None)) => internal_error(content_type),
+            Ok(Ok(None)) => internal_error(content_type, refused::NOT_RECORDED),
             Ok(Err(e)) => {
                 eprintln!("txlab serve: the request ran but could not be saved: {e}");
-                internal_error(content_type)
+                internal_error(content_type, refused::NOT_SAVED)
             }
             Err(_) => {
                 eprintln!("txlab serve: a {operation} request made the engine fail; it was answered with a 500");
-                internal_error(content_type)
+                internal_error(content_type, refused::ENGINE_FAILED)
             }
         }
     }
@@ -165,12 +165,15 @@ impl SharedSession {
     }
 }
 
-fn internal_error(content_type: &'static str) -> Reply {
-    Reply::error(
+/// DynamoDB's 500, and why (for a live view: the answer itself says no more than DynamoDB's would).
+fn internal_error(content_type: &'static str, why: &'static str) -> Reply {
+    let mut reply = Reply::error(
         &ErrorResponse::from(ApiError::new(
             ErrorType::InternalServerError,
             messages::INTERNAL_SERVER_ERROR,
         )),
         content_type,
-    )
+    );
+    reply.failure = Some(why);
+    reply
 }

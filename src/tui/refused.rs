@@ -52,6 +52,13 @@ pub fn hint(r: &Refusal) -> String {
                 endpoint? (txlab serves http://, not https://)"
             .into();
     }
+    if r.status >= 500 {
+        // txlab's own failure: the answer says no more than DynamoDB's would, the reason says what happened.
+        return r
+            .reason
+            .clone()
+            .unwrap_or_else(|| "txlab failed on this request: see the server's log".into());
+    }
     if r.status == 413 {
         return "body over 16 MB: DynamoDB refuses requests that large; send fewer or smaller items per \
                 request (an item is at most 400 KB)"
