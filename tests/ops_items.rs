@@ -87,6 +87,37 @@ fn key_size_limits_are_inclusive_and_apply_to_lookups() {
     );
 }
 
+/// TransactGetItems refuses an oversized key as GetItem does: a ValidationException for the whole request, not a
+/// cancellation; a key at the limit is looked up.
+#[test]
+fn key_size_limits_apply_to_transact_get_items() {
+    let mut db = db();
+    put(
+        &mut db,
+        "rng",
+        json!({"pk": s(&"h".repeat(2048)), "sk": s(&"r".repeat(1024))}),
+    );
+    let get = |key: Value| {
+        json!({"TransactItems": [
+        {"Get": {"TableName": "tbl", "Key": {"pk": s("a")}}},
+        {"Get": {"TableName": "rng", "Key": key}}]})
+    };
+    let at_limit = ok(
+        &mut db,
+        "TransactGetItems",
+        get(json!({"pk": s(&"h".repeat(2048)), "sk": s(&"r".repeat(1024))})),
+    );
+    assert_eq!(at_limit["Responses"][1]["Item"]["sk"], s(&"r".repeat(1024)));
+    assert_eq!(
+        fail(&mut db, "TransactGetItems", get(json!({"pk": s(&"h".repeat(2049)), "sk": s("r")}))),
+        v("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes")
+    );
+    assert_eq!(
+        fail(&mut db, "TransactGetItems", get(json!({"pk": s("h"), "sk": s(&"r".repeat(1025))}))),
+        v("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+    );
+}
+
 #[test]
 fn the_range_limit_is_per_sort_key() {
     let mut db = Database::new();

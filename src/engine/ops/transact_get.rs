@@ -64,6 +64,12 @@ pub fn transact_get_items(
         // table is reported after every Get's own checks (layer 3).
         if let Some(table) = db.table(table_name) {
             exprs.check_scalar_keys(&table.schema)?;
+            // Key sizes are checked on lookups as on writes (spec §5), here as TransactWriteItems checks them.
+            table
+                .schema
+                .key_schema
+                .check_key_sizes(&key)
+                .map_err(OpError::validation)?;
         }
         prepared.push((table_name, key, exprs));
     }
