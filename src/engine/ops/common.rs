@@ -17,12 +17,20 @@ use super::{ItemCollectionMetrics, ReturnValues, WireMap};
 pub const MAX_NESTING_DEPTH: usize = 32;
 
 /// `TableName` members accept a table ARN (`arn:aws:dynamodb:<region>:<account>:table/<name>`) as well.
+#[inline]
 pub fn table_name_of(name: &str) -> &str {
     if name.starts_with("arn:") {
-        if let Some(pos) = name.find(":table/") {
-            let rest = &name[pos + ":table/".len()..];
-            return rest.split('/').next().unwrap_or(rest);
-        }
+        return table_name_of_arn(name);
+    }
+    name
+}
+
+/// `table_name_of` for a name that starts like an ARN.
+#[inline(never)]
+fn table_name_of_arn(name: &str) -> &str {
+    if let Some(pos) = name.find(":table/") {
+        let rest = &name[pos + ":table/".len()..];
+        return rest.split('/').next().unwrap_or(rest);
     }
     name
 }

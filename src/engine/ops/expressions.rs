@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::engine::error::ApiError;
@@ -175,13 +175,29 @@ fn memo_hash(
     values: Option<&WireMap>,
     layer: ValueLayer,
 ) -> u64 {
+    // Which texts are present (a bit each) with the layer, then each present text and placeholder key with its
+    // length (so that no two different lists of strings feed the same words).
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    text_list(texts).hash(&mut h);
-    names.hash(&mut h);
-    for (key, _) in values.into_iter().flat_map(|v| v.entries()) {
-        key.hash(&mut h);
+    let list = text_list(texts);
+    let present = list
+        .iter()
+        .enumerate()
+        .fold(u64::from(layer == ValueLayer::Older), |bits, (i, t)| {
+            bits | u64::from(t.is_some()) << (i + 1)
+        });
+    h.add(present | u64::from(names.is_some()) << 8 | u64::from(values.is_some()) << 9);
+    let mut string = |s: &str| {
+        h.write(s.as_bytes());
+        h.add(s.len() as u64);
+    };
+    list.iter().flatten().for_each(|t| string(t));
+    for (name, value) in names.into_iter().flatten() {
+        string(name);
+        string(value);
     }
-    (layer == ValueLayer::Older).hash(&mut h);
+    for (key, _) in values.into_iter().flat_map(|v| v.entries()) {
+        string(key);
+    }
     h.finish()
 }
 
@@ -206,9 +222,7 @@ impl Hasher for Fnv {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf.iter_mut().zip(rest).for_each(|(b, r)| *b = *r);
-            self.add(u64::from_le_bytes(buf) ^ (rest.len() as u64) << 56);
+            self.add(tail_word(rest) ^ (rest.len() as u64) << 56);
         }
     }
     fn write_u8(&mut self, n: u8) {
@@ -217,6 +231,28 @@ impl Hasher for Fnv {
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
+}
+
+/// The last 1 to 7 bytes of a hashed string as a little-endian word (zero-padded), read in at most three
+/// pieces (a copy into a padded buffer would call memcpy).
+fn tail_word(rest: &[u8]) -> u64 {
+    let mut word = 0u64;
+    let mut shift = 0;
+    let mut rest = rest;
+    if let Some((four, tail)) = rest.split_first_chunk::<4>() {
+        word |= u64::from(u32::from_le_bytes(*four));
+        shift = 32;
+        rest = tail;
+    }
+    if let Some((two, tail)) = rest.split_first_chunk::<2>() {
+        word |= u64::from(u16::from_le_bytes(*two)) << shift;
+        shift += 16;
+        rest = tail;
+    }
+    if let Some(&one) = rest.first() {
+        word |= u64::from(one) << shift;
+    }
+    word
 }
 
 impl Memo {
@@ -558,6 +594,20 @@ mod eval {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tail of a hashed string is its bytes, little-endian, zero-padded.
+    #[test]
+    fn tail_words_are_the_bytes_padded() {
+        let bytes = [0x81u8, 0x92, 0xa3, 0xb4, 0xc5, 0xd6, 0xe7];
+        for len in 0..=bytes.len() {
+            let mut padded = [0u8; 8];
+            padded
+                .iter_mut()
+                .zip(&bytes[..len])
+                .for_each(|(p, b)| *p = *b);
+            assert_eq!(tail_word(&bytes[..len]), u64::from_le_bytes(padded));
+        }
+    }
 
     /// The shortcut for actions without expressions answers what the full path computes.
     #[test]

@@ -28,7 +28,8 @@ pub(super) struct Decision<'d> {
     /// its image, the trace's `item_after`, which readers decode.
     pub(super) new: Option<(Option<Item>, usize)>,
     pub(super) writes: bool,
-    pub(super) reason: Option<CancellationReason>,
+    /// Boxed: only a failing action has one, and a decision is moved twice (returned, then listed).
+    pub(super) reason: Option<Box<CancellationReason>>,
 }
 
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
@@ -44,7 +45,7 @@ pub(super) fn decide<'d>(
         writes: a.req.action != ActionType::ConditionCheck,
         reason: None,
     };
-    let validation = |m: String| Some(CancellationReason::new("ValidationError", m));
+    let validation = |m: String| Some(Box::new(CancellationReason::new("ValidationError", m)));
     let Some(table) = a.found else {
         return d;
     };
@@ -75,10 +76,10 @@ pub(super) fn decide<'d>(
         key: key.clone(),
     });
     if db.is_held(a.table, key) {
-        d.reason = Some(CancellationReason::new(
+        d.reason = Some(Box::new(CancellationReason::new(
             "TransactionConflict",
             messages::TRANSACTION_CONFLICT_REASON,
-        ));
+        )));
         return d;
     }
     if let Err(m) = index_keys {
@@ -103,7 +104,7 @@ pub(super) fn decide<'d>(
             if a.req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld {
                 reason.item = d.old.map(|r| r.item());
             }
-            d.reason = Some(reason);
+            d.reason = Some(Box::new(reason));
             return d;
         }
     }
@@ -194,9 +195,9 @@ pub(super) fn reasons(decisions: &mut [Decision<'_>]) -> Option<Vec<Cancellation
             .iter_mut()
             .enumerate()
             .map(|(i, d)| match (first_validation, d.reason.take()) {
-                (Some(v), Some(r)) if v == i => r,
+                (Some(v), Some(r)) if v == i => *r,
                 (Some(_), _) => CancellationReason::none(),
-                (None, Some(r)) => r,
+                (None, Some(r)) => *r,
                 (None, None) => CancellationReason::none(),
             })
             .collect(),

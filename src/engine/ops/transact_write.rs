@@ -426,11 +426,18 @@ fn run(
         }
         (writes, traces, record, ledger, metrics)
     };
+    // The table of the previous write, kept for the next one when it is the same (the usual case): one map
+    // lookup per table rather than per write.
+    let mut current: Option<(&str, &mut Table)> = None;
     for (i, key, spot) in writes {
         let (Some(t), Some(item)) = (traces.get_mut(i), req.transact_items.get(i)) else {
             continue;
         };
-        if let Some(table) = db.table_mut(common::table_name_of(&item.table_name)) {
+        let name = common::table_name_of(&item.table_name);
+        if current.as_ref().is_none_or(|(n, _)| *n != name) {
+            current = db.table_mut(name).map(|table| (name, table));
+        }
+        if let Some((_, table)) = current.as_mut() {
             let old = match &t.item_after {
                 Some(image) => table.put_image_at(spot, &key, image.as_image()),
                 None => table.remove_at(spot, &key),
