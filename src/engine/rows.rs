@@ -100,6 +100,12 @@ pub(crate) fn key_head(key: &[u8]) -> u64 {
     head
 }
 
+/// Two encoded keys compared as byte strings.
+#[inline]
+fn cmp_keys(a: &[u8], b: &[u8]) -> Ordering {
+    a.cmp(b)
+}
+
 /// A stored entry with its key's head (kept beside the pointer, so a search reads no item until the end).
 #[derive(Clone, PartialEq, Eq)]
 struct Entry {
@@ -118,7 +124,7 @@ impl Entry {
     #[inline]
     fn cmp_key(&self, head: u64, key: &[u8]) -> Ordering {
         match self.head.cmp(&head) {
-            Ordering::Equal => self.item.key_bytes().cmp(key),
+            Ordering::Equal => cmp_keys(self.item.key_bytes(), key),
             unequal => unequal,
         }
     }
@@ -164,7 +170,10 @@ impl Rows {
                 .get(c..)
                 .map_or(0, |rest| rest.partition_point(|&f| f == head));
             let tied = self.chunks.get(c..c + ties).unwrap_or(&[]);
-            c += tied.partition_point(|ch| ch.last().is_some_and(|e| e.item.key_bytes() < key));
+            c += tied.partition_point(|ch| {
+                ch.last()
+                    .is_some_and(|e| cmp_keys(e.item.key_bytes(), key).is_lt())
+            });
         }
         match self.chunks.get(c) {
             Some(chunk) => (c, chunk.binary_search_by(|e| e.cmp_key(head, key))),
@@ -197,9 +206,11 @@ impl Rows {
         let Some(chunk) = self.chunks.get(spot.chunk) else {
             return false;
         };
-        let below = |e: &Entry| e.item.key_bytes() < key;
+        let below = |e: &Entry| cmp_keys(e.item.key_bytes(), key).is_lt();
         match spot.at {
-            Ok(i) => chunk.get(i).is_some_and(|e| e.item.key_bytes() == key),
+            Ok(i) => chunk
+                .get(i)
+                .is_some_and(|e| cmp_keys(e.item.key_bytes(), key).is_eq()),
             Err(i) => {
                 let before = match i.checked_sub(1) {
                     Some(p) => chunk.get(p).is_some_and(below),
@@ -213,7 +224,7 @@ impl Rows {
                     },
                 };
                 let after = match chunk.get(i) {
-                    Some(e) => e.item.key_bytes() > key,
+                    Some(e) => cmp_keys(e.item.key_bytes(), key).is_gt(),
                     // The end of a chunk is a spot only at the end of the last one.
                     None => i == chunk.len() && spot.chunk + 1 == self.chunks.len(),
                 };

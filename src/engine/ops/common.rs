@@ -101,6 +101,14 @@ pub fn validate_sized_key_map(
     map: &WireMap,
     layer: ValueLayer,
 ) -> Result<(AttributeList, usize), ApiError> {
+    if let [(name, wire)] = map.entries() {
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+        }
+        let key = AttributeList::one(name.clone(), wire.validate(layer)?);
+        let size = key.size();
+        return Ok((key, size));
+    }
     let mut entries = Vec::with_capacity(map.len());
     for (name, wire) in map.entries() {
         if name.is_empty() {
@@ -118,6 +126,18 @@ pub fn validate_sized_owned_key_map(
     map: WireMap,
     layer: ValueLayer,
 ) -> Result<(AttributeList, usize), ApiError> {
+    // One attribute (a partition key, the usual `Key`): kept inline, no list allocated.
+    if map.len() == 1 {
+        if let Some((name, wire)) = map.into_entries().into_iter().next() {
+            if name.is_empty() {
+                return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+            }
+            let key = AttributeList::one(name, wire.into_validated(layer)?);
+            let size = key.size();
+            return Ok((key, size));
+        }
+        return Ok((AttributeList::default(), 0));
+    }
     let mut entries = Vec::with_capacity(map.len());
     for (name, wire) in map.into_entries() {
         if name.is_empty() {

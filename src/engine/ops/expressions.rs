@@ -36,6 +36,12 @@ pub struct ParsedUpdate {
     pub tree: UpdateExpression,
     /// Shared with every trace of the expression (`UpdateTrace::expression`).
     pub text: Arc<str>,
+    /// The top-level attribute each action writes (`#names` substituted), worked out once: an update that
+    /// writes none of a table's key attributes passes `check_update_keys` without walking the tree again.
+    pub target_heads: Vec<String>,
+    /// Whether some action writes below a top-level attribute (`a.b`, `a[0]`): only then can it reach inside a
+    /// key attribute (`check_scalar_keys`).
+    pub nested_targets: bool,
 }
 
 /// The expression texts an action carries.
@@ -265,14 +271,27 @@ impl Memo {
         layer: ValueLayer,
     ) -> Option<Result<Arc<Expressions>, ApiError>> {
         let list = text_list(texts);
+        let same_text = |kept: &Option<String>, given: &Option<&str>| match (kept, given) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => true,
+            _ => false,
+        };
+        let same_values = |kept: Option<&WireMap>| match (kept, values) {
+            (Some(a), Some(b)) => {
+                a.len() == b.len()
+                    && a.entries()
+                        .iter()
+                        .zip(b.entries())
+                        .all(|((n, v), (m, w))| n == m && v == w)
+            }
+            (None, None) => true,
+            _ => false,
+        };
         self.buckets.get(&hash)?.iter().find_map(|(k, result)| {
             let same = k.layer == layer
-                && k.texts
-                    .iter()
-                    .map(Option::as_deref)
-                    .eq(list.iter().copied())
-                && k.names.as_ref() == names
-                && k.values.as_ref() == values;
+                && k.texts.iter().zip(&list).all(|(a, b)| same_text(a, b))
+                && same_values(k.values.as_ref())
+                && k.names.as_ref() == names;
             same.then(|| result.clone())
         })
     }
@@ -326,8 +345,17 @@ fn prepare_uncached(
     let update = texts
         .update
         .map(|t| {
+            let tree = parser::parse_update(t, &attrs)?;
+            let target_heads = super::key_paths::update_targets(&tree)
+                .filter_map(|p| super::key_paths::head(p, &attrs.names))
+                .map(str::to_string)
+                .collect();
+            let nested_targets =
+                super::key_paths::update_targets(&tree).any(|p| p.elements.len() > 1);
             Ok::<_, ApiError>(ParsedUpdate {
-                tree: parser::parse_update(t, &attrs)?,
+                target_heads,
+                nested_targets,
+                tree,
                 text: Arc::from(t),
             })
         })
@@ -410,7 +438,7 @@ impl Expressions {
                 schema,
             )?;
         }
-        if let Some(u) = &self.update {
+        if let Some(u) = self.update.as_ref().filter(|u| u.nested_targets) {
             key_paths::check_scalar_keys(key_paths::update_targets(&u.tree), names, schema)?;
         }
         Ok(())
@@ -419,8 +447,15 @@ impl Expressions {
     /// `Cannot update attribute <k>. This attribute is part of the key` (spec §4.3), for the table's key names.
     pub fn check_update_keys(&self, key_names: &[&str]) -> Result<(), ApiError> {
         match &self.update {
-            Some(u) => parser::check_update_keys(&u.tree, &self.attrs, key_names),
-            None => Ok(()),
+            // Only an update writing a key attribute is refused: the full check (for its message) then.
+            Some(u)
+                if u.target_heads
+                    .iter()
+                    .any(|h| key_names.iter().any(|k| h == k)) =>
+            {
+                parser::check_update_keys(&u.tree, &self.attrs, key_names)
+            }
+            _ => Ok(()),
         }
     }
 }

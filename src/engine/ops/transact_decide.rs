@@ -32,6 +32,19 @@ pub(super) struct Decision<'d> {
     pub(super) reason: Option<Box<CancellationReason>>,
 }
 
+impl Decision<'_> {
+    /// Before layer 4 (and for actions it never reaches).
+    pub(super) fn pending() -> Self {
+        Decision {
+            old: None,
+            spot: None,
+            new: None,
+            writes: false,
+            reason: None,
+        }
+    }
+}
+
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
 pub(super) fn decide<'d>(
     db: &'d Database,
@@ -179,22 +192,22 @@ pub(super) fn key_item(a: &Prepared<'_>) -> Item {
     a.values.to_item()
 }
 
-/// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
+/// The reasons DynamoDB reports for `actions` once decided (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
 /// ConditionalCheckFailed; all others `None`. `None` when nothing failed.
-pub(super) fn reasons(decisions: &mut [Decision<'_>]) -> Option<Vec<CancellationReason>> {
-    let first_validation = decisions.iter().position(|d| {
-        d.reason
+pub(super) fn reasons(actions: &mut [Prepared<'_>]) -> Option<Vec<CancellationReason>> {
+    let first_validation = actions.iter().position(|a| {
+        a.d.reason
             .as_ref()
             .is_some_and(|r| r.code == "ValidationError")
     });
-    if first_validation.is_none() && decisions.iter().all(|d| d.reason.is_none()) {
+    if first_validation.is_none() && actions.iter().all(|a| a.d.reason.is_none()) {
         return None;
     }
     Some(
-        decisions
+        actions
             .iter_mut()
             .enumerate()
-            .map(|(i, d)| match (first_validation, d.reason.take()) {
+            .map(|(i, a)| match (first_validation, a.d.reason.take()) {
                 (Some(v), Some(r)) if v == i => *r,
                 (Some(_), _) => CancellationReason::none(),
                 (None, Some(r)) => *r,

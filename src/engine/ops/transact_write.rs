@@ -84,6 +84,8 @@ pub(super) struct Prepared<'r> {
     pub size: usize,
     /// The table's name as the table shares it (set in layer 3), for the trace.
     pub table_name: Option<Arc<str>>,
+    /// What layer 4 decided (kept here rather than in a list of its own).
+    pub d: Decision<'r>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem). `owned`: the action's Put item
@@ -92,6 +94,7 @@ fn prepare<'r>(
     db: &'r Database,
     req: &'r TransactWriteItem,
     owned: Option<WireMap>,
+    last: &mut Option<(&'r str, Option<&'r Table>)>,
 ) -> Result<Prepared<'r>, ApiError> {
     let layer = ValueLayer::Older;
     let empty = WireMap::default();
@@ -111,7 +114,15 @@ fn prepare<'r>(
         ValueLayer::Older,
     )?;
     let table = common::table_name_of(&req.table_name);
-    let found = db.table(table);
+    // The previous action's table when this one names it too (the usual case): one lookup per table.
+    let found = match *last {
+        Some((name, found)) if name == table => found,
+        _ => {
+            let found = db.table(table);
+            *last = Some((table, found));
+            found
+        }
+    };
     let schema = found.map(|t| &t.schema);
     // The target item's key, worked out here (once the values are looked up for the checks) and reported in
     // layers 3 and 4.
@@ -161,6 +172,7 @@ fn prepare<'r>(
         key,
         size,
         table_name: None,
+        d: Decision::pending(),
     })
 }
 
@@ -310,8 +322,9 @@ fn run(
         let mut owned = owned.into_iter();
         // Pushed one by one (rather than collected through a Result) so that each action is moved once.
         let mut actions: PerAction<Prepared<'_>> = PerAction::new();
+        let mut last = None;
         for a in &req.transact_items {
-            actions.push(prepare(before, a, owned.next().flatten())?);
+            actions.push(prepare(before, a, owned.next().flatten(), &mut last)?);
         }
         check_catalogue(&mut actions)?;
         if let Some(t) = &req.client_request_token {
@@ -328,11 +341,12 @@ fn run(
             }
         }
 
+        // The shared table name moves into the trace (nothing else reads it).
         let mut traces: Vec<ActionTrace> = actions
-            .iter()
+            .iter_mut()
             .enumerate()
             .map(|(i, a)| {
-                let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
+                let table = a.table_name.take().unwrap_or_else(|| Arc::from(a.table));
                 ActionTrace::new(i, a.req.action, table)
             })
             .collect();
@@ -343,16 +357,15 @@ fn run(
             .map(|t| (t.clone(), token::record(before, &actions, req, ctx)));
         let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
             || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
-        let mut decisions: PerAction<Decision<'_>> = PerAction::new();
         for (a, t) in actions.iter_mut().zip(traces.iter_mut()) {
-            decisions.push(decide(before, a, t));
+            a.d = decide(before, a, t);
         }
-        if let Some(reasons) = reasons(&mut decisions) {
+        if let Some(reasons) = reasons(&mut actions) {
             let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
             let message = messages::transaction_cancelled(&codes);
-            for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
+            for ((t, r), a) in traces.iter_mut().zip(reasons.iter()).zip(&actions) {
                 t.reason = Some(Box::new(r.clone()));
-                t.item_before = d.old.map(|r| r.image().to_image());
+                t.item_before = a.d.old.map(|r| r.image().to_image());
             }
             trace.actions = traces;
             return Err(OpError {
@@ -365,12 +378,8 @@ fn run(
         // Capacity and metrics come from the state before the writes.
         let mut ledger = CapacityLedger::default();
         let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-        for ((a, d), t) in actions
-            .iter()
-            .zip(decisions.iter())
-            .zip(traces.iter())
-            .filter(|_| accounted)
-        {
+        for (a, t) in actions.iter().zip(traces.iter()).filter(|_| accounted) {
+            let d = &a.d;
             let Some(table) = a.found else {
                 continue;
             };
@@ -410,18 +419,13 @@ fn run(
         // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
         // that nothing borrowed from the state before the transaction is held while the tables change.
         let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
-        for (i, ((a, d), t)) in actions
-            .iter_mut()
-            .zip(&decisions)
-            .zip(traces.iter_mut())
-            .enumerate()
-        {
-            if !d.writes {
-                t.item_before = d.old.map(|r| r.image().to_image());
+        for (i, (a, t)) in actions.iter_mut().zip(traces.iter_mut()).enumerate() {
+            if !a.d.writes {
+                t.item_before = a.d.old.map(|r| r.image().to_image());
                 continue;
             }
             if let Some(Ok(key)) = a.key.take() {
-                writes.push((i, key, d.spot));
+                writes.push((i, key, a.d.spot));
             }
         }
         (writes, traces, record, ledger, metrics)
