@@ -100,12 +100,6 @@ pub(crate) fn key_head(key: &[u8]) -> u64 {
     head
 }
 
-/// Two encoded keys compared as byte strings.
-#[inline]
-fn cmp_keys(a: &[u8], b: &[u8]) -> Ordering {
-    a.cmp(b)
-}
-
 /// A stored entry with its key's head (kept beside the pointer, so a search reads no item until the end).
 #[derive(Clone, PartialEq, Eq)]
 struct Entry {
@@ -120,13 +114,33 @@ impl Entry {
             item,
         }
     }
-    /// This entry's key compared with the probe `key` (whose head is `head`).
-    #[inline]
-    fn cmp_key(&self, head: u64, key: &[u8]) -> Ordering {
-        match self.head.cmp(&head) {
-            Ordering::Equal => cmp_keys(self.item.key_bytes(), key),
-            unequal => unequal,
+}
+
+/// The position of `key` (whose head is `head`) in a sorted chunk, as `binary_search` gives it: by heads first
+/// (one integer compare a step), then among the entries with that head (usually at most one) by whole keys.
+/// Heads order like their keys, so every entry with a smaller head sorts before `key` and every one with a
+/// larger head after it.
+fn search_chunk(chunk: &[Entry], head: u64, key: &[u8]) -> Result<usize, usize> {
+    let lo = chunk.partition_point(|e| e.head < head);
+    let tied = chunk.get(lo..).unwrap_or(&[]);
+    match tied.first() {
+        Some(e) if e.head == head => {
+            if tied.get(1).is_none_or(|next| next.head != head) {
+                match e.item.key_bytes().cmp(key) {
+                    Ordering::Less => Err(lo + 1),
+                    Ordering::Equal => Ok(lo),
+                    Ordering::Greater => Err(lo),
+                }
+            } else {
+                let n = tied.partition_point(|e| e.head == head);
+                let same = tied.get(..n).unwrap_or(&[]);
+                match same.binary_search_by(|e| e.item.key_bytes().cmp(key)) {
+                    Ok(i) => Ok(lo + i),
+                    Err(i) => Err(lo + i),
+                }
+            }
         }
+        _ => Err(lo),
     }
 }
 
@@ -170,13 +184,10 @@ impl Rows {
                 .get(c..)
                 .map_or(0, |rest| rest.partition_point(|&f| f == head));
             let tied = self.chunks.get(c..c + ties).unwrap_or(&[]);
-            c += tied.partition_point(|ch| {
-                ch.last()
-                    .is_some_and(|e| cmp_keys(e.item.key_bytes(), key).is_lt())
-            });
+            c += tied.partition_point(|ch| ch.last().is_some_and(|e| e.item.key_bytes() < key));
         }
         match self.chunks.get(c) {
-            Some(chunk) => (c, chunk.binary_search_by(|e| e.cmp_key(head, key))),
+            Some(chunk) => (c, search_chunk(chunk, head, key)),
             None => match self.chunks.len().checked_sub(1) {
                 Some(last) => (last, Err(self.chunks.get(last).map_or(0, Vec::len))),
                 None => (0, Err(0)),
@@ -206,11 +217,9 @@ impl Rows {
         let Some(chunk) = self.chunks.get(spot.chunk) else {
             return false;
         };
-        let below = |e: &Entry| cmp_keys(e.item.key_bytes(), key).is_lt();
+        let below = |e: &Entry| e.item.key_bytes() < key;
         match spot.at {
-            Ok(i) => chunk
-                .get(i)
-                .is_some_and(|e| cmp_keys(e.item.key_bytes(), key).is_eq()),
+            Ok(i) => chunk.get(i).is_some_and(|e| e.item.key_bytes() == key),
             Err(i) => {
                 let before = match i.checked_sub(1) {
                     Some(p) => chunk.get(p).is_some_and(below),
@@ -224,7 +233,7 @@ impl Rows {
                     },
                 };
                 let after = match chunk.get(i) {
-                    Some(e) => cmp_keys(e.item.key_bytes(), key).is_gt(),
+                    Some(e) => e.item.key_bytes() > key,
                     // The end of a chunk is a spot only at the end of the last one.
                     None => i == chunk.len() && spot.chunk + 1 == self.chunks.len(),
                 };

@@ -63,10 +63,11 @@ pub(super) fn decide<'d>(
         return d;
     };
     let schema = &table.schema;
-    let key = match &a.key {
+    // The key moves into the trace (the writes read it there).
+    let key = match a.key.take() {
         Some(Ok(k)) => k,
         Some(Err(m)) => {
-            d.reason = validation(m.clone());
+            d.reason = validation(m);
             return d;
         }
         None => return d,
@@ -86,8 +87,11 @@ pub(super) fn decide<'d>(
     }
     trace.key = Some(TraceKey::Encoded {
         schema: table.shared_key_schema().clone(),
-        key: key.clone(),
+        key,
     });
+    let Some(TraceKey::Encoded { key, .. }) = &trace.key else {
+        return d;
+    };
     if db.is_held(a.table, key) {
         d.reason = Some(Box::new(CancellationReason::new(
             "TransactionConflict",

@@ -19,7 +19,7 @@ use crate::engine::key::{check_empty_key_entries, AttributeList, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Table;
-use crate::engine::trace::{ActionTrace, ActionType, RequestTrace, Verdict};
+use crate::engine::trace::{ActionTrace, ActionType, RequestTrace, TraceKey, Verdict};
 use crate::engine::value::ValueLayer;
 
 use super::common;
@@ -378,7 +378,8 @@ fn run(
         // Capacity and metrics come from the state before the writes.
         let mut ledger = CapacityLedger::default();
         let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-        for (a, t) in actions.iter().zip(traces.iter()).filter(|_| accounted) {
+        let accounted_actions: &[Prepared<'_>] = if accounted { &actions } else { &[] };
+        for (a, t) in accounted_actions.iter().zip(traces.iter()) {
             let d = &a.d;
             let Some(table) = a.found else {
                 continue;
@@ -418,14 +419,15 @@ fn run(
         // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
         // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
         // that nothing borrowed from the state before the transaction is held while the tables change.
-        let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
-        for (i, (a, t)) in actions.iter_mut().zip(traces.iter_mut()).enumerate() {
+        let mut writes: PerAction<(usize, Option<Spot>)> = SmallVec::new();
+        for (i, (a, t)) in actions.iter().zip(traces.iter_mut()).enumerate() {
             if !a.d.writes {
                 t.item_before = a.d.old.map(|r| r.image().to_image());
                 continue;
             }
-            if let Some(Ok(key)) = a.key.take() {
-                writes.push((i, key, a.d.spot));
+            // Layer 4 moved the action's key into its trace when it had one.
+            if matches!(t.key, Some(TraceKey::Encoded { .. })) {
+                writes.push((i, a.d.spot));
             }
         }
         (writes, traces, record, ledger, metrics)
@@ -433,8 +435,17 @@ fn run(
     // The table of the previous write, kept for the next one when it is the same (the usual case): one map
     // lookup per table rather than per write.
     let mut current: Option<(&str, &mut Table)> = None;
-    for (i, key, spot) in writes {
+    for (i, spot) in writes {
         let (Some(t), Some(item)) = (traces.get_mut(i), req.transact_items.get(i)) else {
+            continue;
+        };
+        let ActionTrace {
+            key: Some(TraceKey::Encoded { key, .. }),
+            item_after,
+            item_before,
+            ..
+        } = t
+        else {
             continue;
         };
         let name = common::table_name_of(&item.table_name);
@@ -442,13 +453,13 @@ fn run(
             current = db.table_mut(name).map(|table| (name, table));
         }
         if let Some((_, table)) = current.as_mut() {
-            let old = match &t.item_after {
-                Some(image) => table.put_image_at(spot, &key, image.as_image()),
-                None => table.remove_at(spot, &key),
+            let old = match item_after {
+                Some(image) => table.put_image_at(spot, key, image.as_image()),
+                None => table.remove_at(spot, key),
             };
             // The entry the write replaced is the item before (keys are distinct, so it is the state the
             // action saw).
-            t.item_before = old.map(StoredItem::into_image);
+            *item_before = old.map(StoredItem::into_image);
         }
     }
     if let Some((t, r)) = record {
