@@ -109,10 +109,12 @@ impl Database {
         self.held_items.retain(|(t, k)| !(t == table && k == key));
     }
     /// Whether the item with key `key` of `table` is held (keys compared after normalisation).
+    #[inline]
     pub fn is_held(&self, table: &str, key: &super::key::PrimaryKey) -> bool {
-        if self.held_items.is_empty() {
-            return false;
-        }
+        // Nearly always nothing is held: that answer without a call.
+        !self.held_items.is_empty() && self.is_held_among(table, key)
+    }
+    fn is_held_among(&self, table: &str, key: &super::key::PrimaryKey) -> bool {
         let Some(t) = self.table(table) else {
             return false;
         };

@@ -78,10 +78,26 @@ pub(crate) fn key_head(key: &[u8]) -> u64 {
     if let Some(first) = key.first_chunk::<8>() {
         return u64::from_be_bytes(*first);
     }
-    // Shorter keys: shifted in byte by byte (a copy into a padded buffer would call memcpy).
-    key.iter()
-        .zip((0..8).rev())
-        .fold(0, |head, (b, i)| head | u64::from(*b) << (8 * i))
+    // Shorter keys: read as at most one 4-byte, one 2-byte and one 1-byte piece (a copy into a padded buffer
+    // would call memcpy; byte by byte costs a step per byte).
+    let mut head = 0u64;
+    let mut shift = 64;
+    let mut rest = key;
+    if let Some((four, tail)) = rest.split_first_chunk::<4>() {
+        shift -= 32;
+        head |= u64::from(u32::from_be_bytes(*four)) << shift;
+        rest = tail;
+    }
+    if let Some((two, tail)) = rest.split_first_chunk::<2>() {
+        shift -= 16;
+        head |= u64::from(u16::from_be_bytes(*two)) << shift;
+        rest = tail;
+    }
+    if let Some(&one) = rest.first() {
+        shift -= 8;
+        head |= u64::from(one) << shift;
+    }
+    head
 }
 
 /// A stored entry with its key's head (kept beside the pointer, so a search reads no item until the end).
@@ -98,13 +114,33 @@ impl Entry {
             item,
         }
     }
-    /// This entry's key compared with the probe `key` (whose head is `head`).
-    #[inline]
-    fn cmp_key(&self, head: u64, key: &[u8]) -> Ordering {
-        match self.head.cmp(&head) {
-            Ordering::Equal => self.item.key_bytes().cmp(key),
-            unequal => unequal,
+}
+
+/// The position of `key` (whose head is `head`) in a sorted chunk, as `binary_search` gives it: by heads first
+/// (one integer compare a step), then among the entries with that head (usually at most one) by whole keys.
+/// Heads order like their keys, so every entry with a smaller head sorts before `key` and every one with a
+/// larger head after it.
+fn search_chunk(chunk: &[Entry], head: u64, key: &[u8]) -> Result<usize, usize> {
+    let lo = chunk.partition_point(|e| e.head < head);
+    let tied = chunk.get(lo..).unwrap_or(&[]);
+    match tied.first() {
+        Some(e) if e.head == head => {
+            if tied.get(1).is_none_or(|next| next.head != head) {
+                match e.item.key_bytes().cmp(key) {
+                    Ordering::Less => Err(lo + 1),
+                    Ordering::Equal => Ok(lo),
+                    Ordering::Greater => Err(lo),
+                }
+            } else {
+                let n = tied.partition_point(|e| e.head == head);
+                let same = tied.get(..n).unwrap_or(&[]);
+                match same.binary_search_by(|e| e.item.key_bytes().cmp(key)) {
+                    Ok(i) => Ok(lo + i),
+                    Err(i) => Err(lo + i),
+                }
+            }
         }
+        _ => Err(lo),
     }
 }
 
@@ -151,7 +187,7 @@ impl Rows {
             c += tied.partition_point(|ch| ch.last().is_some_and(|e| e.item.key_bytes() < key));
         }
         match self.chunks.get(c) {
-            Some(chunk) => (c, chunk.binary_search_by(|e| e.cmp_key(head, key))),
+            Some(chunk) => (c, search_chunk(chunk, head, key)),
             None => match self.chunks.len().checked_sub(1) {
                 Some(last) => (last, Err(self.chunks.get(last).map_or(0, Vec::len))),
                 None => (0, Err(0)),
@@ -386,5 +422,24 @@ impl PartialEq for Rows {
 impl std::fmt::Debug for Rows {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod head_tests {
+    use super::key_head;
+
+    /// A key's head is its first 8 bytes, big-endian, zero-padded, for keys of every length.
+    #[test]
+    fn heads_are_the_first_eight_bytes_padded() {
+        let bytes: Vec<u8> = (1..=12u8).map(|b| b.wrapping_mul(37) | 0x80).collect();
+        for len in 0..=bytes.len() {
+            let key = &bytes[..len];
+            let mut padded = [0u8; 8];
+            for (p, b) in padded.iter_mut().zip(key) {
+                *p = *b;
+            }
+            assert_eq!(key_head(key), u64::from_be_bytes(padded), "length {len}");
+        }
     }
 }

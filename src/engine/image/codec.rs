@@ -423,16 +423,27 @@ impl<'a> Reader<'a> {
             _ => return None,
         })
     }
+    /// Step over a number (`head:varint coefficient:varint`) without decoding it: each varint ends at its
+    /// first byte below 0x80 (the lengths `num` accepts: at most 10 and 19 bytes).
+    #[inline]
+    fn skip_num(&mut self) -> Option<()> {
+        let head = self
+            .bytes
+            .iter()
+            .position(|&b| b < 0x80)
+            .filter(|&i| i < 10)?;
+        let rest = self.bytes.get(head + 1..)?;
+        let coefficient = rest.iter().position(|&b| b < 0x80).filter(|&i| i < 19)?;
+        self.bytes = rest.get(coefficient + 1..)?;
+        Some(())
+    }
     /// Step over one value without decoding it.
     pub(crate) fn skip_value(&mut self) -> Option<()> {
         match self.byte()? {
             S | B => {
                 self.bytes_field()?;
             }
-            N => {
-                self.varint()?;
-                self.varint128()?;
-            }
+            N => self.skip_num()?,
             SS | BS => {
                 for _ in 0..self.count()? {
                     self.bytes_field()?;
@@ -440,8 +451,7 @@ impl<'a> Reader<'a> {
             }
             NS => {
                 for _ in 0..self.count()? {
-                    self.varint()?;
-                    self.varint128()?;
+                    self.skip_num()?;
                 }
             }
             M | L => {

@@ -132,6 +132,53 @@ impl Out {
 }
 
 pub(super) fn encode(hash: Part<'_>, range: Option<Part<'_>>) -> KeyBytes {
+    // The usual key, a short S or B partition key alone: its bytes as they are, inline.
+    if let (Part::Bytes(b), None) = (hash, range) {
+        if b.len() <= INLINE {
+            return KeyBytes::Inline {
+                len: b.len() as u8,
+                bytes: inline_copy(b),
+            };
+        }
+    }
+    encode_general(hash, range)
+}
+
+/// `b` (at most `INLINE` bytes) zero-padded, copied in fixed-size pieces: for a few bytes a call to memcpy (what
+/// a loop or a variable-length copy becomes) costs more than the copy.
+fn inline_copy(b: &[u8]) -> [u8; INLINE] {
+    let mut out = [0u8; INLINE];
+    let mut at = 0;
+    let mut rest = b;
+    while let Some((eight, tail)) = rest.split_first_chunk::<8>() {
+        if let Some(slot) = out.get_mut(at..at + 8) {
+            slot.copy_from_slice(eight);
+        }
+        at += 8;
+        rest = tail;
+    }
+    if let Some((four, tail)) = rest.split_first_chunk::<4>() {
+        if let Some(slot) = out.get_mut(at..at + 4) {
+            slot.copy_from_slice(four);
+        }
+        at += 4;
+        rest = tail;
+    }
+    if let Some((two, tail)) = rest.split_first_chunk::<2>() {
+        if let Some(slot) = out.get_mut(at..at + 2) {
+            slot.copy_from_slice(two);
+        }
+        at += 2;
+        rest = tail;
+    }
+    if let (Some(&one), Some(slot)) = (rest.first(), out.get_mut(at)) {
+        *slot = one;
+    }
+    out
+}
+
+/// `encode` for every shape of key.
+fn encode_general(hash: Part<'_>, range: Option<Part<'_>>) -> KeyBytes {
     let len = part_len(hash, range.is_none()) + range.map_or(0, |r| part_len(r, true));
     let mut out = Out::with_len(len);
     write_part(&mut out, hash, range.is_none());
@@ -278,4 +325,26 @@ fn read_number(bytes: &[u8]) -> Option<(Number, &[u8])> {
     // `scaled` has 38 digits: value = scaled x 10^(adjusted - 37); from_parts strips the trailing zeros.
     let n = Number::from_parts(negative, scaled, adjusted - 37);
     Some((n, rest.get(18..)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for a lone S or B partition key writes what the general encoder writes, inline or not.
+    #[test]
+    fn lone_partition_keys_encode_as_the_general_path_does() {
+        let bytes: Vec<u8> = (0..40u8).map(|b| b.wrapping_mul(41)).collect();
+        for len in 0..=bytes.len() {
+            let part = Part::Bytes(&bytes[..len]);
+            let fast = encode(part, None);
+            let general = encode_general(part, None);
+            assert_eq!(fast.as_slice(), general.as_slice(), "length {len}");
+            assert_eq!(fast.as_slice(), &bytes[..len]);
+            assert_eq!(
+                matches!(fast, KeyBytes::Inline { .. }),
+                matches!(general, KeyBytes::Inline { .. })
+            );
+        }
+    }
 }

@@ -17,12 +17,20 @@ use super::{ItemCollectionMetrics, ReturnValues, WireMap};
 pub const MAX_NESTING_DEPTH: usize = 32;
 
 /// `TableName` members accept a table ARN (`arn:aws:dynamodb:<region>:<account>:table/<name>`) as well.
+#[inline]
 pub fn table_name_of(name: &str) -> &str {
     if name.starts_with("arn:") {
-        if let Some(pos) = name.find(":table/") {
-            let rest = &name[pos + ":table/".len()..];
-            return rest.split('/').next().unwrap_or(rest);
-        }
+        return table_name_of_arn(name);
+    }
+    name
+}
+
+/// `table_name_of` for a name that starts like an ARN.
+#[inline(never)]
+fn table_name_of_arn(name: &str) -> &str {
+    if let Some(pos) = name.find(":table/") {
+        let rest = &name[pos + ":table/".len()..];
+        return rest.split('/').next().unwrap_or(rest);
     }
     name
 }
@@ -93,6 +101,14 @@ pub fn validate_sized_key_map(
     map: &WireMap,
     layer: ValueLayer,
 ) -> Result<(AttributeList, usize), ApiError> {
+    if let [(name, wire)] = map.entries() {
+        if name.is_empty() {
+            return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+        }
+        let key = AttributeList::one(name.clone(), wire.validate(layer)?);
+        let size = key.size();
+        return Ok((key, size));
+    }
     let mut entries = Vec::with_capacity(map.len());
     for (name, wire) in map.entries() {
         if name.is_empty() {
@@ -110,6 +126,18 @@ pub fn validate_sized_owned_key_map(
     map: WireMap,
     layer: ValueLayer,
 ) -> Result<(AttributeList, usize), ApiError> {
+    // One attribute (a partition key, the usual `Key`): kept inline, no list allocated.
+    if map.len() == 1 {
+        if let Some((name, wire)) = map.into_entries().into_iter().next() {
+            if name.is_empty() {
+                return Err(ApiError::validation(messages::EMPTY_ATTRIBUTE_NAME));
+            }
+            let key = AttributeList::one(name, wire.into_validated(layer)?);
+            let size = key.size();
+            return Ok((key, size));
+        }
+        return Ok((AttributeList::default(), 0));
+    }
     let mut entries = Vec::with_capacity(map.len());
     for (name, wire) in map.into_entries() {
         if name.is_empty() {

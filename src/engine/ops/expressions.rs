@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::engine::error::ApiError;
@@ -36,6 +36,12 @@ pub struct ParsedUpdate {
     pub tree: UpdateExpression,
     /// Shared with every trace of the expression (`UpdateTrace::expression`).
     pub text: Arc<str>,
+    /// The top-level attribute each action writes (`#names` substituted), worked out once: an update that
+    /// writes none of a table's key attributes passes `check_update_keys` without walking the tree again.
+    pub target_heads: Vec<String>,
+    /// Whether some action writes below a top-level attribute (`a.b`, `a[0]`): only then can it reach inside a
+    /// key attribute (`check_scalar_keys`).
+    pub nested_targets: bool,
 }
 
 /// The expression texts an action carries.
@@ -175,13 +181,29 @@ fn memo_hash(
     values: Option<&WireMap>,
     layer: ValueLayer,
 ) -> u64 {
+    // Which texts are present (a bit each) with the layer, then each present text and placeholder key with its
+    // length (so that no two different lists of strings feed the same words).
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    text_list(texts).hash(&mut h);
-    names.hash(&mut h);
-    for (key, _) in values.into_iter().flat_map(|v| v.entries()) {
-        key.hash(&mut h);
+    let list = text_list(texts);
+    let present = list
+        .iter()
+        .enumerate()
+        .fold(u64::from(layer == ValueLayer::Older), |bits, (i, t)| {
+            bits | u64::from(t.is_some()) << (i + 1)
+        });
+    h.add(present | u64::from(names.is_some()) << 8 | u64::from(values.is_some()) << 9);
+    let mut string = |s: &str| {
+        h.write(s.as_bytes());
+        h.add(s.len() as u64);
+    };
+    list.iter().flatten().for_each(|t| string(t));
+    for (name, value) in names.into_iter().flatten() {
+        string(name);
+        string(value);
     }
-    (layer == ValueLayer::Older).hash(&mut h);
+    for (key, _) in values.into_iter().flat_map(|v| v.entries()) {
+        string(key);
+    }
     h.finish()
 }
 
@@ -206,9 +228,7 @@ impl Hasher for Fnv {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf.iter_mut().zip(rest).for_each(|(b, r)| *b = *r);
-            self.add(u64::from_le_bytes(buf) ^ (rest.len() as u64) << 56);
+            self.add(tail_word(rest) ^ (rest.len() as u64) << 56);
         }
     }
     fn write_u8(&mut self, n: u8) {
@@ -217,6 +237,28 @@ impl Hasher for Fnv {
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
+}
+
+/// The last 1 to 7 bytes of a hashed string as a little-endian word (zero-padded), read in at most three
+/// pieces (a copy into a padded buffer would call memcpy).
+fn tail_word(rest: &[u8]) -> u64 {
+    let mut word = 0u64;
+    let mut shift = 0;
+    let mut rest = rest;
+    if let Some((four, tail)) = rest.split_first_chunk::<4>() {
+        word |= u64::from(u32::from_le_bytes(*four));
+        shift = 32;
+        rest = tail;
+    }
+    if let Some((two, tail)) = rest.split_first_chunk::<2>() {
+        word |= u64::from(u16::from_le_bytes(*two)) << shift;
+        shift += 16;
+        rest = tail;
+    }
+    if let Some(&one) = rest.first() {
+        word |= u64::from(one) << shift;
+    }
+    word
 }
 
 impl Memo {
@@ -229,14 +271,27 @@ impl Memo {
         layer: ValueLayer,
     ) -> Option<Result<Arc<Expressions>, ApiError>> {
         let list = text_list(texts);
+        let same_text = |kept: &Option<String>, given: &Option<&str>| match (kept, given) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => true,
+            _ => false,
+        };
+        let same_values = |kept: Option<&WireMap>| match (kept, values) {
+            (Some(a), Some(b)) => {
+                a.len() == b.len()
+                    && a.entries()
+                        .iter()
+                        .zip(b.entries())
+                        .all(|((n, v), (m, w))| n == m && v == w)
+            }
+            (None, None) => true,
+            _ => false,
+        };
         self.buckets.get(&hash)?.iter().find_map(|(k, result)| {
             let same = k.layer == layer
-                && k.texts
-                    .iter()
-                    .map(Option::as_deref)
-                    .eq(list.iter().copied())
-                && k.names.as_ref() == names
-                && k.values.as_ref() == values;
+                && k.texts.iter().zip(&list).all(|(a, b)| same_text(a, b))
+                && same_values(k.values.as_ref())
+                && k.names.as_ref() == names;
             same.then(|| result.clone())
         })
     }
@@ -290,8 +345,17 @@ fn prepare_uncached(
     let update = texts
         .update
         .map(|t| {
+            let tree = parser::parse_update(t, &attrs)?;
+            let target_heads = super::key_paths::update_targets(&tree)
+                .filter_map(|p| super::key_paths::head(p, &attrs.names))
+                .map(str::to_string)
+                .collect();
+            let nested_targets =
+                super::key_paths::update_targets(&tree).any(|p| p.elements.len() > 1);
             Ok::<_, ApiError>(ParsedUpdate {
-                tree: parser::parse_update(t, &attrs)?,
+                target_heads,
+                nested_targets,
+                tree,
                 text: Arc::from(t),
             })
         })
@@ -374,7 +438,7 @@ impl Expressions {
                 schema,
             )?;
         }
-        if let Some(u) = &self.update {
+        if let Some(u) = self.update.as_ref().filter(|u| u.nested_targets) {
             key_paths::check_scalar_keys(key_paths::update_targets(&u.tree), names, schema)?;
         }
         Ok(())
@@ -383,8 +447,15 @@ impl Expressions {
     /// `Cannot update attribute <k>. This attribute is part of the key` (spec §4.3), for the table's key names.
     pub fn check_update_keys(&self, key_names: &[&str]) -> Result<(), ApiError> {
         match &self.update {
-            Some(u) => parser::check_update_keys(&u.tree, &self.attrs, key_names),
-            None => Ok(()),
+            // Only an update writing a key attribute is refused: the full check (for its message) then.
+            Some(u)
+                if u.target_heads
+                    .iter()
+                    .any(|h| key_names.iter().any(|k| h == k)) =>
+            {
+                parser::check_update_keys(&u.tree, &self.attrs, key_names)
+            }
+            _ => Ok(()),
         }
     }
 }
@@ -558,6 +629,20 @@ mod eval {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tail of a hashed string is its bytes, little-endian, zero-padded.
+    #[test]
+    fn tail_words_are_the_bytes_padded() {
+        let bytes = [0x81u8, 0x92, 0xa3, 0xb4, 0xc5, 0xd6, 0xe7];
+        for len in 0..=bytes.len() {
+            let mut padded = [0u8; 8];
+            padded
+                .iter_mut()
+                .zip(&bytes[..len])
+                .for_each(|(p, b)| *p = *b);
+            assert_eq!(tail_word(&bytes[..len]), u64::from_le_bytes(padded));
+        }
+    }
 
     /// The shortcut for actions without expressions answers what the full path computes.
     #[test]

@@ -20,7 +20,7 @@ use crate::engine::ApiError;
 
 /// The top-level attribute a path starts at, `#names` substituted (`None` for an undefined name, which the
 /// static checks have already refused).
-fn head<'a>(path: &'a Path, names: &'a BTreeMap<String, String>) -> Option<&'a str> {
+pub(super) fn head<'a>(path: &'a Path, names: &'a BTreeMap<String, String>) -> Option<&'a str> {
     match path.elements.first()? {
         PathElement::Name {
             name, placeholder, ..

@@ -28,7 +28,21 @@ pub(super) struct Decision<'d> {
     /// its image, the trace's `item_after`, which readers decode.
     pub(super) new: Option<(Option<Item>, usize)>,
     pub(super) writes: bool,
-    pub(super) reason: Option<CancellationReason>,
+    /// Boxed: only a failing action has one, and a decision is moved twice (returned, then listed).
+    pub(super) reason: Option<Box<CancellationReason>>,
+}
+
+impl Decision<'_> {
+    /// Before layer 4 (and for actions it never reaches).
+    pub(super) fn pending() -> Self {
+        Decision {
+            old: None,
+            spot: None,
+            new: None,
+            writes: false,
+            reason: None,
+        }
+    }
 }
 
 /// Layer 4 for one action. A Put's item is moved out of `a` (it is stored or dropped, never needed again).
@@ -44,15 +58,16 @@ pub(super) fn decide<'d>(
         writes: a.req.action != ActionType::ConditionCheck,
         reason: None,
     };
-    let validation = |m: String| Some(CancellationReason::new("ValidationError", m));
+    let validation = |m: String| Some(Box::new(CancellationReason::new("ValidationError", m)));
     let Some(table) = a.found else {
         return d;
     };
     let schema = &table.schema;
-    let key = match &a.key {
+    // The key moves into the trace (the writes read it there).
+    let key = match a.key.take() {
         Some(Ok(k)) => k,
         Some(Err(m)) => {
-            d.reason = validation(m.clone());
+            d.reason = validation(m);
             return d;
         }
         None => return d,
@@ -72,13 +87,16 @@ pub(super) fn decide<'d>(
     }
     trace.key = Some(TraceKey::Encoded {
         schema: table.shared_key_schema().clone(),
-        key: key.clone(),
+        key,
     });
+    let Some(TraceKey::Encoded { key, .. }) = &trace.key else {
+        return d;
+    };
     if db.is_held(a.table, key) {
-        d.reason = Some(CancellationReason::new(
+        d.reason = Some(Box::new(CancellationReason::new(
             "TransactionConflict",
             messages::TRANSACTION_CONFLICT_REASON,
-        ));
+        )));
         return d;
     }
     if let Err(m) = index_keys {
@@ -103,7 +121,7 @@ pub(super) fn decide<'d>(
             if a.req.return_values_on_condition_check_failure == ReturnOnConditionFailure::AllOld {
                 reason.item = d.old.map(|r| r.item());
             }
-            d.reason = Some(reason);
+            d.reason = Some(Box::new(reason));
             return d;
         }
     }
@@ -178,25 +196,25 @@ pub(super) fn key_item(a: &Prepared<'_>) -> Item {
     a.values.to_item()
 }
 
-/// The reasons DynamoDB reports (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
+/// The reasons DynamoDB reports for `actions` once decided (spec §1.5 layer 4, Appendix D #9): the first ValidationError alone, or every
 /// ConditionalCheckFailed; all others `None`. `None` when nothing failed.
-pub(super) fn reasons(decisions: &mut [Decision<'_>]) -> Option<Vec<CancellationReason>> {
-    let first_validation = decisions.iter().position(|d| {
-        d.reason
+pub(super) fn reasons(actions: &mut [Prepared<'_>]) -> Option<Vec<CancellationReason>> {
+    let first_validation = actions.iter().position(|a| {
+        a.d.reason
             .as_ref()
             .is_some_and(|r| r.code == "ValidationError")
     });
-    if first_validation.is_none() && decisions.iter().all(|d| d.reason.is_none()) {
+    if first_validation.is_none() && actions.iter().all(|a| a.d.reason.is_none()) {
         return None;
     }
     Some(
-        decisions
+        actions
             .iter_mut()
             .enumerate()
-            .map(|(i, d)| match (first_validation, d.reason.take()) {
-                (Some(v), Some(r)) if v == i => r,
+            .map(|(i, a)| match (first_validation, a.d.reason.take()) {
+                (Some(v), Some(r)) if v == i => *r,
                 (Some(_), _) => CancellationReason::none(),
-                (None, Some(r)) => r,
+                (None, Some(r)) => *r,
                 (None, None) => CancellationReason::none(),
             })
             .collect(),

@@ -19,7 +19,7 @@ use crate::engine::key::{check_empty_key_entries, AttributeList, PrimaryKey};
 use crate::engine::messages;
 use crate::engine::rows::{Spot, StoredItem};
 use crate::engine::table::Table;
-use crate::engine::trace::{ActionTrace, ActionType, RequestTrace, Verdict};
+use crate::engine::trace::{ActionTrace, ActionType, RequestTrace, TraceKey, Verdict};
 use crate::engine::value::ValueLayer;
 
 use super::common;
@@ -84,6 +84,8 @@ pub(super) struct Prepared<'r> {
     pub size: usize,
     /// The table's name as the table shares it (set in layer 3), for the trace.
     pub table_name: Option<Arc<str>>,
+    /// What layer 4 decided (kept here rather than in a list of its own).
+    pub d: Decision<'r>,
 }
 
 /// Layer 2 for one action (top-level ValidationException on the first problem). `owned`: the action's Put item
@@ -92,6 +94,7 @@ fn prepare<'r>(
     db: &'r Database,
     req: &'r TransactWriteItem,
     owned: Option<WireMap>,
+    last: &mut Option<(&'r str, Option<&'r Table>)>,
 ) -> Result<Prepared<'r>, ApiError> {
     let layer = ValueLayer::Older;
     let empty = WireMap::default();
@@ -111,7 +114,15 @@ fn prepare<'r>(
         ValueLayer::Older,
     )?;
     let table = common::table_name_of(&req.table_name);
-    let found = db.table(table);
+    // The previous action's table when this one names it too (the usual case): one lookup per table.
+    let found = match *last {
+        Some((name, found)) if name == table => found,
+        _ => {
+            let found = db.table(table);
+            *last = Some((table, found));
+            found
+        }
+    };
     let schema = found.map(|t| &t.schema);
     // The target item's key, worked out here (once the values are looked up for the checks) and reported in
     // layers 3 and 4.
@@ -161,6 +172,7 @@ fn prepare<'r>(
         key,
         size,
         table_name: None,
+        d: Decision::pending(),
     })
 }
 
@@ -310,8 +322,9 @@ fn run(
         let mut owned = owned.into_iter();
         // Pushed one by one (rather than collected through a Result) so that each action is moved once.
         let mut actions: PerAction<Prepared<'_>> = PerAction::new();
+        let mut last = None;
         for a in &req.transact_items {
-            actions.push(prepare(before, a, owned.next().flatten())?);
+            actions.push(prepare(before, a, owned.next().flatten(), &mut last)?);
         }
         check_catalogue(&mut actions)?;
         if let Some(t) = &req.client_request_token {
@@ -328,11 +341,12 @@ fn run(
             }
         }
 
+        // The shared table name moves into the trace (nothing else reads it).
         let mut traces: Vec<ActionTrace> = actions
-            .iter()
+            .iter_mut()
             .enumerate()
             .map(|(i, a)| {
-                let table = a.table_name.clone().unwrap_or_else(|| Arc::from(a.table));
+                let table = a.table_name.take().unwrap_or_else(|| Arc::from(a.table));
                 ActionTrace::new(i, a.req.action, table)
             })
             .collect();
@@ -343,16 +357,15 @@ fn run(
             .map(|t| (t.clone(), token::record(before, &actions, req, ctx)));
         let accounted = req.return_consumed_capacity != ReturnConsumedCapacity::None
             || req.return_item_collection_metrics == ReturnItemCollectionMetrics::Size;
-        let mut decisions: PerAction<Decision<'_>> = PerAction::new();
         for (a, t) in actions.iter_mut().zip(traces.iter_mut()) {
-            decisions.push(decide(before, a, t));
+            a.d = decide(before, a, t);
         }
-        if let Some(reasons) = reasons(&mut decisions) {
+        if let Some(reasons) = reasons(&mut actions) {
             let codes: Vec<&str> = reasons.iter().map(|r| &*r.code).collect();
             let message = messages::transaction_cancelled(&codes);
-            for ((t, r), d) in traces.iter_mut().zip(reasons.iter()).zip(&decisions) {
+            for ((t, r), a) in traces.iter_mut().zip(reasons.iter()).zip(&actions) {
                 t.reason = Some(Box::new(r.clone()));
-                t.item_before = d.old.map(|r| r.image().to_image());
+                t.item_before = a.d.old.map(|r| r.image().to_image());
             }
             trace.actions = traces;
             return Err(OpError {
@@ -365,12 +378,9 @@ fn run(
         // Capacity and metrics come from the state before the writes.
         let mut ledger = CapacityLedger::default();
         let mut metrics: Vec<(String, Vec<ItemCollectionMetrics>)> = Vec::new();
-        for ((a, d), t) in actions
-            .iter()
-            .zip(decisions.iter())
-            .zip(traces.iter())
-            .filter(|_| accounted)
-        {
+        let accounted_actions: &[Prepared<'_>] = if accounted { &actions } else { &[] };
+        for (a, t) in accounted_actions.iter().zip(traces.iter()) {
+            let d = &a.d;
             let Some(table) = a.found else {
                 continue;
             };
@@ -409,35 +419,47 @@ fn run(
         // Apply: each new item is stored from its image in the trace. Every key is distinct (layer 3), so the order
         // does not matter. The writes are listed first (key, where layer 4 found it, the action's position), so
         // that nothing borrowed from the state before the transaction is held while the tables change.
-        let mut writes: PerAction<(usize, PrimaryKey, Option<Spot>)> = SmallVec::new();
-        for (i, ((a, d), t)) in actions
-            .iter_mut()
-            .zip(&decisions)
-            .zip(traces.iter_mut())
-            .enumerate()
-        {
-            if !d.writes {
-                t.item_before = d.old.map(|r| r.image().to_image());
+        let mut writes: PerAction<(usize, Option<Spot>)> = SmallVec::new();
+        for (i, (a, t)) in actions.iter().zip(traces.iter_mut()).enumerate() {
+            if !a.d.writes {
+                t.item_before = a.d.old.map(|r| r.image().to_image());
                 continue;
             }
-            if let Some(Ok(key)) = a.key.take() {
-                writes.push((i, key, d.spot));
+            // Layer 4 moved the action's key into its trace when it had one.
+            if matches!(t.key, Some(TraceKey::Encoded { .. })) {
+                writes.push((i, a.d.spot));
             }
         }
         (writes, traces, record, ledger, metrics)
     };
-    for (i, key, spot) in writes {
+    // The table of the previous write, kept for the next one when it is the same (the usual case): one map
+    // lookup per table rather than per write.
+    let mut current: Option<(&str, &mut Table)> = None;
+    for (i, spot) in writes {
         let (Some(t), Some(item)) = (traces.get_mut(i), req.transact_items.get(i)) else {
             continue;
         };
-        if let Some(table) = db.table_mut(common::table_name_of(&item.table_name)) {
-            let old = match &t.item_after {
-                Some(image) => table.put_image_at(spot, &key, image.as_image()),
-                None => table.remove_at(spot, &key),
+        let ActionTrace {
+            key: Some(TraceKey::Encoded { key, .. }),
+            item_after,
+            item_before,
+            ..
+        } = t
+        else {
+            continue;
+        };
+        let name = common::table_name_of(&item.table_name);
+        if current.as_ref().is_none_or(|(n, _)| *n != name) {
+            current = db.table_mut(name).map(|table| (name, table));
+        }
+        if let Some((_, table)) = current.as_mut() {
+            let old = match item_after {
+                Some(image) => table.put_image_at(spot, key, image.as_image()),
+                None => table.remove_at(spot, key),
             };
             // The entry the write replaced is the item before (keys are distinct, so it is the state the
             // action saw).
-            t.item_before = old.map(StoredItem::into_image);
+            *item_before = old.map(StoredItem::into_image);
         }
     }
     if let Some((t, r)) = record {
