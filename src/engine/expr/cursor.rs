@@ -221,7 +221,14 @@ impl<'s> Cursor<'s> {
         };
         self.advance();
         let name = Name::new(self.text(token));
-        if !placeholder && self.notes.reserved_word.is_none() && reserved::is_reserved(&name) {
+        if !placeholder
+            && self.notes.reserved_word.is_none()
+            && reserved::is_reserved_identifier(
+                self.source.as_bytes(),
+                token.span().start,
+                token.span().end - token.span().start,
+            )
+        {
             self.notes.reserved_word = Some((name.clone(), token.span()));
         }
         Ok(PathElement::Name {
