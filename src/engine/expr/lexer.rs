@@ -393,5 +393,14 @@ mod tests {
         );
     }
 
+    /// A text past what `u16` offsets hold (no parser reads one: they refuse over 4 KB first) ends there.
+    #[test]
+    fn a_text_past_64_kb_ends_there() {
+        let text = "a ".repeat(40_000);
+        let tokens = tokenize(&text);
+        assert_eq!(tokens.last().map(|t| t.kind), Some(TokenKind::Eof));
+        assert_eq!(tokens.len(), 32_768 + 1);
+    }
+
     use super::super::ast;
 }
