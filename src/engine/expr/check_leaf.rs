@@ -250,6 +250,9 @@ pub(super) fn leaf_errors<'a>(
     Ok(())
 }
 
+/// Inlined: most operand pairs are not two paths, and a call returning a `Result` this large costs more than
+/// telling so.
+#[inline(always)]
 fn same_path(
     kind: ExpressionKind,
     operator: &str,
@@ -260,14 +263,28 @@ fn same_path(
 ) -> Result<(), ExprError> {
     if let (Operand::Path(one), Operand::Path(two)) = (first, second) {
         if checks::same_resolved(one, two, &attrs.names) {
-            let one = checks::resolved(one, &attrs.names);
-            let text = messages::operands_not_distinct(operator, &path::render_for_message(&one));
-            return Err(error(kind, &text, Some(span)));
+            return Err(not_distinct(kind, operator, one, span, attrs));
         }
     }
     Ok(())
 }
 
+#[cold]
+#[inline(never)]
+fn not_distinct(
+    kind: ExpressionKind,
+    operator: &str,
+    path: &super::ast::Path,
+    span: super::ast::Span,
+    attrs: &ExpressionAttributes,
+) -> ExprError {
+    let one = checks::resolved(path, &attrs.names);
+    let text = messages::operands_not_distinct(operator, &path::render_for_message(&one));
+    error(kind, &text, Some(span))
+}
+
+#[cold]
+#[inline(never)]
 fn wrong_type(
     kind: ExpressionKind,
     operator: &str,
@@ -281,6 +298,7 @@ fn wrong_type(
     )
 }
 
+#[inline(always)]
 fn function_types(
     kind: ExpressionKind,
     call: &FunctionCall,
