@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use smallvec::SmallVec;
 
-use super::ast::{Comparator, Function, FunctionCall, Node, NodeView, Operand};
+use super::ast::{Comparator, Function, FunctionCall, Node, NodeView, Operand, PathElement};
 use super::checks::{self, constant, static_type};
 use super::cursor::error;
 use super::walk;
@@ -49,24 +49,47 @@ impl<'a> Constants<'a> {
     }
 }
 
-/// A plain operand's undefined placeholder, if any, and the constant it stands for.
+/// A plain operand's undefined placeholder, if any, and the constant it stands for. Inlined, with the errors
+/// built out of line: it runs for every operand of the usual leaf, and a call returning a `Result` this large
+/// costs more than the checks.
+#[inline(always)]
 fn plain_operand<'a>(
     kind: ExpressionKind,
     operand: &Operand,
     attrs: &'a ExpressionAttributes,
 ) -> Result<Option<&'a AttributeValue>, ExprError> {
     match operand {
-        Operand::Path(path) => match checks::undefined_name_in(kind, path, &attrs.names) {
-            Some(e) => Err(e),
-            None => Ok(None),
-        },
+        Operand::Path(path) => {
+            let has_placeholder = path.elements.iter().any(|e| {
+                matches!(
+                    e,
+                    PathElement::Name {
+                        placeholder: true,
+                        ..
+                    }
+                )
+            });
+            match has_placeholder {
+                true => match checks::undefined_name_in(kind, path, &attrs.names) {
+                    Some(e) => Err(e),
+                    None => Ok(None),
+                },
+                false => Ok(None),
+            }
+        }
         Operand::Value { name, span } => match attrs.values.get(name) {
             Some(value) => Ok(Some(value)),
-            None => Err(error(kind, &messages::undefined_value(name), Some(*span))),
+            None => Err(undefined_value(kind, name, *span)),
         },
         // Not plain; `leaf_errors` sends such leaves elsewhere.
         Operand::Function(_) => Ok(None),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn undefined_value(kind: ExpressionKind, name: &str, span: super::ast::Span) -> ExprError {
+    error(kind, &messages::undefined_value(name), Some(span))
 }
 
 /// An ordering operand's constant must be N, S or B (see `ordered_constant`).
@@ -227,6 +250,9 @@ pub(super) fn leaf_errors<'a>(
     Ok(())
 }
 
+/// Inlined: most operand pairs are not two paths, and a call returning a `Result` this large costs more than
+/// telling so.
+#[inline(always)]
 fn same_path(
     kind: ExpressionKind,
     operator: &str,
@@ -237,14 +263,28 @@ fn same_path(
 ) -> Result<(), ExprError> {
     if let (Operand::Path(one), Operand::Path(two)) = (first, second) {
         if checks::same_resolved(one, two, &attrs.names) {
-            let one = checks::resolved(one, &attrs.names);
-            let text = messages::operands_not_distinct(operator, &path::render_for_message(&one));
-            return Err(error(kind, &text, Some(span)));
+            return Err(not_distinct(kind, operator, one, span, attrs));
         }
     }
     Ok(())
 }
 
+#[cold]
+#[inline(never)]
+fn not_distinct(
+    kind: ExpressionKind,
+    operator: &str,
+    path: &super::ast::Path,
+    span: super::ast::Span,
+    attrs: &ExpressionAttributes,
+) -> ExprError {
+    let one = checks::resolved(path, &attrs.names);
+    let text = messages::operands_not_distinct(operator, &path::render_for_message(&one));
+    error(kind, &text, Some(span))
+}
+
+#[cold]
+#[inline(never)]
 fn wrong_type(
     kind: ExpressionKind,
     operator: &str,
@@ -258,6 +298,7 @@ fn wrong_type(
     )
 }
 
+#[inline(always)]
 fn function_types(
     kind: ExpressionKind,
     call: &FunctionCall,

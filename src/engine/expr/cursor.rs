@@ -211,7 +211,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// One element name: an identifier that is not a keyword of this language, or a `#name` placeholder.
-    #[inline]
+    #[inline(always)]
     fn name_element(&mut self) -> Result<PathElement, ExprError> {
         let token = self.peek();
         let placeholder = match token.kind {
@@ -221,7 +221,14 @@ impl<'s> Cursor<'s> {
         };
         self.advance();
         let name = Name::new(self.text(token));
-        if !placeholder && self.notes.reserved_word.is_none() && reserved::is_reserved(&name) {
+        if !placeholder
+            && self.notes.reserved_word.is_none()
+            && reserved::is_reserved_identifier(
+                self.source.as_bytes(),
+                token.span().start,
+                token.span().end - token.span().start,
+            )
+        {
             self.notes.reserved_word = Some((name.clone(), token.span()));
         }
         Ok(PathElement::Name {
@@ -231,18 +238,25 @@ impl<'s> Cursor<'s> {
         })
     }
 
-    /// `name ( . name | [ digits ] )*`, with the index range and depth limits.
-    #[inline]
+    /// `name ( . name | [ digits ] )*`, with the index range and depth limits. Most paths are one name: that
+    /// case is inlined into the callers, the rest is read out of line.
+    #[inline(always)]
     pub fn parse_path(&mut self) -> Result<Path, ExprError> {
         let first = self.name_element()?;
-        // Most paths are one name: its span is the path's.
         if !matches!(self.peek().kind, TokenKind::Dot | TokenKind::LeftBracket) {
+            // Its span is the path's.
             let span = element_span(Some(&first));
             return Ok(Path {
                 elements: PathElements::from_buf([first]),
                 span,
             });
         }
+        self.path_rest(first)
+    }
+
+    /// The elements of a path after its first, which a `.` or `[` follows.
+    #[inline(never)]
+    fn path_rest(&mut self, first: PathElement) -> Result<Path, ExprError> {
         let mut elements = PathElements::new();
         elements.push(first);
         loop {

@@ -118,8 +118,8 @@ impl Word {
     }
 }
 
-/// Twelve bytes, so that the cursor moves tokens around in registers (the text is at most 4 KB long, so `u32`
-/// offsets hold any position in it).
+/// Eight bytes, so that a token is returned and moved in one register (the parsers lex only texts of at most
+/// 4 KB, checked first, so `u16` offsets hold any position in them; see `next_token` for longer texts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
@@ -127,14 +127,17 @@ pub struct Token {
     pub word: Word,
     /// For a comparator, which one (`Eq` for anything else).
     op: Comparator,
-    start: u32,
-    end: u32,
+    start: u16,
+    end: u16,
 }
 
-/// A byte offset as stored in a token.
-fn offset(at: usize) -> u32 {
-    // The parsers lex only texts of at most 4 KB (checked first), so this never truncates for them.
-    at as u32
+/// The furthest the lexer reads: offsets are `u16`.
+const MAX_OFFSET: usize = u16::MAX as usize;
+
+/// A byte offset as stored in a token (`next_token` never reads past `MAX_OFFSET`).
+#[inline(always)]
+fn offset(at: usize) -> u16 {
+    at as u16
 }
 
 impl Token {
@@ -222,8 +225,10 @@ pub fn tokenize(source: &str) -> Vec<Token> {
 /// The first token at or after byte `from` (after whitespace), or `Eof` at the end of the text. The parsers
 /// lex on demand with this, so that no token list is built (measured: lexing the whole text into a buffer
 /// first costs more).
+/// A text longer than 64 KB (which no parser reads: they refuse anything over 4 KB first) reads as ending there.
 pub fn next_token(source: &str, from: usize) -> Token {
-    let bytes = source.as_bytes();
+    let all = source.as_bytes();
+    let bytes = all.get(..MAX_OFFSET).unwrap_or(all);
     let mut i = from;
     // Whitespace between tokens: DynamoDB's grammar skips spaces, tabs and line breaks.
     let b = loop {
@@ -233,7 +238,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
             None => {
                 return Token::new(
                     TokenKind::Eof,
-                    Span::new(source.len(), source.len()),
+                    Span::new(bytes.len(), bytes.len()),
                     Word::None,
                 )
             }
@@ -290,7 +295,7 @@ pub fn next_token(source: &str, from: usize) -> Token {
                 .get(i..)
                 .and_then(|rest| rest.chars().next())
                 .map_or(1, char::len_utf8);
-            (TokenKind::Unknown, i + width)
+            (TokenKind::Unknown, (i + width).min(bytes.len()))
         }
     };
     Token::new(kind, Span::new(i, end), Word::None)
@@ -386,6 +391,15 @@ mod tests {
             kinds_and_texts("# :"),
             vec![(Unknown, "#"), (Unknown, ":"), (Eof, "<EOF>")]
         );
+    }
+
+    /// A text past what `u16` offsets hold (no parser reads one: they refuse over 4 KB first) ends there.
+    #[test]
+    fn a_text_past_64_kb_ends_there() {
+        let text = "a ".repeat(40_000);
+        let tokens = tokenize(&text);
+        assert_eq!(tokens.last().map(|t| t.kind), Some(TokenKind::Eof));
+        assert_eq!(tokens.len(), 32_768 + 1);
     }
 
     use super::super::ast;

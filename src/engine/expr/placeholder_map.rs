@@ -10,16 +10,43 @@ use std::collections::BTreeMap;
 const SCAN_UP_TO: usize = 12;
 
 /// A map from placeholder to definition with the subset of `BTreeMap`'s interface its users need.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PlaceholderMap<V> {
     /// Sorted by key, keys distinct.
     entries: Vec<(String, V)>,
+    /// `tag(key)` of each entry, in the same order: a scan compares these integers, and only a key longer than
+    /// a tag holds is compared again in full (a comparison of byte strings is a call).
+    tags: Vec<u64>,
+}
+
+/// Bytes of a key a tag holds, after its length.
+const TAG_BYTES: usize = 7;
+
+/// A key's length (low byte, saturated) and its first seven bytes: equal tags mean equal keys for keys of up to
+/// seven bytes (`:value` and `#name` placeholders mostly are).
+#[inline]
+fn tag(key: &[u8]) -> u64 {
+    let mut tag = key.len().min(0xff) as u64;
+    for (i, &b) in key.iter().take(TAG_BYTES).enumerate() {
+        tag |= u64::from(b) << (8 * (i + 1));
+    }
+    tag
+}
+
+impl<V: std::fmt::Debug> std::fmt::Debug for PlaceholderMap<V> {
+    /// As before the tags: the entries only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlaceholderMap")
+            .field("entries", &self.entries)
+            .finish()
+    }
 }
 
 impl<V> Default for PlaceholderMap<V> {
     fn default() -> Self {
         PlaceholderMap {
             entries: Vec::new(),
+            tags: Vec::new(),
         }
     }
 }
@@ -33,6 +60,12 @@ impl<V> PlaceholderMap<V> {
         self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
+    /// Entries in key order, with their tags.
+    fn from_sorted(entries: Vec<(String, V)>) -> Self {
+        let tags = entries.iter().map(|(k, _)| tag(k.as_bytes())).collect();
+        PlaceholderMap { entries, tags }
+    }
+
     /// The definition of `key`.
     #[inline]
     pub fn get(&self, key: &str) -> Option<&V> {
@@ -44,13 +77,13 @@ impl<V> PlaceholderMap<V> {
                 .map(|(_, v)| v);
         }
         let key = key.as_bytes();
-        self.entries
+        let wanted = tag(key);
+        let short = key.len() <= TAG_BYTES;
+        self.tags
             .iter()
-            .find(|(k, _)| {
-                let k = k.as_bytes();
-                k.len() == key.len() && k.last() == key.last() && k == key
-            })
-            .map(|(_, v)| v)
+            .zip(&self.entries)
+            .find(|(t, (k, _))| **t == wanted && (short || k.as_bytes() == key))
+            .map(|(_, (_, v))| v)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -65,6 +98,7 @@ impl<V> PlaceholderMap<V> {
                 .get_mut(i)
                 .map(|(_, v)| std::mem::replace(v, value)),
             Err(i) => {
+                self.tags.insert(i, tag(key.as_bytes()));
                 self.entries.insert(i, (key, value));
                 None
             }
@@ -96,9 +130,7 @@ impl<V> PlaceholderMap<V> {
 impl<V> From<BTreeMap<String, V>> for PlaceholderMap<V> {
     /// In key order already: no sorting.
     fn from(map: BTreeMap<String, V>) -> Self {
-        PlaceholderMap {
-            entries: map.into_iter().collect(),
-        }
+        PlaceholderMap::from_sorted(map.into_iter().collect())
     }
 }
 
@@ -131,14 +163,19 @@ mod tests {
             let mut map = PlaceholderMap::new();
             let mut model = BTreeMap::new();
             for i in (0..size).rev() {
-                let key = format!(":v{}", i * 7 % 50);
+                let key = if i % 3 == 0 {
+                    format!(":value_{}", i * 7 % 50)
+                } else {
+                    format!(":v{}", i * 7 % 50)
+                };
                 assert_eq!(map.insert(key.clone(), i), model.insert(key, i));
             }
             assert_eq!(map.insert(":v0".into(), 99), model.insert(":v0".into(), 99));
             assert_eq!(map.len(), model.len());
             assert!(map.iter().eq(model.iter()));
             for i in 0..60 {
-                for key in [format!(":v{i}"), format!("#v{i}"), format!(":w{i}")] {
+                let long = format!(":value_{i}");
+                for key in [format!(":v{i}"), format!("#v{i}"), format!(":w{i}"), long] {
                     assert_eq!(map.get(&key), model.get(&key), "{key} in a map of {size}");
                 }
             }

@@ -22,7 +22,37 @@ pub fn is_reserved(name: &str) -> bool {
     if bytes.is_empty() || bytes.len() > MAX_WORD || !bytes.iter().all(u8::is_ascii_alphabetic) {
         return false;
     }
-    let packed = pack(bytes);
+    lookup(pack(bytes))
+}
+
+/// `is_reserved` for the identifier at `start..start + len` of `text` (ASCII letters, digits and `_`, as the
+/// lexer reads identifiers), without copying it: the sixteen bytes from `start` are read in one load when the
+/// text has them. No letter check is needed: upper-casing by clearing bit 5 turns a digit or `_` into a byte
+/// that is not a letter, so a packed identifier with one cannot equal a packed reserved word.
+#[inline]
+pub fn is_reserved_identifier(text: &[u8], start: usize, len: usize) -> bool {
+    if len == 0 || len > MAX_WORD {
+        return false;
+    }
+    let chunk: Option<[u8; MAX_WORD]> = text
+        .get(start..start + MAX_WORD)
+        .and_then(|chunk| chunk.try_into().ok());
+    let packed = match chunk {
+        // Keep the identifier's `len` bytes (the high ones, big-endian), zero what follows it.
+        Some(chunk) => {
+            u128::from_be_bytes(chunk) & (u128::MAX << (8 * (MAX_WORD - len))) & !CASE_BITS
+        }
+        None => match text.get(start..start + len) {
+            Some(word) => pack(word),
+            None => return false,
+        },
+    };
+    lookup(packed)
+}
+
+/// Whether a word packed as in `pack` is in the table.
+#[inline]
+fn lookup(packed: u128) -> bool {
     let table = table();
     let mut slot = slot_of(packed);
     // The table is mostly empty, so a probe ends at an empty slot long before it could go round.
@@ -42,11 +72,12 @@ const CASE_BITS: u128 = u128::from_ne_bytes([0x20; 16]);
 /// The word's bytes, big-endian in a u128 with zero padding, upper-cased: distinct for distinct words of up to
 /// 16 letters (no letter is a zero byte). `word` must be ASCII letters.
 fn pack(word: &[u8]) -> u128 {
-    let mut buffer = [0u8; MAX_WORD];
-    if let Some(head) = buffer.get_mut(..word.len()) {
-        head.copy_from_slice(word);
+    // Byte by byte: a copy of a slice of variable length would be a call.
+    let mut packed = 0u128;
+    for (i, &b) in word.iter().take(MAX_WORD).enumerate() {
+        packed |= u128::from(b) << (8 * (MAX_WORD - 1 - i));
     }
-    u128::from_be_bytes(buffer) & !CASE_BITS
+    packed & !CASE_BITS
 }
 
 /// Slots in the hash table: a power of two, about four times the number of words.
@@ -113,6 +144,40 @@ mod tests {
         assert!(
             !is_reserved("ABORT_") && !is_reserved("ABORT1") && !is_reserved("abortabortabortab")
         );
+    }
+
+    /// Reading an identifier in place gives `is_reserved`'s answer, wherever it sits in the text (the one-load
+    /// path and the near-the-end path), for words, words with a digit or `_`, and a following character.
+    #[test]
+    fn identifiers_in_place_read_like_names() {
+        let mut names: Vec<String> = WORDS.lines().map(str::to_ascii_lowercase).collect();
+        names.extend(
+            [
+                "ABORT1",
+                "ABORT_",
+                "Artist",
+                "a",
+                "A_B",
+                "x9",
+                "abortabortabortab",
+                "Name",
+            ]
+            .map(String::from),
+        );
+        for name in &names {
+            for text in [
+                name.to_string(),
+                format!("{name} AND b = :v"),
+                format!("(x.{name}[1])"),
+            ] {
+                let start = text.find(name.as_str()).expect("in the text");
+                assert_eq!(
+                    is_reserved_identifier(text.as_bytes(), start, name.len()),
+                    is_reserved(name),
+                    "{name} in {text:?}"
+                );
+            }
+        }
     }
 
     /// The hash table keeps its probe chains short (lookups stay a few comparisons).
