@@ -31,6 +31,12 @@ impl Ord for Key {
     #[inline]
     fn cmp(&self, other: &Key) -> Ordering {
         let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        // Most names in an item differ in their first byte: decided without setting up the loop.
+        if let (Some(x), Some(y)) = (a.first(), b.first()) {
+            if x != y {
+                return x.cmp(y);
+            }
+        }
         for (x, y) in a.iter().zip(b) {
             if x != y {
                 return x.cmp(y);
