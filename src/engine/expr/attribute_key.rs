@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 pub(super) struct Key(str);
 
 impl Key {
+    #[inline]
     pub(super) fn new(name: &str) -> &Key {
         // SAFETY: `Key` is `#[repr(transparent)]` over `str`, so a `&str` and a `&Key` have the same layout
         // and metadata (the same cast as `std::path::Path::new` on an `OsStr`).
@@ -20,6 +21,7 @@ impl Key {
 }
 
 impl Borrow<Key> for String {
+    #[inline]
     fn borrow(&self) -> &Key {
         Key::new(self)
     }

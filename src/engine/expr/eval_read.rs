@@ -162,6 +162,7 @@ pub(super) fn lookup<'i>(
 
 /// The attribute name a path element stands for (`#name` substituted); `None` for an index or an undefined
 /// placeholder.
+#[inline]
 pub(super) fn element_name<'a>(
     element: &'a PathElement,
     names: &'a BTreeMap<String, String>,

@@ -37,6 +37,7 @@ fn source(trace: &mut ConditionTrace, text: &str, operand: &Operand) -> (Text, b
 }
 
 /// Records a read of path `p` (the operand `operand`) that found `value`.
+#[inline(always)]
 pub(super) fn path(
     trace: &mut ConditionTrace,
     text: &str,
@@ -65,6 +66,7 @@ pub(super) fn path(
 }
 
 /// Records a read of the `:value` `name`.
+#[inline(always)]
 pub(super) fn placeholder(
     trace: &mut ConditionTrace,
     text: &str,

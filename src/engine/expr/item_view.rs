@@ -38,6 +38,7 @@ impl<'a> Found<'a> {
         }
     }
     /// The value as the trace keeps it.
+    #[inline]
     pub(super) fn traced(&self) -> Option<TracedValue> {
         match self {
             Found::Value(v) => Some(TracedValue::new(v)),

@@ -82,6 +82,7 @@ fn offset(n: usize) -> u32 {
 
 impl ConditionTrace {
     /// An empty trace with room for `nodes` nodes and `reads` reads.
+    #[inline]
     pub(crate) fn with_capacity(
         kind: ExpressionKind,
         expression: Arc<str>,
@@ -202,11 +203,13 @@ impl ConditionTrace {
 
     // -- Recording (the evaluator) --
 
+    #[inline]
     pub(crate) fn reads_len(&self) -> u32 {
         offset(self.reads.len())
     }
 
     /// Copies `text` into the buffer.
+    #[inline]
     pub(crate) fn push_text(&mut self, text: &str) -> Text {
         if self.bytes.capacity() == 0 {
             // Room for a few names at once.
@@ -230,24 +233,29 @@ impl ConditionTrace {
     }
 
     /// The span `start..end` of the expression, if it is a non-empty slice of it on character boundaries.
+    #[inline]
     pub(crate) fn expression_text(&self, start: usize, end: usize) -> Option<Text> {
         (start < end && self.expression.get(start..end).is_some())
             .then(|| Text::Expression(offset(start), offset(end)))
     }
 
+    #[inline]
     pub(crate) fn push_read(&mut self, read: ReadRecord) {
         self.reads.push(read);
     }
 
+    #[inline]
     pub(crate) fn push_node(&mut self, node: NodeRecord) {
         self.nodes.push(node);
     }
 
     /// The node recorded at `i`, to adopt it as a child.
+    #[inline]
     pub(crate) fn node_mut(&mut self, i: usize) -> Option<&mut NodeRecord> {
         self.nodes.get_mut(i)
     }
 
+    #[inline]
     pub(crate) fn last_result(&self) -> bool {
         self.nodes.last().is_some_and(|n| n.result)
     }
