@@ -399,27 +399,28 @@ fn trace_shows_every_node_children_first() {
         r##"{"#t":"Title"}"##,
         r#"{":max":{"N":"20"},":p":{"S":"Du"}}"#,
     );
-    let labels: Vec<&str> = t.nodes.iter().map(|n| n.label.as_ref()).collect();
+    let nodes = t.nodes();
+    let labels: Vec<&str> = nodes.iter().map(|n| n.label.as_ref()).collect();
     assert_eq!(
         labels,
         ["attribute_exists", "<=", "AND", "begins_with", "OR"]
     );
-    let results: Vec<bool> = t.nodes.iter().map(|n| n.result).collect();
+    let results: Vec<bool> = nodes.iter().map(|n| n.result).collect();
     assert_eq!(results, [true, false, false, true, true]);
-    let parents: Vec<Option<usize>> = t.nodes.iter().map(|n| n.parent).collect();
+    let parents: Vec<Option<usize>> = nodes.iter().map(|n| n.parent).collect();
     assert_eq!(parents, [Some(2), Some(2), Some(4), Some(4), None]);
     assert!(t.result);
     assert_eq!(
         &*t.expression,
         "attribute_exists(#t) AND Price <= :max OR begins_with(Title, :p)"
     );
-    for (i, n) in t.nodes.iter().enumerate() {
+    for (i, n) in nodes.iter().enumerate() {
         assert_eq!(n.id, i);
     }
     // The root spans the whole text; each node's span marks its own text.
-    let root = &t.nodes[4];
+    let root = &nodes[4];
     assert_eq!((root.span.start, root.span.end), (0, t.expression.len()));
-    let cmp = &t.nodes[1];
+    let cmp = &nodes[1];
     assert_eq!(&t.expression[cmp.span.start..cmp.span.end], "Price <= :max");
     // What the false comparison read.
     assert_eq!(cmp.reads.len(), 2);
@@ -436,7 +437,7 @@ fn trace_shows_every_node_children_first() {
     );
     assert_eq!(cmp.note, None);
     // The placeholder is shown as written and as resolved.
-    let exists = &t.nodes[0];
+    let exists = &nodes[0];
     assert_eq!(exists.reads[0].source, "#t");
     assert_eq!(exists.reads[0].resolved, "Title");
     assert_eq!(
@@ -453,10 +454,11 @@ fn trace_notes_explain_false_nodes() {
         "",
         r#"{":n":{"N":"1"}}"#,
     );
+    let nodes = t.nodes();
     // ((a < :n AND b = :n) AND size(n) > :n) AND contains(a, :n), children first.
-    let labels: Vec<&str> = t.nodes.iter().map(|n| n.label.as_ref()).collect();
+    let labels: Vec<&str> = nodes.iter().map(|n| n.label.as_ref()).collect();
     assert_eq!(labels, ["<", "=", "AND", ">", "AND", "contains", "AND"]);
-    let notes: Vec<Option<NodeNote>> = t.nodes.iter().map(|n| n.note).collect();
+    let notes: Vec<Option<NodeNote>> = nodes.iter().map(|n| n.note).collect();
     assert_eq!(
         notes,
         [
@@ -469,15 +471,15 @@ fn trace_notes_explain_false_nodes() {
             None,
         ]
     );
-    assert!(t.nodes.iter().all(|n| !n.result));
+    assert!(nodes.iter().all(|n| !n.result));
     // The missing operand is read as absent, with its resolved path.
-    let missing = &t.nodes[1].reads[0];
+    let missing = &nodes[1].reads[0];
     assert_eq!(
         (missing.source.as_str(), missing.value.is_none()),
         ("b", true)
     );
     // size() is one read whose value is the size: none for a number.
-    let size = &t.nodes[3].reads[0];
+    let size = &nodes[3].reads[0];
     assert_eq!(size.source, "size(n)");
     assert_eq!(size.value(), None);
 }
@@ -490,12 +492,13 @@ fn trace_reads_nested_paths_and_sizes() {
         r##"{"#m":"m"}"##,
         r#"{":two":{"N":"2"},":b":{"S":"b"}}"#,
     );
+    let nodes = t.nodes();
     assert!(t.result);
-    let size = &t.nodes[0].reads[0];
+    let size = &nodes[0].reads[0];
     assert_eq!(size.source, "size(#m.tags)");
     assert_eq!(size.resolved, "size(m.tags)");
     assert_eq!(size.value(), Some(value(&serde_json::json!({"N":"2"}))));
-    let elem = &t.nodes[1].reads[0];
+    let elem = &nodes[1].reads[0];
     assert_eq!(elem.resolved, "m.tags[1]");
     assert_eq!(elem.value(), Some(value(&serde_json::json!({"S":"b"}))));
 }
@@ -509,10 +512,11 @@ fn no_short_circuit() {
         "",
         "",
     );
-    assert_eq!(t.nodes.len(), 3);
-    assert_eq!(t.nodes[1].label, "attribute_exists");
-    assert!(!t.nodes[1].result);
-    assert_eq!(t.nodes[1].note, Some(NodeNote::Absent));
+    let nodes = t.nodes();
+    assert_eq!(nodes.len(), 3);
+    assert_eq!(nodes[1].label, "attribute_exists");
+    assert!(!nodes[1].result);
+    assert_eq!(nodes[1].note, Some(NodeNote::Absent));
 }
 
 /// Sessions save history with traces: labels, reads' `source`/`resolved` are plain JSON strings (as they were

@@ -334,8 +334,9 @@ fn run(
         if let Ok(cond) = parse_condition(text, kind, attrs) {
             CONDITIONS_EVALUATED.fetch_add(1, Ordering::Relaxed);
             let trace = evaluate_condition(&cond, text, kind, existing, attrs);
-            prop_assert_eq!(trace.nodes.last().map(|n| n.result), Some(trace.result));
-            prop_assert!(trace.nodes.iter().all(|n| n.span.end <= text.len()));
+            let nodes = trace.nodes();
+            prop_assert_eq!(nodes.last().map(|n| n.result), Some(trace.result));
+            prop_assert!(nodes.iter().all(|n| n.span.end <= text.len()));
         }
     }
     if let Ok(update) = parse_update(text, attrs) {

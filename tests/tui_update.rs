@@ -38,11 +38,12 @@ fn the_documented_transaction_is_cancelled_then_committed_once_the_data_is_fixed
     let step = m.run.current().expect("a step");
     assert_eq!((step.action, step.kind), (Some(1), StepKind::Node(0)));
     let entry = m.run.entry.as_ref().expect("entry");
-    let node = &entry.trace.actions[1]
+    let node = entry.trace.actions[1]
         .condition
         .as_ref()
         .expect("condition")
-        .nodes[0];
+        .node(0)
+        .expect("a node");
     assert!(!node.result);
     assert_eq!(node.label, "attribute_not_exists");
 

@@ -2,8 +2,9 @@
 //! step without evaluating anything again. CONTRACT shared by the evaluator and every renderer.
 //!
 //! How a front end walks a condition trace (the REPL's `explain`, the TUI's stepper, the cancellation panels):
-//! `ConditionTrace::nodes` is in evaluation order, children before parents, left to right, so the last node is
-//! the root and its `result` is the condition's result. Step through `nodes` in order; mark `nodes[i].span`
+//! `ConditionTrace::nodes()` is in evaluation order, children before parents, left to right, so the last node
+//! is the root and its `result` is the condition's result (the trace is stored flat, see `condition_trace`;
+//! `nodes()` and `node(i)` decode it). Step through `nodes` in order; mark `nodes[i].span`
 //! in `ConditionTrace::expression`; show `reads` (each operand's resolved path and the value found, or absent)
 //! and `result`/`note`. Use `parent` to draw the tree or to show a finished child's result inside its parent.
 //!
@@ -29,11 +30,13 @@ use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::expr::ast::Span;
-use super::messages::ExpressionKind;
 use super::value::AttributeValue;
 
+mod condition_trace;
 mod trace_key;
 mod traced_value;
+pub use condition_trace::ConditionTrace;
+pub(crate) use condition_trace::{Label, NodeRecord, ReadRecord, Text};
 pub use trace_key::TraceKey;
 pub use traced_value::TracedValue;
 
@@ -67,7 +70,8 @@ pub enum NodeNote {
     TypeMismatch,
 }
 
-/// One node of a condition as evaluated.
+/// One node of a condition as evaluated, decoded (`ConditionTrace::nodes`): the shape the trace is
+/// serialized in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionNode {
     /// Index of this node in `ConditionTrace::nodes`.
@@ -80,16 +84,6 @@ pub struct ConditionNode {
     pub reads: Vec<ValueRead>,
     pub result: bool,
     pub note: Option<NodeNote>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConditionTrace {
-    pub kind: ExpressionKind,
-    /// Shared with the parsed condition (no copy per evaluation); serialized as a plain string.
-    pub expression: Arc<str>,
-    /// Children before parents; the last node is the root.
-    pub nodes: Vec<ConditionNode>,
-    pub result: bool,
 }
 
 /// One update action as applied (or as far as it got).

@@ -4,7 +4,9 @@
 
 use crate::engine::item::Item;
 use crate::engine::messages as m;
-use crate::engine::trace::{ActionTrace, ActionType, ConditionTrace, RequestTrace, Verdict};
+use crate::engine::trace::{
+    ActionTrace, ActionType, ConditionNode, ConditionTrace, RequestTrace, Verdict,
+};
 
 use super::leaf::{leaf_account, span_text, Scene};
 use super::values::value_text;
@@ -32,9 +34,9 @@ struct Part {
     joined_with: Option<&'static str>,
 }
 
-fn children_of(trace: &ConditionTrace) -> Vec<Vec<usize>> {
-    let mut children = vec![Vec::new(); trace.nodes.len()];
-    for node in &trace.nodes {
+fn children_of(nodes: &[ConditionNode]) -> Vec<Vec<usize>> {
+    let mut children = vec![Vec::new(); nodes.len()];
+    for node in nodes {
         if let Some(slot) = node.parent.and_then(|p| children.get_mut(p)) {
             slot.push(node.id);
         }
@@ -52,20 +54,20 @@ fn join(parts: &[String], word: &str) -> String {
 }
 
 fn explain_node(
-    trace: &ConditionTrace,
+    nodes: &[ConditionNode],
     children: &[Vec<usize>],
     id: usize,
     scene: &Scene,
     depth: usize,
 ) -> Part {
-    let Some(node) = trace.nodes.get(id) else {
+    let Some(node) = nodes.get(id) else {
         return Part {
             whys: Vec::new(),
             to_flip: String::new(),
             joined_with: None,
         };
     };
-    let text = span_text(&trace.expression, node.span.start, node.span.end);
+    let text = span_text(scene.expression, node.span.start, node.span.end);
     if depth > MAX_DEPTH {
         return Part {
             whys: vec![format!("{text} is {}", node.result)],
@@ -74,7 +76,7 @@ fn explain_node(
         };
     }
     let kids: &[usize] = children.get(id).map(Vec::as_slice).unwrap_or(&[]);
-    let result_of = |c: &usize| trace.nodes.get(*c).is_some_and(|n| n.result);
+    let result_of = |c: &usize| nodes.get(*c).is_some_and(|n| n.result);
     match node.label.as_ref() {
         "NOT" => {
             let Some(child) = kids.first() else {
@@ -84,7 +86,7 @@ fn explain_node(
                     joined_with: None,
                 };
             };
-            let mut part = explain_node(trace, children, *child, scene, depth + 1);
+            let mut part = explain_node(nodes, children, *child, scene, depth + 1);
             part.whys.push(format!(
                 "NOT turns that around, so {text} is {}",
                 node.result
@@ -102,7 +104,7 @@ fn explain_node(
                 .collect();
             let parts: Vec<Part> = decisive
                 .iter()
-                .map(|c| explain_node(trace, children, *c, scene, depth + 1))
+                .map(|c| explain_node(nodes, children, *c, scene, depth + 1))
                 .collect();
             // Flipping a false AND or a true OR needs every decisive child flipped; flipping a false OR or a
             // true AND needs any one child flipped.
@@ -143,15 +145,16 @@ fn explain_node(
 /// The account of a condition's result (usually a false one), read against `item` (`None`: no item had the
 /// key).
 pub fn condition_account(trace: &ConditionTrace, item: Option<&Item>) -> Option<Account> {
-    let root = trace.nodes.len().checked_sub(1)?;
+    let nodes = trace.nodes();
+    let root = nodes.len().checked_sub(1)?;
     let scene = Scene {
         expression: &trace.expression,
         item,
     };
-    let children = children_of(trace);
-    let mut part = explain_node(trace, &children, root, &scene, 0);
+    let children = children_of(&nodes);
+    let mut part = explain_node(&nodes, &children, root, &scene, 0);
     // A lone attribute_not_exists that failed is often the condition being too strict, not the item being wrong.
-    if let Some(node) = trace.nodes.get(root) {
+    if let Some(node) = nodes.get(root) {
         if node.label == "attribute_not_exists" && !node.result {
             part.to_flip
                 .push_str(", or the condition must allow an item that has it");

@@ -59,10 +59,10 @@ fn read_text(r: &ValueRead) -> String {
 
 fn condition_block(cond: &ConditionTrace, s: &Style, out: &mut String) {
     out.push_str(&format!("  {}{}\n", s.label("condition"), cond.expression));
-    let single = cond.nodes.len() == 1;
+    let nodes = cond.nodes();
+    let single = nodes.len() == 1;
     // The leaves' own text, so a compound condition shows which part each line is.
-    let text_width = cond
-        .nodes
+    let text_width = nodes
         .iter()
         .filter(|n| !n.reads.is_empty())
         .map(|n| {
@@ -74,11 +74,10 @@ fn condition_block(cond: &ConditionTrace, s: &Style, out: &mut String) {
         .unwrap_or(0)
         .min(40);
     let mut rows = Vec::new();
-    for node in &cond.nodes {
+    for node in &nodes {
         let what = if node.reads.is_empty() {
             // AND / OR / NOT: the children's results.
-            let kids: Vec<String> = cond
-                .nodes
+            let kids: Vec<String> = nodes
                 .iter()
                 .filter(|n| n.parent == Some(node.id))
                 .map(|n| n.result.to_string())

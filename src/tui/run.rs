@@ -36,7 +36,7 @@ pub fn steps(trace: &RequestTrace) -> Vec<Step> {
             kind: StepKind::Action,
         });
         if let Some(c) = &action.condition {
-            for n in 0..c.nodes.len() {
+            for n in 0..c.len() {
                 out.push(Step {
                     action: Some(i),
                     kind: StepKind::Node(n),

@@ -26,31 +26,30 @@ pub fn condition_lines(
     t: &Theme,
     indent: usize,
 ) -> (Line<'static>, Line<'static>) {
-    let root = c.nodes.len().saturating_sub(1);
+    let nodes = c.nodes();
+    let root = nodes.len().saturating_sub(1);
     let mut inserts = Vec::new();
-    for n in c.nodes.iter().filter(|n| n.id < current && n.id != root) {
+    for n in nodes.iter().filter(|n| n.id < current && n.id != root) {
         inserts.push(Insert {
             at: inside_parens(&c.expression, n.span).end,
             text: format!(" [{}]", result_text(n)),
             style: t.result(n.result),
         });
     }
-    if let Some(r) = c.nodes.get(root).filter(|_| current >= root) {
+    if let Some(r) = nodes.get(root).filter(|_| current >= root) {
         inserts.push(Insert {
             at: c.expression.len(),
             text: format!("  → {}", result_text(r)),
             style: t.result(r.result),
         });
     }
-    let mark = c
-        .nodes
+    let mark = nodes
         .get(current)
         .map(|n| (inside_parens(&c.expression, n.span), t.marked));
     let rendered = view_expr::render(&c.expression, t, mark, &inserts);
     let mut first = vec![Span::raw(" ".repeat(indent))];
     first.extend(rendered.spans);
-    let note = c
-        .nodes
+    let note = nodes
         .get(current)
         .map(|n| vec![Span::styled(result_text(n), t.result(n.result))])
         .unwrap_or_default();

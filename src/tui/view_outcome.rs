@@ -258,7 +258,7 @@ fn panel(model: &Model, entry: &HistoryEntry, a: &ActionTrace, out: &mut Vec<Lin
         out.push(row("Message", t, vec![Span::raw(m)]));
     }
     if let Some(c) = &a.condition {
-        let root = c.nodes.len().saturating_sub(1);
+        let root = c.len().saturating_sub(1);
         let (expression, _) = condition_lines(c, root + 1, t, 0);
         out.push(row("Condition", t, expression.spans));
     }

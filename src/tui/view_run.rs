@@ -168,10 +168,7 @@ fn action_lines(model: &Model, a: &ActionTrace) -> Vec<Line<'static>> {
             "",
             t,
             vec![Span::styled(
-                format!(
-                    "n steps through its {} node(s), leaves first",
-                    c.nodes.len()
-                ),
+                format!("n steps through its {} node(s), leaves first", c.len()),
                 t.dim,
             )],
         ));
@@ -193,7 +190,8 @@ fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
     let Some(c) = &a.condition else {
         return Vec::new();
     };
-    let Some(node) = c.nodes.get(n) else {
+    let nodes = c.nodes();
+    let Some(node) = nodes.get(n) else {
         return Vec::new();
     };
     let (expression, marker) = condition_lines(c, n, t, 0);
@@ -213,14 +211,13 @@ fn node_lines(model: &Model, a: &ActionTrace, n: usize) -> Vec<Line<'static>> {
         vec![
             Span::styled(node.label.clone(), t.title),
             Span::styled(
-                format!("  node {} of {} · {place}", n + 1, c.nodes.len()),
+                format!("  node {} of {} · {place}", n + 1, nodes.len()),
                 t.dim,
             ),
         ],
     ));
     if node.reads.is_empty() {
-        let children: Vec<String> = c
-            .nodes
+        let children: Vec<String> = nodes
             .iter()
             .filter(|k| k.parent == Some(node.id))
             .map(|k| {

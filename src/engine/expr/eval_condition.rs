@@ -12,12 +12,13 @@ use std::sync::Arc;
 
 use super::ast::{Condition, ConditionKind, Function, Node, NodeId, NodeView, Operand};
 use super::eval_functions::{self as f, Verdict};
-use super::eval_read::{self, EMPTY_ITEM, MAX_OPERAND_DEPTH};
+use super::eval_read::{EMPTY_ITEM, MAX_OPERAND_DEPTH};
+use super::eval_trace;
 use super::item_view::{Found, ItemView};
 use super::ExpressionAttributes;
 use crate::engine::item::Item;
 use crate::engine::messages::ExpressionKind;
-use crate::engine::trace::{ConditionNode, ConditionTrace, NodeNote, TracedValue, ValueRead};
+use crate::engine::trace::{ConditionTrace, Label, NodeNote, NodeRecord};
 use crate::engine::value::AttributeValue;
 
 /// Evaluate `cond` (parsed from `text`) against `item`; an absent item behaves as an item with no attributes.
@@ -59,41 +60,40 @@ pub fn evaluate_condition_view(
         names: &attrs.names,
         values: &attrs.values,
     };
-    let mut nodes: Vec<ConditionNode> = Vec::with_capacity(cond.nodes.len());
+    // Room for every node, and for one read per node and one more: a condition of n leaves has n - 1 inner
+    // nodes (which read nothing), and most leaves read two operands, so this is usually exact; a BETWEEN or a
+    // long IN list grows it.
+    let mut trace =
+        ConditionTrace::with_capacity(kind, text.clone(), cond.nodes.len(), cond.nodes.len() + 1);
     for (id, node) in cond.nodes.iter().enumerate() {
         let evaluated = match &node.kind {
             ConditionKind::Not(child) => composite(
-                &mut nodes,
+                &mut trace,
                 id,
                 node,
                 ("NOT", |l, _| !l),
                 [Some(*child), None],
             ),
             ConditionKind::And(left, right) => composite(
-                &mut nodes,
+                &mut trace,
                 id,
                 node,
                 ("AND", |l, r| l && r),
                 [Some(*left), Some(*right)],
             ),
             ConditionKind::Or(left, right) => composite(
-                &mut nodes,
+                &mut trace,
                 id,
                 node,
                 ("OR", |l, r| l || r),
                 [Some(*left), Some(*right)],
             ),
-            _ => leaf(cond.view(node), node, id, &ctx),
+            _ => leaf(cond.view(node), node, id, &ctx, &mut trace),
         };
-        nodes.push(evaluated);
+        trace.push_node(evaluated);
     }
-    let result = nodes.last().is_some_and(|n| n.result);
-    ConditionTrace {
-        kind,
-        expression: text.clone(),
-        nodes,
-        result,
-    }
+    trace.result = trace.last_result();
+    trace
 }
 
 struct Context<'a> {
@@ -103,29 +103,30 @@ struct Context<'a> {
     values: &'a super::ValueMap,
 }
 
-/// NOT, AND or OR at `id`: combines its children's results (already in `done`, since children come first) and
-/// adopts them. A child that is not an earlier node (a tree built wrong by hand) counts as false.
+/// NOT, AND or OR at `id`: combines its children's results (already in the trace, since children come first)
+/// and adopts them. A child that is not an earlier node (a tree built wrong by hand) counts as false.
 fn composite(
-    done: &mut [ConditionNode],
+    trace: &mut ConditionTrace,
     id: NodeId,
     node: &Node,
     (label, combine): (&'static str, fn(bool, bool) -> bool),
     children: [Option<NodeId>; 2],
-) -> ConditionNode {
+) -> NodeRecord {
     let mut results = [false; 2];
     for (slot, child) in results.iter_mut().zip(children) {
-        if let Some(child) = child.filter(|c| *c < id).and_then(|c| done.get_mut(c)) {
+        if let Some(child) = child.filter(|c| *c < id).and_then(|c| trace.node_mut(c)) {
             child.parent = Some(id);
             *slot = child.result;
         }
     }
     let [left, right] = results;
-    ConditionNode {
+    let reads = trace.reads_len();
+    NodeRecord {
         id,
         parent: None,
         span: node.span,
-        label: Cow::Borrowed(label),
-        reads: Vec::new(),
+        label: Label::Static(label),
+        reads: (reads, reads),
         result: combine(left, right),
         note: None,
     }
@@ -134,10 +135,16 @@ fn composite(
 /// One leaf: its operands are read in the order written, each into the trace (which keeps its own encoded copy)
 /// and into a local that the verdict compares (the original, borrowed). An operand that exists but has no value
 /// of the needed kind (`size()` of a number) makes its absence a type problem.
-fn leaf(view: NodeView<'_>, cond: &Node, id: NodeId, ctx: &Context) -> ConditionNode {
-    let mut reads = Vec::with_capacity(operand_count(view));
+fn leaf(
+    view: NodeView<'_>,
+    cond: &Node,
+    id: NodeId,
+    ctx: &Context,
+    trace: &mut ConditionTrace,
+) -> NodeRecord {
+    let first_read = trace.reads_len();
     let mut unsized_operand = false;
-    let mut take = |operand: &Operand| read(ctx, operand, &mut reads, &mut unsized_operand);
+    let mut take = |operand: &Operand| read(ctx, operand, trace, &mut unsized_operand);
     // Every operand is read (and traced) first; values still encoded in an image are decoded only where the
     // verdict compares them.
     let (label, verdict) = match view {
@@ -211,25 +218,14 @@ fn leaf(view: NodeView<'_>, cond: &Node, id: NodeId, ctx: &Context) -> Condition
         Some(NodeNote::Absent) if unsized_operand => Some(NodeNote::TypeMismatch),
         other => other,
     };
-    ConditionNode {
+    NodeRecord {
         id,
         parent: None,
         span: cond.span,
-        label: Cow::Borrowed(label),
-        reads,
+        label: Label::Static(label),
+        reads: (first_read, trace.reads_len()),
         result: verdict.result,
         note,
-    }
-}
-
-/// How many operands a leaf reads.
-fn operand_count(kind: NodeView<'_>) -> usize {
-    match kind {
-        NodeView::Compare { .. } => 2,
-        NodeView::Between { .. } => 3,
-        NodeView::In { list, .. } => 1 + list.len(),
-        NodeView::Function(call) => call.args.len(),
-        NodeView::Not(_) | NodeView::And(..) | NodeView::Or(..) => 0,
     }
 }
 
@@ -246,38 +242,31 @@ fn present(found: &Option<Found<'_>>) -> Option<&'static AttributeValue> {
     found.as_ref().map(|_| &PRESENT)
 }
 
-/// Read one operand: records it in `reads` for the trace and gives what it found; sets `unsized_operand` when
-/// it is `size()` of something that has no size.
+/// Read one operand: records it in the trace and gives what it found; sets `unsized_operand` when it is
+/// `size()` of something that has no size.
 #[inline]
 fn read<'c>(
     ctx: &Context<'c>,
     operand: &Operand,
-    reads: &mut Vec<ValueRead>,
+    trace: &mut ConditionTrace,
     unsized_operand: &mut bool,
 ) -> Option<Found<'c>> {
     match operand {
         // Paths and `:values`, the usual operands, read directly.
         Operand::Path(p) => {
             let found = ctx.item.lookup(p, ctx.names);
-            let traced = found.as_ref().and_then(Found::traced);
-            reads.push(eval_read::path_read(
-                ctx.text, operand, p, ctx.names, traced,
-            ));
+            let value = found.as_ref().and_then(Found::traced);
+            eval_trace::path(trace, ctx.text, operand, p, ctx.names, value);
             found
         }
         Operand::Value { name, .. } => {
             let value = ctx.values.get(name);
-            reads.push(eval_read::value_read(ctx.text, operand, name, value));
+            eval_trace::placeholder(trace, ctx.text, operand, name, value);
             value.map(|v| Found::Value(Cow::Borrowed(v)))
         }
-        Operand::Function(call) => {
+        Operand::Function(_) => {
             let value = value_of(ctx, operand, 0, unsized_operand);
-            reads.push(ValueRead {
-                source: eval_read::written(ctx.text, operand),
-                resolved: eval_read::render_operand(operand, Some(ctx.names)),
-                span: call.span,
-                value: value.as_deref().map(TracedValue::new),
-            });
+            eval_trace::function(trace, ctx.text, operand, ctx.names, value.as_deref());
             value.map(Found::Value)
         }
     }
@@ -370,22 +359,23 @@ mod tests {
             Some(&item),
             &attrs,
         );
-        let labels: Vec<&str> = trace.nodes.iter().map(|n| n.label.as_ref()).collect();
+        let nodes = trace.nodes();
+        let labels: Vec<&str> = nodes.iter().map(|n| n.label.as_ref()).collect();
         assert_eq!(labels, ["=", "=", "NOT", "AND"]);
-        let parents: Vec<Option<usize>> = trace.nodes.iter().map(|n| n.parent).collect();
+        let parents: Vec<Option<usize>> = nodes.iter().map(|n| n.parent).collect();
         assert_eq!(parents, [Some(3), Some(2), Some(3), None]);
-        let results: Vec<bool> = trace.nodes.iter().map(|n| n.result).collect();
+        let results: Vec<bool> = nodes.iter().map(|n| n.result).collect();
         assert_eq!(results, [false, false, true, false]);
         assert!(!trace.result);
-        assert_eq!(trace.nodes[1].note, Some(NodeNote::Absent));
-        assert_eq!(trace.nodes[0].note, None);
-        assert_eq!(trace.nodes[1].reads[0].source, "b");
-        assert_eq!(trace.nodes[1].reads[0].value, None);
+        assert_eq!(nodes[1].note, Some(NodeNote::Absent));
+        assert_eq!(nodes[0].note, None);
+        assert_eq!(nodes[1].reads[0].source, "b");
+        assert_eq!(nodes[1].reads[0].value, None);
         assert_eq!(
-            trace.nodes[0].reads[1].value(),
+            nodes[0].reads[1].value(),
             Some(AttributeValue::S("x".into()))
         );
-        assert_eq!(trace.nodes[0].reads[1].resolved, ":v");
+        assert_eq!(nodes[0].reads[1].resolved, ":v");
     }
 
     /// A hundred thousand nested NOTs: one pass over the nodes, no recursion (nor in dropping the tree).
@@ -410,9 +400,10 @@ mod tests {
             None,
             &ExpressionAttributes::default(),
         );
-        assert_eq!(trace.nodes.len(), 100_001);
+        assert_eq!(trace.len(), 100_001);
         assert!(trace.result);
-        assert_eq!(trace.nodes[100_000].parent, None);
-        assert_eq!(trace.nodes[0].parent, Some(1));
+        let nodes = trace.nodes();
+        assert_eq!(nodes[100_000].parent, None);
+        assert_eq!(nodes[0].parent, Some(1));
     }
 }

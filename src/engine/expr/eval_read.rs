@@ -8,6 +8,7 @@ use std::fmt::Write;
 use compact_str::CompactString;
 
 use super::ast::{Name, Operand, Path, PathElement, Span};
+use super::attribute_key::Key;
 use crate::engine::item::Item;
 use crate::engine::trace::{TracedValue, ValueRead};
 use crate::engine::value::AttributeValue;
@@ -146,12 +147,12 @@ pub(super) fn lookup<'i>(
     names: &BTreeMap<String, String>,
 ) -> Option<&'i AttributeValue> {
     let (first, rest) = p.elements.split_first()?;
-    let mut current = item.get(element_name(first, names)?)?;
+    let mut current = item.get(Key::new(element_name(first, names)?))?;
     for element in rest {
         current = match (element, current) {
             (PathElement::Index { index, .. }, AttributeValue::L(list)) => list.get(*index)?,
             (PathElement::Name { .. }, AttributeValue::M(map)) => {
-                map.get(element_name(element, names)?)?
+                map.get(Key::new(element_name(element, names)?))?
             }
             _ => return None,
         };
@@ -161,6 +162,7 @@ pub(super) fn lookup<'i>(
 
 /// The attribute name a path element stands for (`#name` substituted); `None` for an index or an undefined
 /// placeholder.
+#[inline]
 pub(super) fn element_name<'a>(
     element: &'a PathElement,
     names: &'a BTreeMap<String, String>,
@@ -170,7 +172,7 @@ pub(super) fn element_name<'a>(
             name,
             placeholder: true,
             ..
-        } => super::placeholder(names, name).map(String::as_str),
+        } => names.get(Key::new(name)).map(String::as_str),
         PathElement::Name { name, .. } => Some(name),
         PathElement::Index { .. } => None,
     }

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::ast::{Path, PathElement, PathSegment};
+use super::attribute_key::Key;
 use super::eval_read;
 use crate::engine::image::{tags, ImageRef, RawValue};
 use crate::engine::item::Item;
@@ -37,6 +38,7 @@ impl<'a> Found<'a> {
         }
     }
     /// The value as the trace keeps it.
+    #[inline]
     pub(super) fn traced(&self) -> Option<TracedValue> {
         match self {
             Found::Value(v) => Some(TracedValue::new(v)),
@@ -72,7 +74,7 @@ fn step<'a>(current: Found<'a>, step: Step<'_>) -> Option<Found<'a>> {
     match current {
         Found::Value(Cow::Borrowed(value)) => match (step, value) {
             (Step::Key(k), AttributeValue::M(map)) => {
-                map.get(k).map(|v| Found::Value(Cow::Borrowed(v)))
+                map.get(Key::new(k)).map(|v| Found::Value(Cow::Borrowed(v)))
             }
             (Step::Index(i), AttributeValue::L(list)) => {
                 list.get(i).map(|v| Found::Value(Cow::Borrowed(v)))
@@ -93,7 +95,9 @@ impl<'a> ItemView<'a> {
     /// The top-level attribute `name`.
     pub(super) fn attribute(&self, name: &str) -> Option<Found<'a>> {
         match self {
-            ItemView::Item(item) => item.get(name).map(|v| Found::Value(Cow::Borrowed(v))),
+            ItemView::Item(item) => item
+                .get(Key::new(name))
+                .map(|v| Found::Value(Cow::Borrowed(v))),
             ItemView::Image(image) => image.raw(name).map(Found::Raw),
         }
     }

@@ -2,6 +2,7 @@
 //! CONTRACT: the functions re-exported here are what the operations layer calls.
 
 pub mod ast;
+mod attribute_key;
 mod check_condition;
 mod check_leaf;
 mod check_update;
@@ -12,6 +13,7 @@ mod cursor;
 mod eval_condition;
 mod eval_functions;
 mod eval_read;
+mod eval_trace;
 mod eval_update;
 mod item_view;
 pub mod lexer;

@@ -99,12 +99,15 @@ impl TracedValue {
 
     /// The value, decoded. `None` only for bytes `new` cannot have written.
     pub fn get(&self) -> Option<AttributeValue> {
-        let mut reader = Reader {
-            bytes: self.bytes(),
-        };
-        let value = reader.value(0)?;
-        reader.bytes.is_empty().then_some(value)
+        decode(self.bytes())
     }
+}
+
+/// The value an encoding holds; `None` for bytes `write_value` cannot have written.
+fn decode(bytes: &[u8]) -> Option<AttributeValue> {
+    let mut reader = Reader { bytes };
+    let value = reader.value(0)?;
+    reader.bytes.is_empty().then_some(value)
 }
 
 impl PartialEq for TracedValue {
