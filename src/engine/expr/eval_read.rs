@@ -20,21 +20,26 @@ pub(super) static EMPTY_ITEM: Item = BTreeMap::new();
 /// operators or functions) keep real expressions far below this; it only guards hand-built trees.
 pub(super) const MAX_OPERAND_DEPTH: usize = 300;
 
-/// The operand exactly as written in `text`, or a rendering of it when `text` does not cover its span
-/// (a tree built by hand, not parsed).
-pub(super) fn written(text: &str, operand: &Operand) -> CompactString {
-    let span = operand.span();
-    // A `:value` or a one-name path read from `text` is its name token: copying the name costs less than
-    // reading the text again.
-    let name = match operand {
+/// A `:value`'s name or a one-name path's name: the operand's own token, when it was written as one.
+#[inline(always)]
+pub(super) fn own_name(operand: &Operand) -> Option<&CompactString> {
+    match operand {
         Operand::Value { name, .. } => Some(name),
         Operand::Path(p) => match p.elements.as_slice() {
             [PathElement::Name { name, .. }] => Some(name),
             _ => None,
         },
         Operand::Function(_) => None,
-    };
-    if let Some(name) = name {
+    }
+}
+
+/// The operand exactly as written in `text`, or a rendering of it when `text` does not cover its span
+/// (a tree built by hand, not parsed).
+pub(super) fn written(text: &str, operand: &Operand) -> CompactString {
+    let span = operand.span();
+    // A `:value` or a one-name path read from `text` is its name token: copying the name costs less than
+    // reading the text again.
+    if let Some(name) = own_name(operand) {
         if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
             return name.clone();
         }

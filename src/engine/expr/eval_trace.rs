@@ -16,15 +16,7 @@ use crate::engine::value::AttributeValue;
 #[inline(always)]
 fn source(trace: &mut ConditionTrace, text: &str, operand: &Operand) -> (Text, bool) {
     let span = operand.span();
-    let name = match operand {
-        Operand::Value { name, .. } => Some(name),
-        Operand::Path(p) => match p.elements.as_slice() {
-            [PathElement::Name { name, .. }] => Some(name),
-            _ => None,
-        },
-        Operand::Function(_) => None,
-    };
-    if let Some(name) = name {
+    if let Some(name) = super::eval_read::own_name(operand) {
         if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
             return (trace.name_text(span.start, span.end, name), true);
         }
