@@ -38,6 +38,18 @@ fn the_filter_line_takes_a_condition_expression() {
         notice.text
     );
     assert_eq!(m.tables.row_count(m.session.database()), 1);
+    // A `:value` without its value after `|`: DynamoDB's message, then how to give it.
+    keys(&mut m, "/");
+    ctrl(&mut m, 'u');
+    keys(&mut m, "begins_with(Artist, :a)");
+    enter(&mut m);
+    let notice = m.notice.clone().expect("a notice");
+    assert_eq!(
+        notice.text,
+        "Invalid FilterExpression: An expression attribute value used in expression is not defined; \
+         attribute value: :a (give it after a |: ... | {\":a\": \"text\"})"
+    );
+    assert_eq!(m.tables.row_count(m.session.database()), 1);
     esc(&mut m);
     assert_eq!(
         m.tables.row_count(m.session.database()),

@@ -253,7 +253,7 @@ impl TablesState {
         };
         let (expression, attrs) = filter_parts(text)?;
         let condition = expr::parse_condition(expression, ExpressionKind::FilterExpression, &attrs)
-            .map_err(|e| e.message)?;
+            .map_err(|e| filter_message(e.message))?;
         let keys: Vec<PrimaryKey> = table
             .iter()
             .filter(|row| {
@@ -276,6 +276,19 @@ impl TablesState {
         self.cursor = 0;
         self.offset = 0;
         Ok(count)
+    }
+}
+
+/// DynamoDB's message for a filter line, with how to give a `:value` when one is missing: the line has no
+/// values map of its own unless one follows a `|`.
+pub fn filter_message(message: String) -> String {
+    // The text before the name, from the one place DynamoDB's messages are kept.
+    let undefined = crate::engine::messages::undefined_value("");
+    match message.split_once(undefined.as_str()) {
+        Some((_, name)) if !name.is_empty() => {
+            format!("{message} (give it after a |: ... | {{\"{name}\": \"text\"}})")
+        }
+        _ => message,
     }
 }
 

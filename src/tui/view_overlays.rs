@@ -50,7 +50,7 @@ pub fn filter_check(text: &str) -> Option<(String, Option<crate::engine::expr::a
         Ok((expression, attrs)) => {
             match expr::parse_condition(expression, ExpressionKind::FilterExpression, &attrs) {
                 Ok(_) => None,
-                Err(e) => Some((e.message, e.span)),
+                Err(e) => Some((super::tables::filter_message(e.message), e.span)),
             }
         }
     }
