@@ -47,7 +47,7 @@ fn the_filter_line_takes_a_condition_expression() {
     assert_eq!(
         notice.text,
         "Invalid FilterExpression: An expression attribute value used in expression is not defined; \
-         attribute value: :a (give it after a |: ... | {\":a\": \"text\"})"
+         attribute value: :a (add | {\":a\": …})"
     );
     assert_eq!(m.tables.row_count(m.session.database()), 1);
     esc(&mut m);

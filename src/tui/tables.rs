@@ -286,7 +286,8 @@ pub fn filter_message(message: String) -> String {
     let undefined = crate::engine::messages::undefined_value("");
     match message.split_once(undefined.as_str()) {
         Some((_, name)) if !name.is_empty() => {
-            format!("{message} (give it after a |: ... | {{\"{name}\": \"text\"}})")
+            // Short: the line is one row, and DynamoDB's message already takes most of it.
+            format!("{message} (add | {{\"{name}\": …}})")
         }
         _ => message,
     }
