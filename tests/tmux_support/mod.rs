@@ -61,19 +61,36 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen satisfies `ok` (10 s at most), and returns it.
+    /// Waits until the screen satisfies `ok` (10 s at most), and returns it once it has settled: tmux may be
+    /// captured in the middle of a frame (the rows above drawn, the rows below not yet), so the screen is
+    /// read again until two reads agree (for 1 s at most; then the last one that satisfies `ok`).
     pub fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
             if ok(&screen) {
-                return screen;
+                return self.settled(screen, &ok);
             }
             if start.elapsed() > Duration::from_secs(10) {
                 panic!("waited 10 s for {what}; the screen is:\n{screen}");
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    fn settled(&self, mut screen: String, ok: &impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(1) {
+            std::thread::sleep(Duration::from_millis(30));
+            let again = self.screen();
+            if again == screen {
+                break;
+            }
+            if ok(&again) {
+                screen = again;
+            }
+        }
+        screen
     }
 
     pub fn wait_for(&self, text: &str) -> String {
