@@ -14,6 +14,7 @@ use crate::engine::messages::{self, ExpressionKind};
 /// more than the checks of a usual leaf.
 #[inline]
 pub fn check(
+    text: &str,
     condition: &Condition,
     notes: &ParseNotes,
     kind: ExpressionKind,
@@ -22,11 +23,12 @@ pub fn check(
     if let Some(span) = notes.redundant_parens {
         return Err(error(kind, messages::REDUNDANT_PARENTHESES, Some(span)));
     }
-    if let Some((name, span)) = &notes.unknown_function {
+    if let Some(span) = notes.unknown_function {
+        let name = ParseNotes::written(text, span);
         return Err(error(
             kind,
             &messages::invalid_function_name(name),
-            Some(*span),
+            Some(span),
         ));
     }
     // The nodes are in the order a reader finishes them; so are the operands under each. One pass finds the
@@ -43,8 +45,9 @@ pub fn check(
         }
     }
     misused_size(kind, condition, condition.root())?;
-    if let Some((name, span)) = &notes.reserved_word {
-        return Err(error(kind, &messages::reserved_keyword(name), Some(*span)));
+    if let Some(span) = notes.reserved_word {
+        let name = ParseNotes::written(text, span);
+        return Err(error(kind, &messages::reserved_keyword(name), Some(span)));
     }
     leaf_error.map_or(Ok(()), Err)
 }

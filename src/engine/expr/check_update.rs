@@ -18,6 +18,7 @@ use crate::engine::messages::{self, ExpressionKind};
 const KIND: ExpressionKind = ExpressionKind::UpdateExpression;
 
 pub fn check(
+    text: &str,
     update: &UpdateExpression,
     notes: &ParseNotes,
     attrs: &ExpressionAttributes,
@@ -26,14 +27,16 @@ pub fn check(
         return Err(error(KIND, messages::REDUNDANT_PARENTHESES, Some(span)));
     }
     // The reserved word the parser met first: paths come in the text in the order of `update_references`.
-    if let Some((name, span)) = &notes.reserved_word {
-        return Err(error(KIND, &messages::reserved_keyword(name), Some(*span)));
+    if let Some(span) = notes.reserved_word {
+        let name = ParseNotes::written(text, span);
+        return Err(error(KIND, &messages::reserved_keyword(name), Some(span)));
     }
-    if let Some((name, span)) = &notes.unknown_function {
+    if let Some(span) = notes.unknown_function {
+        let name = ParseNotes::written(text, span);
         return Err(error(
             KIND,
             &messages::invalid_function_name(name),
-            Some(*span),
+            Some(span),
         ));
     }
     let calls = function_calls(update);

@@ -48,13 +48,21 @@ impl Language {
 pub struct ParseNotes {
     /// The first pair of parentheses directly around another pair.
     pub redundant_parens: Option<Span>,
-    /// The first unknown function name, in the order calls close (innermost first); the tree holds a
-    /// stand-in function for it.
-    pub unknown_function: Option<(String, Span)>,
+    /// Where the first unknown function name is, in the order calls close (innermost first); the tree holds a
+    /// stand-in function for it. Spans only, here and below: the name is the text there (`written`), and notes
+    /// of a few words are cheap to carry.
+    pub unknown_function: Option<Span>,
     /// The first path element, in the order written, that is a reserved word (as written). Paths and
     /// `:values` are met in the text in the order the checks visit them (a function's arguments before the
     /// function, left to right), so noting it while reading saves the checks a walk.
-    pub reserved_word: Option<(Name, Span)>,
+    pub reserved_word: Option<Span>,
+}
+
+impl ParseNotes {
+    /// The text at a note's span, as written.
+    pub fn written(text: &str, span: Span) -> &str {
+        text.get(span.start..span.end).unwrap_or("")
+    }
 }
 
 /// Tokens are read on demand: the cursor keeps the token before the current one and the one after it, which is
@@ -233,7 +241,7 @@ impl<'s> Cursor<'s> {
                 token.span().end - token.span().start,
             )
         {
-            self.notes.reserved_word = Some((name.clone(), token.span()));
+            self.notes.reserved_word = Some(token.span());
         }
         Ok(PathElement::Name {
             name,

@@ -109,7 +109,7 @@ pub fn parse_condition(
     attrs: &ExpressionAttributes,
 ) -> Result<ast::Condition, ExprError> {
     let (condition, notes) = condition_parser::parse(text, kind)?;
-    check_condition::check(&condition, &notes, kind, attrs)?;
+    check_condition::check(text, &condition, &notes, kind, attrs)?;
     Ok(condition)
 }
 
@@ -120,7 +120,7 @@ pub fn parse_update(
     attrs: &ExpressionAttributes,
 ) -> Result<ast::UpdateExpression, ExprError> {
     let (update, notes) = update_parser::parse_update(text)?;
-    check_update::check(&update, &notes, attrs)?;
+    check_update::check(text, &update, &notes, attrs)?;
     Ok(update)
 }
 
@@ -142,14 +142,14 @@ pub fn parse_condition_syntax(
     kind: ExpressionKind,
 ) -> Result<ast::Condition, ExprError> {
     let (condition, notes) = condition_parser::parse(text, kind)?;
-    notes_error(&notes, kind)?;
+    notes_error(text, &notes, kind)?;
     Ok(condition)
 }
 
 /// Syntax only, for UpdateExpression (see `parse_condition_syntax`).
 pub fn parse_update_syntax(text: &str) -> Result<ast::UpdateExpression, ExprError> {
     let (update, notes) = update_parser::parse_update(text)?;
-    notes_error(&notes, ExpressionKind::UpdateExpression)?;
+    notes_error(text, &notes, ExpressionKind::UpdateExpression)?;
     Ok(update)
 }
 
@@ -158,7 +158,11 @@ pub fn parse_projection_syntax(text: &str) -> Result<ast::Projection, ExprError>
     update_parser::parse_projection(text)
 }
 
-fn notes_error(notes: &cursor::ParseNotes, kind: ExpressionKind) -> Result<(), ExprError> {
+fn notes_error(
+    text: &str,
+    notes: &cursor::ParseNotes,
+    kind: ExpressionKind,
+) -> Result<(), ExprError> {
     if let Some(span) = notes.redundant_parens {
         return Err(cursor::error(
             kind,
@@ -166,11 +170,12 @@ fn notes_error(notes: &cursor::ParseNotes, kind: ExpressionKind) -> Result<(), E
             Some(span),
         ));
     }
-    if let Some((name, span)) = &notes.unknown_function {
+    if let Some(span) = notes.unknown_function {
+        let name = cursor::ParseNotes::written(text, span);
         return Err(cursor::error(
             kind,
             &super::messages::invalid_function_name(name),
-            Some(*span),
+            Some(span),
         ));
     }
     Ok(())

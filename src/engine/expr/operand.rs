@@ -211,7 +211,7 @@ impl<'s> Cursor<'s> {
     fn function_named(&mut self, name: &str, name_span: Span) -> Function {
         Function::from_name(name).unwrap_or_else(|| {
             if self.notes.unknown_function.is_none() {
-                self.notes.unknown_function = Some((name.to_string(), name_span));
+                self.notes.unknown_function = Some(name_span);
             }
             Function::Size
         })
@@ -365,6 +365,7 @@ impl<'s> Cursor<'s> {
 mod tests {
     use super::*;
     use crate::engine::expr::ast::PathElement;
+    use crate::engine::expr::cursor::ParseNotes;
     use crate::engine::messages::ExpressionKind;
 
     fn read(text: &str, language: Language) -> (Operand, Cursor<'_>) {
@@ -390,8 +391,7 @@ mod tests {
             cursor
                 .notes
                 .reserved_word
-                .as_ref()
-                .map(|(n, s)| (n.as_str(), *s)),
+                .map(|s| (ParseNotes::written("if_not_exists(Name, size(c))", s), s)),
             Some(("Name", Span::new(14, 18)))
         );
         let Operand::Function(call) = &nested else {
