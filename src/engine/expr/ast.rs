@@ -84,19 +84,22 @@ impl Function {
             Function::ListAppend => "list_append",
         }
     }
-    /// Case-sensitive lookup; `ATTRIBUTE_EXISTS` is not a function.
+    /// Case-sensitive lookup; `ATTRIBUTE_EXISTS` is not a function. The length (and for the two of eleven bytes
+    /// the first byte) picks the one candidate, so that one comparison of bytes decides.
     pub fn from_name(name: &str) -> Option<Function> {
-        Some(match name {
-            "attribute_exists" => Function::AttributeExists,
-            "attribute_not_exists" => Function::AttributeNotExists,
-            "attribute_type" => Function::AttributeType,
-            "begins_with" => Function::BeginsWith,
-            "contains" => Function::Contains,
-            "size" => Function::Size,
-            "if_not_exists" => Function::IfNotExists,
-            "list_append" => Function::ListAppend,
+        let bytes = name.as_bytes();
+        let candidate = match bytes.len() {
+            16 => Function::AttributeExists,
+            20 => Function::AttributeNotExists,
+            14 => Function::AttributeType,
+            11 if bytes.first() == Some(&b'b') => Function::BeginsWith,
+            11 => Function::ListAppend,
+            8 => Function::Contains,
+            4 => Function::Size,
+            13 => Function::IfNotExists,
             _ => return None,
-        })
+        };
+        (bytes == candidate.name().as_bytes()).then_some(candidate)
     }
 }
 
@@ -344,4 +347,40 @@ impl UpdateAction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Projection {
     pub paths: Vec<Path>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Function;
+
+    /// Every function is found by its own name and by no other spelling (case, length, a neighbour's letters).
+    #[test]
+    fn functions_are_found_by_their_exact_names() {
+        let all = [
+            Function::AttributeExists,
+            Function::AttributeNotExists,
+            Function::AttributeType,
+            Function::BeginsWith,
+            Function::Contains,
+            Function::Size,
+            Function::IfNotExists,
+            Function::ListAppend,
+        ];
+        for function in all {
+            assert_eq!(Function::from_name(function.name()), Some(function));
+            let upper = function.name().to_uppercase();
+            assert_eq!(Function::from_name(&upper), None);
+            assert_eq!(Function::from_name(&function.name()[1..]), None);
+        }
+        for other in [
+            "",
+            "sizes",
+            "list_appenD",
+            "begins_witH",
+            "bontains",
+            "xttribute_exists",
+        ] {
+            assert_eq!(Function::from_name(other), None, "{other}");
+        }
+    }
 }

@@ -80,7 +80,12 @@ impl<'s> Cursor<'s> {
             }
             TokenKind::Identifier => {
                 if let Some(call) = self.plain_call()? {
-                    return Ok(call);
+                    let outer = call.span;
+                    return Ok(OperandItem {
+                        operand: Operand::Function(call),
+                        parens: 0,
+                        outer,
+                    });
                 }
             }
             _ => {}
@@ -119,15 +124,32 @@ impl<'s> Cursor<'s> {
             {
                 self.path_operand_into(operands)
             }
-            _ => {
-                let item = self.parse_operand()?;
-                Ok(OperandAt {
-                    id: push(operands, item.operand),
-                    parens: item.parens,
-                    outer: item.outer,
-                })
-            }
+            // A call of paths and values is built straight into the vector too (a call is a few words; the
+            // operand around it, handed up, would be moved twice more).
+            TokenKind::Identifier => match self.plain_call()? {
+                Some(call) => {
+                    let outer = call.span;
+                    Ok(OperandAt {
+                        id: push(operands, Operand::Function(call)),
+                        parens: 0,
+                        outer,
+                    })
+                }
+                None => self.nested_operand_into(operands),
+            },
+            _ => self.nested_operand_into(operands),
         }
+    }
+
+    /// `nested_operand` into a condition's vector.
+    #[inline(never)]
+    fn nested_operand_into(&mut self, operands: &mut Vec<Operand>) -> Result<OperandAt, ExprError> {
+        let item = self.nested_operand()?;
+        Ok(OperandAt {
+            id: push(operands, item.operand),
+            parens: item.parens,
+            outer: item.outer,
+        })
     }
 
     #[inline]
@@ -145,7 +167,8 @@ impl<'s> Cursor<'s> {
     /// `None`, with the cursor back where it was, when an argument is a call or starts with a parenthesis:
     /// `nested_operand` reads those. Anything else it reads exactly as `nested_operand` would, errors
     /// included (the same checks at the same tokens).
-    fn plain_call(&mut self) -> Result<Option<OperandItem>, ExprError> {
+    #[inline]
+    fn plain_call(&mut self) -> Result<Option<FunctionCall>, ExprError> {
         let name_token = self.peek();
         let mark = self.mark();
         if self.language == Language::Update {
@@ -191,14 +214,10 @@ impl<'s> Cursor<'s> {
                     self.advance();
                     let span = name_span.to(token.span());
                     let function = self.function_named(name, name_span);
-                    return Ok(Some(OperandItem {
-                        operand: Operand::Function(FunctionCall {
-                            function,
-                            args,
-                            span,
-                        }),
-                        parens: 0,
-                        outer: span,
+                    return Ok(Some(FunctionCall {
+                        function,
+                        args,
+                        span,
                     }));
                 }
                 _ => return Err(self.syntax_error()),
