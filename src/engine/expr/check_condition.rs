@@ -31,17 +31,25 @@ pub fn check(
             Some(span),
         ));
     }
-    // The nodes are in the order a reader finishes them; so are the operands under each. One pass finds the
-    // first misplaced function and the first leaf with an error; the misplaced function is reported first,
-    // then the reserved word the parser noted, then the leaf's error.
+    // The nodes are in the order a reader finishes them; so are the operands under each. The first misplaced
+    // function is reported first, then the reserved word the parser noted, then the first leaf's error. The
+    // pass looking for misplaced functions is skipped when the parser saw that none can be (the usual case).
+    if notes.may_misuse {
+        for node in &condition.nodes {
+            let view = condition.view(node);
+            if !cannot_misuse(condition, view) {
+                misused_in_node(kind, condition, view)?;
+            }
+        }
+    }
     let mut leaf_error = None;
     for node in &condition.nodes {
-        let view = condition.view(node);
-        if !cannot_misuse(condition, view) {
-            misused_in_node(kind, condition, view)?;
+        if node.kind.is_composite() {
+            continue;
         }
-        if leaf_error.is_none() && !view.is_composite() {
-            leaf_error = leaf_errors(kind, node, view, attrs).err();
+        if let Err(e) = leaf_errors(kind, node, condition.view(node), attrs) {
+            leaf_error = Some(e);
+            break;
         }
     }
     misused_size(kind, condition, condition.root())?;

@@ -16,7 +16,9 @@
 
 use smallvec::SmallVec;
 
-use super::ast::{Condition, ConditionKind, Node, NodeId, Operand, OperandId, OperandRange, Span};
+use super::ast::{
+    Condition, ConditionKind, Function, Node, NodeId, Operand, OperandId, OperandRange, Span,
+};
 use super::cursor::{check_text, Cursor, Language, ParseNotes};
 use super::lexer::{TokenKind, Word};
 use super::operand::OperandAt;
@@ -43,6 +45,10 @@ enum Frame {
 struct Tree {
     nodes: Vec<Node>,
     operands: Vec<Operand>,
+    /// Function nodes (boolean functions standing as conditions).
+    function_nodes: u32,
+    /// Whether one of them is `size` or an update function (misplaced, or under NOT, AND, OR misplaced).
+    odd_function_node: bool,
 }
 
 impl Tree {
@@ -67,8 +73,13 @@ pub fn parse(source: &str, kind: ExpressionKind) -> Result<(Condition, ParseNote
         // within the allocator's small-object sizes (up to 1 KB: `OPERANDS_UP_FRONT`), which it serves from a
         // free list; a larger first allocation takes its slow path, at a cost of about a hundred instructions.
         operands: Vec::with_capacity(OPERANDS_UP_FRONT),
+        function_nodes: 0,
+        odd_function_node: false,
     };
     run(&mut cursor, &mut tree)?;
+    // Every call is a function node's own, and each of those is a condition function: no function can stand
+    // where it is not allowed.
+    cursor.notes.may_misuse = tree.odd_function_node || cursor.notes.calls != tree.function_nodes;
     Ok((
         Condition {
             nodes: tree.nodes,
@@ -211,12 +222,17 @@ enum Climbed {
 fn as_condition(cursor: &Cursor<'_>, tree: &mut Tree, item: Item) -> Result<NodeId, ExprError> {
     match item {
         Item::Condition { node, .. } => Ok(node),
-        Item::Operand(OperandAt { id, outer, .. })
-            if matches!(tree.operands.get(id as usize), Some(Operand::Function(_))) =>
-        {
-            Ok(tree.push(ConditionKind::Function(id), outer))
-        }
-        Item::Operand(_) => Err(cursor.syntax_error()),
+        Item::Operand(OperandAt { id, outer, .. }) => match tree.operands.get(id as usize) {
+            Some(Operand::Function(call)) => {
+                tree.function_nodes += 1;
+                tree.odd_function_node |= matches!(
+                    call.function,
+                    Function::Size | Function::IfNotExists | Function::ListAppend
+                );
+                Ok(tree.push(ConditionKind::Function(id), outer))
+            }
+            _ => Err(cursor.syntax_error()),
+        },
     }
 }
 
@@ -321,6 +337,41 @@ fn join(
         Some(left) => {
             let span = tree.span(left).to(tree.span(right));
             tree.push(make(left, right), span)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn may_misuse(text: &str) -> bool {
+        let (_, notes) = parse(text, ExpressionKind::ConditionExpression).expect("parses");
+        notes.may_misuse
+    }
+
+    /// The checks skip looking for misplaced functions only when every call is a condition function standing
+    /// as a condition.
+    #[test]
+    fn misplaced_functions_are_ruled_out_only_when_none_can_be() {
+        assert!(!may_misuse("a = :v"));
+        assert!(!may_misuse(
+            "attribute_exists(a) AND NOT contains(b, :v) OR (begins_with(c, :p))"
+        ));
+        for text in [
+            "size(a) = :v",
+            "size(a)",
+            "NOT size(a)",
+            "attribute_exists(size(a))",
+            "contains(a, begins_with(b, :p))",
+            "if_not_exists(a, :v)",
+            "list_append(a, :v) AND b = :v",
+            "a IN (:v, size(b))",
+            "a BETWEEN size(b) AND :v",
+            "(size(a)) = :v",
+            "attribute_exists(a) AND b = contains(c, :v)",
+        ] {
+            assert!(may_misuse(text), "{text}");
         }
     }
 }

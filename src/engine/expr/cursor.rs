@@ -44,7 +44,7 @@ impl Language {
 
 /// What the parser found besides the tree: the first problems of the kinds that DynamoDB reports after the
 /// whole text has been read (spec §3.7 precedence), kept for the checks.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct ParseNotes {
     /// The first pair of parentheses directly around another pair.
     pub redundant_parens: Option<Span>,
@@ -56,6 +56,24 @@ pub struct ParseNotes {
     /// `:values` are met in the text in the order the checks visit them (a function's arguments before the
     /// function, left to right), so noting it while reading saves the checks a walk.
     pub reserved_word: Option<Span>,
+    /// How many function calls were read.
+    pub calls: u32,
+    /// Whether a function may stand where it is not allowed: a condition whose every call is a function node's
+    /// own (none is an argument or a comparison's operand), and none of them `size` or an update function,
+    /// has none, and its checks skip looking (see `condition_parser::parse`). True unless a parser says so.
+    pub may_misuse: bool,
+}
+
+impl Default for ParseNotes {
+    fn default() -> Self {
+        ParseNotes {
+            redundant_parens: None,
+            unknown_function: None,
+            reserved_word: None,
+            calls: 0,
+            may_misuse: true,
+        }
+    }
 }
 
 impl ParseNotes {

@@ -214,6 +214,7 @@ impl<'s> Cursor<'s> {
                     self.advance();
                     let span = name_span.to(token.span());
                     let function = self.function_named(name, name_span);
+                    self.notes.calls += 1;
                     return Ok(Some(FunctionCall {
                         function,
                         args,
@@ -336,6 +337,7 @@ impl<'s> Cursor<'s> {
                                     Some(function) => function,
                                     None => self.function_named(name, name_span),
                                 };
+                                self.notes.calls += 1;
                                 item = OperandItem {
                                     operand: Operand::Function(FunctionCall {
                                         function,
