@@ -84,9 +84,22 @@ impl<V> PlaceholderMap<V> {
         PlaceholderMap { entries, tags }
     }
 
-    /// The definition of `key`.
+    /// The definition of `key`. The scan of a small map for a short key compares tags only; the rest is out of
+    /// line, so that the usual lookup saves and restores few registers.
     #[inline]
     pub fn get(&self, key: &str) -> Option<&V> {
+        let bytes = key.as_bytes();
+        if self.entries.len() > SCAN_UP_TO || bytes.len() > TAG_BYTES {
+            return self.get_slow(key);
+        }
+        let wanted = tag(bytes);
+        let i = self.tags.iter().position(|t| *t == wanted)?;
+        self.entries.get(i).map(|(_, v)| v)
+    }
+
+    /// `get` for a large map (bisection) or a key longer than a tag holds (tags, then the keys in full).
+    #[inline(never)]
+    fn get_slow(&self, key: &str) -> Option<&V> {
         if self.entries.len() > SCAN_UP_TO {
             return self
                 .position(key)
@@ -96,11 +109,10 @@ impl<V> PlaceholderMap<V> {
         }
         let key = key.as_bytes();
         let wanted = tag(key);
-        let short = key.len() <= TAG_BYTES;
         self.tags
             .iter()
             .zip(&self.entries)
-            .find(|(t, (k, _))| **t == wanted && (short || k.as_bytes() == key))
+            .find(|(t, (k, _))| **t == wanted && k.as_bytes() == key)
             .map(|(_, (_, v))| v)
     }
 
