@@ -246,6 +246,16 @@ fn climb(
     let mut item = item;
     loop {
         let token = cursor.peek();
+        // The usual step, `... AND` with an AND level on top: join in place (the frame stays).
+        if let Some(Frame::And { left }) = frames.last_mut() {
+            if cursor.is_keyword(token, Word::And) {
+                let right = as_condition(cursor, tree, item)?;
+                *left = Some(join(tree, *left, right, ConditionKind::And));
+                cursor.count_operator(token.span())?;
+                cursor.advance();
+                return Ok(Climbed::StartNot);
+            }
+        }
         match frames.pop() {
             Some(Frame::Not { keyword }) => {
                 let inner = as_condition(cursor, tree, item)?;
@@ -255,19 +265,12 @@ fn climb(
                     parens: 0,
                 };
             }
+            // Not followed by AND (handled above): the AND level is complete.
             Some(Frame::And { left }) => {
-                let is_and = cursor.is_keyword(token, Word::And);
-                if is_and || left.is_some() {
+                if left.is_some() {
                     let right = as_condition(cursor, tree, item)?;
-                    let joined = join(tree, left, right, ConditionKind::And);
-                    if is_and {
-                        cursor.count_operator(token.span())?;
-                        cursor.advance();
-                        frames.push(Frame::And { left: Some(joined) });
-                        return Ok(Climbed::StartNot);
-                    }
                     item = Item::Condition {
-                        node: joined,
+                        node: join(tree, left, right, ConditionKind::And),
                         parens: 0,
                     };
                 }
