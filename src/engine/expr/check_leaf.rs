@@ -59,23 +59,21 @@ fn plain_operand<'a>(
     attrs: &'a ExpressionAttributes,
 ) -> Result<Option<&'a AttributeValue>, ExprError> {
     match operand {
+        // One look at each element: most are names as written, and only `#names` are looked up.
         Operand::Path(path) => {
-            let has_placeholder = path.elements.iter().any(|e| {
-                matches!(
-                    e,
-                    PathElement::Name {
-                        placeholder: true,
-                        ..
+            for element in &path.elements {
+                if let PathElement::Name {
+                    name,
+                    placeholder: true,
+                    span,
+                } = element
+                {
+                    if super::placeholder(&attrs.names, name).is_none() {
+                        return Err(undefined_name(kind, name, *span));
                     }
-                )
-            });
-            match has_placeholder {
-                true => match checks::undefined_name_in(kind, path, &attrs.names) {
-                    Some(e) => Err(e),
-                    None => Ok(None),
-                },
-                false => Ok(None),
+                }
             }
+            Ok(None)
         }
         Operand::Value { name, span } => match attrs.values.get(name) {
             Some(value) => Ok(Some(value)),
@@ -84,6 +82,12 @@ fn plain_operand<'a>(
         // Not plain; `leaf_errors` sends such leaves elsewhere.
         Operand::Function(_) => Ok(None),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn undefined_name(kind: ExpressionKind, name: &str, span: super::ast::Span) -> ExprError {
+    error(kind, &messages::undefined_name(name), Some(span))
 }
 
 #[cold]
