@@ -255,8 +255,7 @@ fn read<'c>(
         // Paths and `:values`, the usual operands, read directly.
         Operand::Path(p) => {
             let found = ctx.item.lookup(p, ctx.names);
-            let value = found.as_ref().and_then(Found::traced);
-            eval_trace::path(trace, ctx.text, operand, p, ctx.names, value);
+            eval_trace::path(trace, ctx.text, operand, p, ctx.names, found.as_ref());
             found
         }
         Operand::Value { name, .. } => {

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use super::ast::{Operand, Path, PathElement};
 use super::eval_read;
-use crate::engine::trace::{ConditionTrace, ReadRecord, Text, TracedValue};
+use super::item_view::Found;
+use crate::engine::trace::{ConditionTrace, ReadRecord, Text};
 use crate::engine::value::AttributeValue;
 
 /// The operand as written, by `eval_read::written`'s rules; and whether it is the operand's own name (a one-name
@@ -36,7 +37,7 @@ pub(super) fn path(
     operand: &Operand,
     p: &Path,
     names: &BTreeMap<String, String>,
-    value: Option<TracedValue>,
+    found: Option<&Found<'_>>,
 ) {
     let (source, is_name) = source(trace, text, operand);
     // `eval_read::render_path`: a one-name path is its name, `#name` substituted when defined.
@@ -49,12 +50,19 @@ pub(super) fn path(
         }
         _ => trace.push_text(&eval_read::render_path(p, Some(names))),
     };
-    trace.push_read(ReadRecord {
-        source,
-        resolved,
-        span: p.span,
-        value,
-    });
+    match found {
+        None => trace.push_read_of(source, resolved, p.span, None),
+        Some(Found::Value(v)) => trace.push_read_of(source, resolved, p.span, Some(v)),
+        Some(Found::Raw(raw)) => {
+            let value = trace.store_raw(*raw);
+            trace.push_read(ReadRecord {
+                source,
+                resolved,
+                span: p.span,
+                value,
+            });
+        }
+    }
 }
 
 /// Records a read of the `:value` `name`.
@@ -72,12 +80,7 @@ pub(super) fn placeholder(
     } else {
         trace.push_text(name)
     };
-    trace.push_read(ReadRecord {
-        source,
-        resolved,
-        span: operand.span(),
-        value: value.map(TracedValue::new),
-    });
+    trace.push_read_of(source, resolved, operand.span(), value);
 }
 
 /// Records a read of a function operand (`size(x)`) whose value is `value`.
@@ -90,10 +93,5 @@ pub(super) fn function(
 ) {
     let (source, _) = source(trace, text, operand);
     let resolved = trace.push_text(&eval_read::render_operand(operand, Some(names)));
-    trace.push_read(ReadRecord {
-        source,
-        resolved,
-        span: operand.span(),
-        value: value.map(TracedValue::new),
-    });
+    trace.push_read_of(source, resolved, operand.span(), value);
 }
