@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 
 use super::ast::{Operand, Path, PathElement};
 use super::eval_read;
-use super::item_view::Found;
-use crate::engine::trace::{ConditionTrace, ReadRecord, Text};
+use crate::engine::trace::{ConditionTrace, Text};
 use crate::engine::value::AttributeValue;
 
 /// The operand as written, by `eval_read::written`'s rules; and whether it is the operand's own name (a one-name
@@ -29,16 +28,15 @@ fn source(trace: &mut ConditionTrace, text: &str, operand: &Operand) -> (Text, b
     (text, false)
 }
 
-/// Records a read of path `p` (the operand `operand`) that found `value`.
+/// The texts a read of path `p` (the operand `operand`) records: as written, and resolved.
 #[inline(always)]
-pub(super) fn path(
+pub(super) fn path_texts(
     trace: &mut ConditionTrace,
     text: &str,
     operand: &Operand,
     p: &Path,
     names: &BTreeMap<String, String>,
-    found: Option<&Found<'_>>,
-) {
+) -> (Text, Text) {
     let (source, is_name) = source(trace, text, operand);
     // `eval_read::render_path`: a one-name path is its name, `#name` substituted when defined.
     let resolved = match p.elements.as_slice() {
@@ -50,19 +48,7 @@ pub(super) fn path(
         }
         _ => trace.push_text(&eval_read::render_path(p, Some(names))),
     };
-    match found {
-        None => trace.push_read_of(source, resolved, p.span, None),
-        Some(Found::Value(v)) => trace.push_read_of(source, resolved, p.span, Some(v)),
-        Some(Found::Raw(raw)) => {
-            let value = trace.store_raw(*raw);
-            trace.push_read(ReadRecord {
-                source,
-                resolved,
-                span: p.span,
-                value,
-            });
-        }
-    }
+    (source, resolved)
 }
 
 /// Records a read of the `:value` `name`.

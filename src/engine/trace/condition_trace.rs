@@ -359,10 +359,20 @@ impl ConditionTrace {
         self.nodes.push(node);
     }
 
-    /// The node recorded at `i`, to adopt it as a child.
-    #[inline]
-    pub(crate) fn node_mut(&mut self, i: usize) -> Option<&mut NodeRecord> {
-        self.nodes.get_mut(i)
+    /// Makes node `child` a child of `parent` and gives its result. A child that is not an earlier node (a
+    /// tree built wrong by hand) is adopted by nobody and counts as false.
+    #[inline(always)]
+    pub(crate) fn adopt(&mut self, child: usize, parent: usize) -> bool {
+        if child >= parent {
+            return false;
+        }
+        match self.nodes.get_mut(child) {
+            Some(node) => {
+                node.parent = Some(parent);
+                node.result
+            }
+            None => false,
+        }
     }
 
     #[inline]
