@@ -14,7 +14,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::ast::{Condition, ConditionKind, Function, Node, NodeId, NodeView, Operand, Path, Span};
+use super::ast::{
+    Condition, ConditionKind, Function, Node, NodeId, NodeView, Operand, Path, PathElement, Span,
+};
+use super::attribute_key::Key;
 use super::eval_functions::{self as f, Verdict};
 use super::eval_read::{EMPTY_ITEM, MAX_OPERAND_DEPTH};
 use super::eval_trace;
@@ -72,6 +75,8 @@ trait Source<'c>: Copy {
     type Found: Copy;
     /// The value path `p` addresses (`eval_read::lookup`'s rules); `None` when it does not resolve.
     fn lookup(self, p: &Path, names: &BTreeMap<String, String>) -> Option<Self::Found>;
+    /// The top-level attribute `name`.
+    fn attribute(self, name: &str) -> Option<Self::Found>;
     /// Records a read that found `found`.
     fn record(
         trace: &mut ConditionTrace,
@@ -93,6 +98,10 @@ impl<'c> Source<'c> for Decoded<'c> {
     #[inline(always)]
     fn lookup(self, p: &Path, names: &BTreeMap<String, String>) -> Option<&'c AttributeValue> {
         super::eval_read::lookup(self.0, p, names)
+    }
+    #[inline(always)]
+    fn attribute(self, name: &str) -> Option<&'c AttributeValue> {
+        self.0.get(Key::new(name))
     }
     #[inline(always)]
     fn record(
@@ -119,6 +128,10 @@ impl<'c> Source<'c> for Encoded<'c> {
     #[inline]
     fn lookup(self, p: &Path, names: &BTreeMap<String, String>) -> Option<RawValue<'c>> {
         item_view::lookup_raw(self.0, p, names)
+    }
+    #[inline]
+    fn attribute(self, name: &str) -> Option<RawValue<'c>> {
+        self.0.raw(name)
     }
     #[inline]
     fn record(
@@ -358,8 +371,33 @@ fn read<'c, S: Source<'c>>(
     unsized_operand: &mut bool,
 ) -> Got<'c, S::Found> {
     match operand {
-        // Paths and `:values`, the usual operands, read directly.
+        // Paths and `:values`, the usual operands, read directly. A one-name path (nearly every path) is
+        // resolved once, for the lookup and the trace alike.
         Operand::Path(p) => {
+            if let [PathElement::Name {
+                name, placeholder, ..
+            }] = p.elements.as_slice()
+            {
+                let name = name.as_str();
+                let attribute = match placeholder {
+                    true => ctx.names.get(Key::new(name)).map(String::as_str),
+                    false => Some(name),
+                };
+                let found = attribute.and_then(|a| ctx.source.attribute(a));
+                let (source, is_name) =
+                    eval_trace::named_source(trace, ctx.text, operand, p.span, name);
+                // `eval_read::render_path`: the name, `#name` substituted when defined.
+                let resolved = match attribute {
+                    Some(_) if is_name && !placeholder => source,
+                    Some(attribute) => trace.push_text(attribute),
+                    None => trace.push_text(name),
+                };
+                S::record(trace, source, resolved, p.span, found);
+                return match found {
+                    Some(found) => Got::Found(found),
+                    None => Got::Absent,
+                };
+            }
             let found = ctx.source.lookup(p, ctx.names);
             let (source, resolved) = eval_trace::path_texts(trace, ctx.text, operand, p, ctx.names);
             S::record(trace, source, resolved, p.span, found);
@@ -414,7 +452,9 @@ fn value_of<'c, S: Source<'c>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::expr::ast::{Comparator, Leaf, Path, PathElement, Span};
+    use crate::engine::expr::ast::{Comparator, Leaf};
+    use crate::engine::expr::eval_read;
+    use crate::engine::trace::TracedValue;
 
     fn path(name: &str, at: usize) -> Operand {
         let span = Span::new(at, at + name.len());
@@ -435,6 +475,103 @@ mod tests {
     }
     fn cond(kind: Leaf, start: usize, end: usize) -> Condition {
         Condition::leaf(kind, Span::new(start, end))
+    }
+
+    /// The reads of one-name paths and `:values` (read without rendering) record what an update's reads record
+    /// (`eval_read::path_read` / `value_read`), whether the operand's span holds its name, other text of the
+    /// same length, text of another length, or nothing; `#names` defined or not; on an item and an image.
+    #[test]
+    fn one_name_reads_record_what_update_reads_record() {
+        use crate::engine::image::ItemImage;
+        let text = "Price = Prize AND #a <> :vv AND Pr = :v AND #u = :nope";
+        let mut attrs = ExpressionAttributes::default();
+        attrs.names.insert("#a".into(), "Author".into());
+        attrs
+            .values
+            .insert(":v".into(), AttributeValue::S("x".into()));
+        let mut item = Item::new();
+        item.insert("Price".into(), AttributeValue::S("p".into()));
+        item.insert("Author".into(), AttributeValue::S("a".into()));
+        let named = |name: &str, placeholder: bool, span: Span| {
+            Operand::Path(Path {
+                elements: smallvec::smallvec![PathElement::Name {
+                    name: name.into(),
+                    placeholder,
+                    span,
+                }],
+                span,
+            })
+        };
+        let operands = [
+            named("Price", false, Span::new(0, 5)),
+            // Same length as the text under its span, different bytes.
+            named("Price", false, Span::new(8, 13)),
+            named("#a", true, Span::new(18, 20)),
+            Operand::Value {
+                name: ":v".into(),
+                span: Span::new(24, 27),
+            },
+            named("Price", false, Span::new(32, 34)),
+            Operand::Value {
+                name: ":v".into(),
+                span: Span::new(37, 39),
+            },
+            named("#u", true, Span::new(44, 46)),
+            Operand::Value {
+                name: ":nope".into(),
+                span: Span::new(49, 54),
+            },
+            named("Author", false, Span::new(400, 406)),
+            named("#a", true, Span::new(0, 0)),
+        ];
+        for pair in operands.chunks(2) {
+            let [left, right] = pair else { continue };
+            let leaf = cond(
+                Leaf::Compare {
+                    op: Comparator::Eq,
+                    left: left.clone(),
+                    right: right.clone(),
+                },
+                0,
+                text.len(),
+            );
+            let image = ItemImage::encode(&item);
+            let on_item = evaluate_condition(
+                &leaf,
+                text,
+                ExpressionKind::ConditionExpression,
+                Some(&item),
+                &attrs,
+            );
+            let on_image = evaluate_condition_view(
+                &leaf,
+                &text.into(),
+                ExpressionKind::ConditionExpression,
+                Some(ItemView::Image(image.as_image())),
+                &attrs,
+            );
+            assert_eq!(on_image, on_item);
+            let reads = on_item.nodes().remove(0).reads;
+            for (read, operand) in reads.iter().zip([left, right]) {
+                let want = match operand {
+                    Operand::Path(p) => {
+                        let value = eval_read::lookup(&item, p, &attrs.names);
+                        eval_read::path_read(
+                            text,
+                            operand,
+                            p,
+                            &attrs.names,
+                            value.map(TracedValue::new),
+                        )
+                    }
+                    Operand::Value { name, .. } => {
+                        eval_read::value_read(text, operand, name, attrs.values.get(name))
+                    }
+                    Operand::Function(_) => continue,
+                };
+                assert_eq!(*read, want, "{operand:?}");
+            }
+        }
     }
 
     /// `a = :v AND NOT b = :v`: post-order, parents adopt children, root last, every node evaluated.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ast::{Operand, Path, PathElement};
+use super::ast::{Operand, Path, PathElement, Span};
 use super::eval_read;
 use crate::engine::trace::{ConditionTrace, Text};
 use crate::engine::value::AttributeValue;
@@ -17,10 +17,28 @@ use crate::engine::value::AttributeValue;
 fn source(trace: &mut ConditionTrace, text: &str, operand: &Operand) -> (Text, bool) {
     let span = operand.span();
     if let Some(name) = super::eval_read::own_name(operand) {
-        if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
-            return (trace.name_text(span.start, span.end, name), true);
-        }
+        return named_source(trace, text, operand, span, name);
     }
+    written_source(trace, operand, span)
+}
+
+/// `source` for an operand whose own token is `name` (a `:value`, or a one-name path), at `span`.
+#[inline(always)]
+pub(super) fn named_source(
+    trace: &mut ConditionTrace,
+    text: &str,
+    operand: &Operand,
+    span: Span,
+    name: &str,
+) -> (Text, bool) {
+    if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
+        return (trace.name_text(span.start, span.end, name), true);
+    }
+    written_source(trace, operand, span)
+}
+
+/// `source` for an operand not written as its own name: the text under its span, or its rendering.
+fn written_source(trace: &mut ConditionTrace, operand: &Operand, span: Span) -> (Text, bool) {
     let text = match trace.expression_text(span.start, span.end) {
         Some(text) => text,
         None => trace.push_text(&eval_read::render_operand(operand, None)),
@@ -60,7 +78,7 @@ pub(super) fn placeholder(
     name: &str,
     value: Option<&AttributeValue>,
 ) {
-    let (source, is_name) = source(trace, text, operand);
+    let (source, is_name) = named_source(trace, text, operand, operand.span(), name);
     let resolved = if is_name {
         source
     } else {
