@@ -85,8 +85,10 @@ trait Source<'c>: Copy {
         span: Span,
         found: Option<Self::Found>,
     );
-    /// The value found, decoded if need be (`None` only for a damaged image, read as absent).
-    fn decode(found: Self::Found) -> Option<Cow<'c, AttributeValue>>;
+    /// The value found, decoded if need be (`None` only for a damaged image, read as absent); with
+    /// `presence_only`, something that stands for it when decoding would cost (`attribute_exists` asks no
+    /// more).
+    fn value(found: Self::Found, presence_only: bool) -> Option<Cow<'c, AttributeValue>>;
 }
 
 /// A decoded item: paths find its values, borrowed.
@@ -114,7 +116,7 @@ impl<'c> Source<'c> for Decoded<'c> {
         trace.push_read_of(source, resolved, span, found);
     }
     #[inline(always)]
-    fn decode(found: &'c AttributeValue) -> Option<Cow<'c, AttributeValue>> {
+    fn value(found: &'c AttributeValue, _: bool) -> Option<Cow<'c, AttributeValue>> {
         Some(Cow::Borrowed(found))
     }
 }
@@ -153,35 +155,11 @@ impl<'c> Source<'c> for Encoded<'c> {
         });
     }
     #[inline]
-    fn decode(found: RawValue<'c>) -> Option<Cow<'c, AttributeValue>> {
+    fn value(found: RawValue<'c>, presence_only: bool) -> Option<Cow<'c, AttributeValue>> {
+        if presence_only {
+            return Some(Cow::Borrowed(&PRESENT));
+        }
         found.decode().map(Cow::Owned)
-    }
-}
-
-/// What one operand read: nothing, what a path found, or a value (a `:value`'s, borrowed; `size()`'s, computed).
-enum Got<'c, F> {
-    Absent,
-    Found(F),
-    Value(Cow<'c, AttributeValue>),
-}
-
-impl<'c, F: Copy> Got<'c, F> {
-    /// The value, decoded.
-    #[inline(always)]
-    fn value<S: Source<'c, Found = F>>(self) -> Option<Cow<'c, AttributeValue>> {
-        match self {
-            Got::Absent => None,
-            Got::Found(found) => S::decode(found),
-            Got::Value(value) => Some(value),
-        }
-    }
-    /// Whether the operand resolved: all `attribute_exists` asks, so nothing is decoded for it.
-    #[inline(always)]
-    fn present(&self) -> Option<&'static AttributeValue> {
-        match self {
-            Got::Absent => None,
-            Got::Found(_) | Got::Value(_) => Some(&PRESENT),
-        }
     }
 }
 
@@ -267,13 +245,12 @@ fn leaf<'c, S: Source<'c>>(
 ) -> NodeRecord {
     let first_read = trace.reads_len();
     let mut unsized_operand = false;
-    // Every operand is read (and traced) first; values still encoded in an image are decoded only where the
-    // verdict compares them.
+    // Every operand is read (and traced) first, then the verdict compares what they found (a value still
+    // encoded in an image is decoded as it is read, unless only its presence matters).
     let (label, verdict) = match view {
         NodeView::Compare { op, left, right } => {
-            let l = read(ctx, left, trace, &mut unsized_operand);
-            let r = read(ctx, right, trace, &mut unsized_operand);
-            let (l, r) = (l.value::<S>(), r.value::<S>());
+            let l = read(ctx, left, trace, &mut unsized_operand, false);
+            let r = read(ctx, right, trace, &mut unsized_operand, false);
             (op.symbol(), f::compare(*op, l.as_deref(), r.as_deref()))
         }
         NodeView::Between {
@@ -281,29 +258,32 @@ fn leaf<'c, S: Source<'c>>(
             lower,
             upper,
         } => {
-            let x = read(ctx, operand, trace, &mut unsized_operand);
-            let lo = read(ctx, lower, trace, &mut unsized_operand);
-            let hi = read(ctx, upper, trace, &mut unsized_operand);
-            let (x, lo, hi) = (x.value::<S>(), lo.value::<S>(), hi.value::<S>());
+            let x = read(ctx, operand, trace, &mut unsized_operand, false);
+            let lo = read(ctx, lower, trace, &mut unsized_operand, false);
+            let hi = read(ctx, upper, trace, &mut unsized_operand, false);
             let v = f::between(x.as_deref(), lo.as_deref(), hi.as_deref());
             ("BETWEEN", v)
         }
         NodeView::In { operand, list } => {
-            let x = read(ctx, operand, trace, &mut unsized_operand);
+            let x = read(ctx, operand, trace, &mut unsized_operand, false);
             let members: Vec<_> = list
                 .iter()
-                .map(|m| read(ctx, m, trace, &mut unsized_operand))
+                .map(|m| read(ctx, m, trace, &mut unsized_operand, false))
                 .collect();
-            let x = x.value::<S>();
-            let members: Vec<_> = members.into_iter().map(Got::value::<S>).collect();
             let v = f::in_list(x.as_deref(), members.iter().map(|m| m.as_deref()));
             ("IN", v)
         }
         NodeView::Function(call) => {
             // Every argument is read (and traced); the functions look at the first two.
-            let (mut a, mut b) = (Got::Absent, Got::Absent);
+            // Whether the path resolves is all `attribute_exists` and `attribute_not_exists` ask: a value
+            // still encoded is not decoded for them.
+            let presence_only = matches!(
+                call.function,
+                Function::AttributeExists | Function::AttributeNotExists
+            );
+            let (mut a, mut b) = (None, None);
             for (i, argument) in call.args.iter().enumerate() {
-                let got = read(ctx, argument, trace, &mut unsized_operand);
+                let got = read(ctx, argument, trace, &mut unsized_operand, presence_only);
                 match i {
                     0 => a = got,
                     1 => b = got,
@@ -311,11 +291,9 @@ fn leaf<'c, S: Source<'c>>(
                 }
             }
             let v = match call.function {
-                // Whether the path resolves is all these ask: nothing is decoded.
-                Function::AttributeExists => f::attribute_exists(a.present()),
-                Function::AttributeNotExists => f::attribute_not_exists(a.present()),
+                Function::AttributeExists => f::attribute_exists(a.as_deref()),
+                Function::AttributeNotExists => f::attribute_not_exists(a.as_deref()),
                 function => {
-                    let (a, b) = (a.value::<S>(), b.value::<S>());
                     let (a, b) = (a.as_deref(), b.as_deref());
                     match function {
                         Function::AttributeType => f::attribute_type(a, b),
@@ -369,7 +347,8 @@ fn read<'c, S: Source<'c>>(
     operand: &Operand,
     trace: &mut ConditionTrace,
     unsized_operand: &mut bool,
-) -> Got<'c, S::Found> {
+    presence_only: bool,
+) -> Option<Cow<'c, AttributeValue>> {
     match operand {
         // Paths and `:values`, the usual operands, read directly. A one-name path (nearly every path) is
         // resolved once, for the lookup and the trace alike.
@@ -393,34 +372,22 @@ fn read<'c, S: Source<'c>>(
                     None => trace.push_text(name),
                 };
                 S::record(trace, source, resolved, p.span, found);
-                return match found {
-                    Some(found) => Got::Found(found),
-                    None => Got::Absent,
-                };
+                return found.and_then(|found| S::value(found, presence_only));
             }
             let found = ctx.source.lookup(p, ctx.names);
             let (source, resolved) = eval_trace::path_texts(trace, ctx.text, operand, p, ctx.names);
             S::record(trace, source, resolved, p.span, found);
-            match found {
-                Some(found) => Got::Found(found),
-                None => Got::Absent,
-            }
+            found.and_then(|found| S::value(found, presence_only))
         }
         Operand::Value { name, .. } => {
             let value = ctx.values.get(name);
             eval_trace::placeholder(trace, ctx.text, operand, name, value);
-            match value {
-                Some(value) => Got::Value(Cow::Borrowed(value)),
-                None => Got::Absent,
-            }
+            value.map(Cow::Borrowed)
         }
         Operand::Function(_) => {
             let value = value_of(ctx, operand, 0, unsized_operand);
             eval_trace::function(trace, ctx.text, operand, ctx.names, value.as_deref());
-            match value {
-                Some(value) => Got::Value(value),
-                None => Got::Absent,
-            }
+            value
         }
     }
 }
@@ -433,7 +400,10 @@ fn value_of<'c, S: Source<'c>>(
     unsized_operand: &mut bool,
 ) -> Option<Cow<'c, AttributeValue>> {
     match operand {
-        Operand::Path(p) => ctx.source.lookup(p, ctx.names).and_then(S::decode),
+        Operand::Path(p) => ctx
+            .source
+            .lookup(p, ctx.names)
+            .and_then(|found| S::value(found, false)),
         Operand::Value { name, .. } => ctx.values.get(name).map(Cow::Borrowed),
         Operand::Function(call) => match (call.function, call.args.as_slice()) {
             (Function::Size, [arg]) if depth < MAX_OPERAND_DEPTH => {
