@@ -224,7 +224,7 @@ impl Inline<'_> {
 impl TracedValue {
     pub fn new(value: &AttributeValue) -> TracedValue {
         let mut inline = InlineValue::EMPTY;
-        if encode_short(value, &mut inline) {
+        if encode_inline(value, &mut inline) {
             return TracedValue(Repr::Inline(inline));
         }
         let mut heap = Vec::new();
