@@ -36,7 +36,7 @@ mod condition_trace;
 mod trace_key;
 mod traced_value;
 pub use condition_trace::ConditionTrace;
-pub(crate) use condition_trace::{Label, NodeRecord, ReadRecord, Text};
+pub(crate) use condition_trace::{Label, NodeRecord, ReadRecord, StoredValue, Text};
 pub use trace_key::TraceKey;
 pub use traced_value::TracedValue;
 

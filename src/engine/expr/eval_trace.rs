@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::ast::{Operand, Path, PathElement};
+use super::ast::{Operand, Path, PathElement, Span};
 use super::eval_read;
-use crate::engine::trace::{ConditionTrace, ReadRecord, Text, TracedValue};
+use crate::engine::trace::{ConditionTrace, Text};
 use crate::engine::value::AttributeValue;
 
 /// The operand as written, by `eval_read::written`'s rules; and whether it is the operand's own name (a one-name
@@ -17,10 +17,28 @@ use crate::engine::value::AttributeValue;
 fn source(trace: &mut ConditionTrace, text: &str, operand: &Operand) -> (Text, bool) {
     let span = operand.span();
     if let Some(name) = super::eval_read::own_name(operand) {
-        if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
-            return (trace.name_text(span.start, span.end, name), true);
-        }
+        return named_source(trace, text, operand, span, name);
     }
+    written_source(trace, operand, span)
+}
+
+/// `source` for an operand whose own token is `name` (a `:value`, or a one-name path), at `span`.
+#[inline(always)]
+pub(super) fn named_source(
+    trace: &mut ConditionTrace,
+    text: &str,
+    operand: &Operand,
+    span: Span,
+    name: &str,
+) -> (Text, bool) {
+    if span.end <= text.len() && span.end.checked_sub(span.start) == Some(name.len()) {
+        return (trace.name_text(span.start, span.end, name), true);
+    }
+    written_source(trace, operand, span)
+}
+
+/// `source` for an operand not written as its own name: the text under its span, or its rendering.
+fn written_source(trace: &mut ConditionTrace, operand: &Operand, span: Span) -> (Text, bool) {
     let text = match trace.expression_text(span.start, span.end) {
         Some(text) => text,
         None => trace.push_text(&eval_read::render_operand(operand, None)),
@@ -28,16 +46,15 @@ fn source(trace: &mut ConditionTrace, text: &str, operand: &Operand) -> (Text, b
     (text, false)
 }
 
-/// Records a read of path `p` (the operand `operand`) that found `value`.
+/// The texts a read of path `p` (the operand `operand`) records: as written, and resolved.
 #[inline(always)]
-pub(super) fn path(
+pub(super) fn path_texts(
     trace: &mut ConditionTrace,
     text: &str,
     operand: &Operand,
     p: &Path,
     names: &BTreeMap<String, String>,
-    value: Option<TracedValue>,
-) {
+) -> (Text, Text) {
     let (source, is_name) = source(trace, text, operand);
     // `eval_read::render_path`: a one-name path is its name, `#name` substituted when defined.
     let resolved = match p.elements.as_slice() {
@@ -49,12 +66,7 @@ pub(super) fn path(
         }
         _ => trace.push_text(&eval_read::render_path(p, Some(names))),
     };
-    trace.push_read(ReadRecord {
-        source,
-        resolved,
-        span: p.span,
-        value,
-    });
+    (source, resolved)
 }
 
 /// Records a read of the `:value` `name`.
@@ -66,18 +78,13 @@ pub(super) fn placeholder(
     name: &str,
     value: Option<&AttributeValue>,
 ) {
-    let (source, is_name) = source(trace, text, operand);
+    let (source, is_name) = named_source(trace, text, operand, operand.span(), name);
     let resolved = if is_name {
         source
     } else {
         trace.push_text(name)
     };
-    trace.push_read(ReadRecord {
-        source,
-        resolved,
-        span: operand.span(),
-        value: value.map(TracedValue::new),
-    });
+    trace.push_read_of(source, resolved, operand.span(), value);
 }
 
 /// Records a read of a function operand (`size(x)`) whose value is `value`.
@@ -90,10 +97,5 @@ pub(super) fn function(
 ) {
     let (source, _) = source(trace, text, operand);
     let resolved = trace.push_text(&eval_read::render_operand(operand, Some(names)));
-    trace.push_read(ReadRecord {
-        source,
-        resolved,
-        span: operand.span(),
-        value: value.map(TracedValue::new),
-    });
+    trace.push_read_of(source, resolved, operand.span(), value);
 }

@@ -91,6 +91,24 @@ fn step<'a>(current: Found<'a>, step: Step<'_>) -> Option<Found<'a>> {
     }
 }
 
+/// `eval_read::lookup` on a stored image: the encoded value a path addresses, `None` when it does not resolve
+/// (an undefined `#name` included).
+pub(super) fn lookup_raw<'a>(
+    image: ImageRef<'a>,
+    p: &Path,
+    names: &BTreeMap<String, String>,
+) -> Option<RawValue<'a>> {
+    let (first, rest) = p.elements.split_first()?;
+    let mut current = image.raw(eval_read::element_name(first, names)?)?;
+    for element in rest {
+        current = match element {
+            PathElement::Index { index, .. } => current.element(*index),
+            PathElement::Name { .. } => current.field(eval_read::element_name(element, names)?),
+        }?;
+    }
+    Some(current)
+}
+
 impl<'a> ItemView<'a> {
     /// The top-level attribute `name`.
     pub(super) fn attribute(&self, name: &str) -> Option<Found<'a>> {
@@ -105,19 +123,12 @@ impl<'a> ItemView<'a> {
     /// `eval_read::lookup` on this view: the value a path addresses, `None` when it does not resolve (an
     /// undefined `#name` included).
     pub(super) fn lookup(&self, p: &Path, names: &BTreeMap<String, String>) -> Option<Found<'a>> {
-        if let ItemView::Item(item) = self {
-            return eval_read::lookup(item, p, names).map(|v| Found::Value(Cow::Borrowed(v)));
+        match self {
+            ItemView::Item(item) => {
+                eval_read::lookup(item, p, names).map(|v| Found::Value(Cow::Borrowed(v)))
+            }
+            ItemView::Image(image) => lookup_raw(*image, p, names).map(Found::Raw),
         }
-        let (first, rest) = p.elements.split_first()?;
-        let mut current = self.attribute(eval_read::element_name(first, names)?)?;
-        for element in rest {
-            let next = match element {
-                PathElement::Index { index, .. } => Step::Index(*index),
-                PathElement::Name { .. } => Step::Key(eval_read::element_name(element, names)?),
-            };
-            current = step(current, next)?;
-        }
-        Some(current)
     }
 
     /// `path::get` on this view: the value at resolved `segments`.

@@ -16,10 +16,12 @@ use compact_str::CompactString;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::traced_value::TracedValue;
+use super::traced_value::{encode_inline, encode_into, EncodedOut, InlineValue, TracedValue};
 use super::{ConditionNode, NodeNote, ValueRead};
 use crate::engine::expr::ast::Span;
+use crate::engine::image::RawValue;
 use crate::engine::messages::ExpressionKind;
+use crate::engine::value::AttributeValue;
 
 /// A condition as evaluated: its nodes in evaluation order (children before parents, root last; see the
 /// module comment of `engine::trace`).
@@ -61,13 +63,22 @@ pub(crate) struct NodeRecord {
     pub note: Option<NodeNote>,
 }
 
-/// One read; `value` is what it found (`None`: absent).
-#[derive(Clone, Debug)]
+/// One read; `value` is what it found. `Copy`: dropping a trace frees its buffers and touches no record.
+#[derive(Clone, Copy)]
 pub(crate) struct ReadRecord {
     pub source: Text,
     pub resolved: Text,
     pub span: Span,
-    pub value: Option<TracedValue>,
+    pub value: StoredValue,
+}
+
+/// A read's value, as `TracedValue` encodes it: in place when short (nearly always), else a slice of the
+/// trace's byte buffer.
+#[derive(Clone, Copy)]
+pub(crate) enum StoredValue {
+    Absent,
+    Inline(InlineValue),
+    Buffer(u32, u32),
 }
 
 fn range((start, end): (u32, u32)) -> Range<usize> {
@@ -118,11 +129,18 @@ impl ConditionTrace {
             for read in &node.reads {
                 let source = trace.push_text(&read.source);
                 let resolved = trace.push_text(&read.resolved);
+                let value = match &read.value {
+                    None => StoredValue::Absent,
+                    Some(value) => match value.as_inline() {
+                        Some(inline) => StoredValue::Inline(inline),
+                        None => trace.push_encoded(value.bytes()),
+                    },
+                };
                 trace.reads.push(ReadRecord {
                     source,
                     resolved,
                     span: read.span,
-                    value: read.value.clone(),
+                    value,
                 });
             }
             let end = trace.reads_len();
@@ -177,7 +195,13 @@ impl ConditionTrace {
                     source: CompactString::new(self.text(r.source)),
                     resolved: CompactString::new(self.text(r.resolved)),
                     span: r.span,
-                    value: r.value.clone(),
+                    value: match r.value {
+                        StoredValue::Absent => None,
+                        StoredValue::Inline(inline) => Some(TracedValue::from_inline(inline)),
+                        StoredValue::Buffer(..) => {
+                            Some(TracedValue::from_encoded(self.encoded(r.value)))
+                        }
+                    },
                 })
                 .collect(),
             result: record.result,
@@ -201,7 +225,93 @@ impl ConditionTrace {
         }
     }
 
+    /// The encoding of a value stored in the buffer (empty for any other).
+    fn encoded(&self, value: StoredValue) -> &[u8] {
+        match value {
+            // An inline encoding is read from the record itself (`InlineValue::bytes`).
+            StoredValue::Absent | StoredValue::Inline(_) => &[],
+            StoredValue::Buffer(start, end) => self.bytes.get(range((start, end))).unwrap_or(&[]),
+        }
+    }
+
     // -- Recording (the evaluator) --
+
+    /// Copies an encoding into the buffer.
+    fn push_encoded(&mut self, encoded: &[u8]) -> StoredValue {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(encoded);
+        StoredValue::Buffer(offset(start), offset(self.bytes.len()))
+    }
+
+    /// `value`, encoded as a read records it (`store_in_last` writes it into a recorded read in place).
+    #[inline]
+    pub(crate) fn store_value(&mut self, value: &AttributeValue) -> StoredValue {
+        let mut inline = InlineValue::EMPTY;
+        if encode_inline(value, &mut inline) {
+            return StoredValue::Inline(inline);
+        }
+        self.store_long(value)
+    }
+
+    fn store_long(&mut self, value: &AttributeValue) -> StoredValue {
+        let start = self.bytes.len();
+        encode_into(&mut self.bytes, value);
+        StoredValue::Buffer(offset(start), offset(self.bytes.len()))
+    }
+
+    /// Records a read whose value is `value` (`None`: absent), encoding the value straight into the record.
+    #[inline(always)]
+    pub(crate) fn push_read_of(
+        &mut self,
+        source: Text,
+        resolved: Text,
+        span: Span,
+        value: Option<&AttributeValue>,
+    ) {
+        let Some(value) = value else {
+            self.reads.push(ReadRecord {
+                source,
+                resolved,
+                span,
+                value: StoredValue::Absent,
+            });
+            return;
+        };
+        self.reads.push(ReadRecord {
+            source,
+            resolved,
+            span,
+            value: StoredValue::Inline(InlineValue::EMPTY),
+        });
+        let fitted = match self.reads.last_mut() {
+            Some(ReadRecord {
+                value: StoredValue::Inline(slot),
+                ..
+            }) => encode_inline(value, slot),
+            _ => false,
+        };
+        if !fitted {
+            let stored = self.store_long(value);
+            if let Some(read) = self.reads.last_mut() {
+                read.value = stored;
+            }
+        }
+    }
+
+    /// A value still encoded in a stored image, as `TracedValue::from_raw` keeps it (`Absent` only for bytes
+    /// the image codec cannot have written, as there).
+    pub(crate) fn store_raw(&mut self, raw: RawValue<'_>) -> StoredValue {
+        if raw.is_document() {
+            return match raw.decode() {
+                Some(value) => self.store_value(&value),
+                None => StoredValue::Absent,
+            };
+        }
+        match InlineValue::from_slice(raw.bytes()) {
+            Some(inline) => StoredValue::Inline(inline),
+            None => self.push_encoded(raw.bytes()),
+        }
+    }
 
     #[inline]
     pub(crate) fn reads_len(&self) -> u32 {
@@ -249,10 +359,20 @@ impl ConditionTrace {
         self.nodes.push(node);
     }
 
-    /// The node recorded at `i`, to adopt it as a child.
-    #[inline]
-    pub(crate) fn node_mut(&mut self, i: usize) -> Option<&mut NodeRecord> {
-        self.nodes.get_mut(i)
+    /// Makes node `child` a child of `parent` and gives its result. A child that is not an earlier node (a
+    /// tree built wrong by hand) is adopted by nobody and counts as false.
+    #[inline(always)]
+    pub(crate) fn adopt(&mut self, child: usize, parent: usize) -> bool {
+        if child >= parent {
+            return false;
+        }
+        match self.nodes.get_mut(child) {
+            Some(node) => {
+                node.parent = Some(parent);
+                node.result
+            }
+            None => false,
+        }
     }
 
     #[inline]
@@ -376,7 +496,11 @@ impl Serialize for ReadsOut<'_> {
                 source: trace.text(read.source),
                 resolved: trace.text(read.resolved),
                 span: read.span,
-                value: read.value.as_ref(),
+                value: match &read.value {
+                    StoredValue::Absent => None,
+                    StoredValue::Inline(inline) => Some(EncodedOut(inline.bytes())),
+                    StoredValue::Buffer(..) => Some(EncodedOut(trace.encoded(read.value))),
+                },
             })?;
         }
         seq.end()
@@ -390,7 +514,7 @@ struct ReadOut<'a> {
     source: &'a str,
     resolved: &'a str,
     span: Span,
-    value: Option<&'a TracedValue>,
+    value: Option<EncodedOut<'a>>,
 }
 
 /// The decoded shape, as saved.

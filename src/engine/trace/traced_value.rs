@@ -24,46 +24,233 @@ pub struct TracedValue(Repr);
 /// is then a few stores and one test.
 #[derive(Clone)]
 enum Repr {
-    Inline { len: u8, buf: [u8; INLINE] },
+    Inline(InlineValue),
     Heap(Box<[u8]>),
 }
 
-impl TracedValue {
-    pub fn new(value: &AttributeValue) -> TracedValue {
-        let mut inline = Inline {
-            buf: [0; INLINE],
-            len: 0,
-        };
+/// An encoding of at most `INLINE` bytes, stored in place (`Copy`: a condition trace keeps these in its read
+/// records, which then need no dropping).
+#[derive(Clone, Copy)]
+pub(crate) struct InlineValue {
+    len: u8,
+    buf: [u8; INLINE],
+}
+
+impl InlineValue {
+    /// The encoding.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.buf.get(..usize::from(self.len)).unwrap_or(&self.buf)
+    }
+
+    /// An empty encoding, to write into.
+    pub(crate) const EMPTY: InlineValue = InlineValue {
+        len: 0,
+        buf: [0; INLINE],
+    };
+
+    /// `bytes` stored in place, if they fit.
+    #[inline]
+    pub(crate) fn from_slice(bytes: &[u8]) -> Option<InlineValue> {
+        let mut slot = InlineValue::EMPTY;
+        let body = slot.buf.get_mut(..bytes.len())?;
+        body.copy_from_slice(bytes);
+        slot.len = bytes.len() as u8;
+        Some(slot)
+    }
+}
+
+/// Encodes `value` into `slot`, if its encoding takes at most `INLINE` bytes; false if not (`slot` then holds
+/// no value, and `encode_into` writes it). The usual short string or number is written right here, with no
+/// call; anything else by `encode_short`.
+#[inline(always)]
+pub(crate) fn encode_inline(value: &AttributeValue, slot: &mut InlineValue) -> bool {
+    match value {
+        AttributeValue::S(s) if s.len() <= INLINE - 2 => {
+            let bytes = s.as_bytes();
+            slot.buf[0] = S;
+            slot.buf[1] = bytes.len() as u8;
+            if let Some(body) = slot.buf.get_mut(2..2 + bytes.len()) {
+                copy_short(body, bytes);
+            }
+            slot.len = bytes.len() as u8 + 2;
+            true
+        }
+        AttributeValue::N(n) if number_in_place(slot, n) => true,
+        _ => encode_short(value, slot),
+    }
+}
+
+/// `dst.copy_from_slice(src)` (same lengths, at most `INLINE` bytes) as two overlapping fixed-size copies
+/// instead of a call to `memcpy`.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    fn halves<const N: usize>(dst: &mut [u8], src: &[u8]) -> bool {
+        match (
+            src.first_chunk::<N>(),
+            src.last_chunk::<N>(),
+            dst.len() == src.len(),
+        ) {
+            (Some(head), Some(tail), true) => {
+                if let Some(d) = dst.first_chunk_mut::<N>() {
+                    *d = *head;
+                }
+                if let Some(d) = dst.last_chunk_mut::<N>() {
+                    *d = *tail;
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+    let done = match src.len() {
+        16.. => halves::<16>(dst, src),
+        8.. => halves::<8>(dst, src),
+        4.. => halves::<4>(dst, src),
+        _ => false,
+    };
+    if !done {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
+        }
+    }
+}
+
+/// A number whose head (exponent and sign) takes one byte and whose coefficient fits 64 bits, as `write_num`
+/// writes it (varints of seven bits a byte), in place; false for any other (then `encode_short` writes it).
+#[inline(always)]
+fn number_in_place(slot: &mut InlineValue, n: &Number) -> bool {
+    let e = n.exponent();
+    let zigzag = ((e << 1) ^ (e >> 63)) as u64;
+    let head = (zigzag << 1) | u64::from(n.is_negative());
+    let (Ok(mut rest), true) = (u64::try_from(n.coefficient()), head < 0x80) else {
+        return false;
+    };
+    slot.buf[0] = N;
+    slot.buf[1] = head as u8;
+    // At most ten bytes of coefficient: the buffer has room.
+    let mut len = 2;
+    for byte in slot.buf.iter_mut().skip(2) {
+        len += 1;
+        if rest < 0x80 {
+            *byte = rest as u8;
+            break;
+        }
+        *byte = (rest as u8) | 0x80;
+        rest >>= 7;
+    }
+    slot.len = len as u8;
+    true
+}
+
+/// Appends `value`'s encoding to `out` (for values `encode_inline` does not hold).
+pub(crate) fn encode_into(out: &mut Vec<u8>, value: &AttributeValue) {
+    write_value(out, value);
+}
+
+/// Serializes an encoding as the value it holds (exactly as a `TracedValue` with these bytes serializes).
+pub(crate) struct EncodedOut<'a>(pub &'a [u8]);
+
+impl Serialize for EncodedOut<'_> {
+    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        match decode(self.0) {
+            Some(value) => value.serialize(serializer),
+            None => Err(serde::ser::Error::custom("damaged traced value")),
+        }
+    }
+}
+
+/// See `encode_inline`.
+fn encode_short(value: &AttributeValue, slot: &mut InlineValue) -> bool {
+    let mut inline = Inline {
+        buf: &mut slot.buf,
+        len: 0,
+    };
+    let fitted = inline.value(value);
+    slot.len = inline.len as u8;
+    fitted
+}
+
+impl Inline<'_> {
+    /// Writes `value`; false when it does not fit.
+    #[inline(always)]
+    fn value(&mut self, value: &AttributeValue) -> bool {
         // The usual values, short strings and numbers, in a few stores (a number always fits: at most 3 bytes
         // of exponent and sign and 19 of coefficient).
         match value {
             AttributeValue::S(s) if s.len() < 0x80 => {
                 let len = s.len() + 2;
-                if let Some(body) = inline.buf.get_mut(2..len) {
+                if let Some(body) = self.buf.get_mut(2..len) {
                     body.copy_from_slice(s.as_bytes());
-                    inline.buf[0] = S;
-                    inline.buf[1] = s.len() as u8;
-                    inline.len = len;
-                    return inline.finish();
+                    self.buf[0] = S;
+                    self.buf[1] = s.len() as u8;
+                    self.len = len;
+                    return true;
                 }
             }
             AttributeValue::N(n) => {
-                inline.buf[0] = N;
-                inline.len = 1;
-                if write_num(&mut inline, n) {
-                    return inline.finish();
+                self.buf[0] = N;
+                self.len = 1;
+                if write_num(self, n) {
+                    return true;
                 }
-                inline.len = 0;
+            }
+            // Lists and sets of short scalars (tags, a few numbers) member by member in place, without the
+            // general writer's per-byte checks and recursion.
+            AttributeValue::L(list) if list.len() < 0x80 => {
+                if self.head(L, list.len()) && list.iter().all(|v| self.short_scalar(v)) {
+                    return true;
+                }
+            }
+            AttributeValue::SS(members) if members.len() < 0x80 => {
+                if self.head(SS, members.len())
+                    && members.iter().all(|s| self.short_bytes(s.as_bytes()))
+                {
+                    return true;
+                }
+            }
+            AttributeValue::NS(members) if members.len() < 0x80 => {
+                if self.head(NS, members.len()) && members.iter().all(|n| write_num(self, n)) {
+                    return true;
+                }
             }
             _ => {}
         }
-        // Anything else is written into the stack buffer if it fits, or else again into a heap buffer.
-        if write_value(&mut inline, value) {
-            return inline.finish();
+        // Anything else (or what a fast path gave up on) is written again from the start, if it fits.
+        self.len = 0;
+        write_value(self, value)
+    }
+}
+
+impl TracedValue {
+    pub fn new(value: &AttributeValue) -> TracedValue {
+        let mut inline = InlineValue::EMPTY;
+        if encode_inline(value, &mut inline) {
+            return TracedValue(Repr::Inline(inline));
         }
         let mut heap = Vec::new();
         write_value(&mut heap, value);
         TracedValue(Repr::Heap(heap.into_boxed_slice()))
+    }
+
+    /// The value of an encoding stored in place.
+    pub(crate) fn from_inline(inline: InlineValue) -> TracedValue {
+        TracedValue(Repr::Inline(inline))
+    }
+
+    /// The value of an encoding `new` wrote (inline when it fits, as `new` stores it).
+    pub(crate) fn from_encoded(bytes: &[u8]) -> TracedValue {
+        match InlineValue::from_slice(bytes) {
+            Some(inline) => TracedValue(Repr::Inline(inline)),
+            None => TracedValue(Repr::Heap(bytes.into())),
+        }
+    }
+
+    /// The encoding, when it is stored in place.
+    pub(crate) fn as_inline(&self) -> Option<InlineValue> {
+        match &self.0 {
+            Repr::Inline(inline) => Some(*inline),
+            Repr::Heap(_) => None,
+        }
     }
 
     /// The value an image holds, from its encoded bytes: scalars and sets are encoded here exactly as in an
@@ -73,20 +260,13 @@ impl TracedValue {
         if raw.is_document() {
             return raw.decode().map(|value| TracedValue::new(&value));
         }
-        let bytes = raw.bytes();
-        let mut inline = Inline {
-            buf: [0; INLINE],
-            len: 0,
-        };
-        if inline.slice(bytes) {
-            return Some(inline.finish());
-        }
-        Some(TracedValue(Repr::Heap(bytes.into())))
+        Some(TracedValue::from_encoded(raw.bytes()))
     }
 
-    fn bytes(&self) -> &[u8] {
+    /// The encoding.
+    pub(crate) fn bytes(&self) -> &[u8] {
         match &self.0 {
-            Repr::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or(buf),
+            Repr::Inline(inline) => inline.bytes(),
             Repr::Heap(bytes) => bytes,
         }
     }
@@ -94,7 +274,7 @@ impl TracedValue {
     /// Whether the encoding is stored inline (no allocation).
     #[cfg(test)]
     fn is_inline(&self) -> bool {
-        matches!(self.0, Repr::Inline { .. })
+        matches!(self.0, Repr::Inline(_))
     }
 
     /// The value, decoded. `None` only for bytes `new` cannot have written.
@@ -158,21 +338,56 @@ trait Out {
 }
 
 /// The inline buffer: a write that does not fit fails, and the value is written to the heap instead.
-struct Inline {
-    buf: [u8; INLINE],
+struct Inline<'a> {
+    buf: &'a mut [u8; INLINE],
     len: usize,
 }
 
-impl Inline {
-    fn finish(self) -> TracedValue {
-        TracedValue(Repr::Inline {
-            len: self.len as u8,
-            buf: self.buf,
-        })
+impl Inline<'_> {
+    /// A list's or set's tag and its count of members (below 0x80: one varint byte), at the start.
+    #[inline(always)]
+    fn head(&mut self, tag: u8, count: usize) -> bool {
+        self.buf[0] = tag;
+        self.buf[1] = count as u8;
+        self.len = 2;
+        count < 0x80
+    }
+
+    /// A field of fewer than 0x80 bytes (its one-byte length, then the bytes); false if it is longer or does
+    /// not fit (the general writer then takes over).
+    #[inline(always)]
+    fn short_bytes(&mut self, bytes: &[u8]) -> bool {
+        let start = self.len;
+        let end = start + 1 + bytes.len();
+        match self.buf.get_mut(start..end) {
+            Some(slots) if bytes.len() < 0x80 => {
+                if let Some((len, body)) = slots.split_first_mut() {
+                    *len = bytes.len() as u8;
+                    body.copy_from_slice(bytes);
+                }
+                self.len = end;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// A list member that is a short string, a number, a boolean or null; false for anything else (or what
+    /// does not fit), which the general writer then encodes.
+    #[inline(always)]
+    fn short_scalar(&mut self, value: &AttributeValue) -> bool {
+        match value {
+            AttributeValue::S(s) => self.byte(S) && self.short_bytes(s.as_bytes()),
+            AttributeValue::N(n) => self.byte(N) && write_num(self, n),
+            AttributeValue::Null => self.byte(NULL),
+            AttributeValue::Bool(false) => self.byte(FALSE),
+            AttributeValue::Bool(true) => self.byte(TRUE),
+            _ => false,
+        }
     }
 }
 
-impl Out for Inline {
+impl Out for Inline<'_> {
     #[inline]
     fn byte(&mut self, b: u8) -> bool {
         match self.buf.get_mut(self.len) {
@@ -442,6 +657,84 @@ mod tests {
         assert!(TracedValue::new(&tags).is_inline());
         assert!(TracedValue::new(&s("Dune Messiah")).is_inline());
         assert!(!TracedValue::new(&s(&"x".repeat(29))).is_inline());
+    }
+
+    /// The in-place paths for lists and sets of short scalars write exactly what the general writer writes,
+    /// for members of every kind, lengths at the limits, and lists that fit only partly (then on the heap).
+    #[test]
+    fn short_lists_and_sets_encode_as_the_general_writer() {
+        let general = |value: &AttributeValue| {
+            let mut out = Vec::new();
+            write_value(&mut out, value);
+            out
+        };
+        let values = vec![
+            AttributeValue::L(vec![]),
+            AttributeValue::L(vec![s("sf"), s("classic"), s("desert")]),
+            AttributeValue::L(vec![
+                n("-1.5"),
+                AttributeValue::Null,
+                AttributeValue::Bool(true),
+                AttributeValue::Bool(false),
+            ]),
+            AttributeValue::L(vec![s(&"x".repeat(27))]),
+            AttributeValue::L(vec![s(&"x".repeat(28))]),
+            AttributeValue::L(vec![s(&"x".repeat(200))]),
+            AttributeValue::L(vec![s("a"), AttributeValue::L(vec![s("b")])]),
+            AttributeValue::L(vec![s("a"), AttributeValue::B(vec![1])]),
+            AttributeValue::L((0..200).map(|i| n(&i.to_string())).collect()),
+            AttributeValue::SS(vec!["ebook".into(), "hardcover".into()]),
+            AttributeValue::SS(vec!["y".repeat(27)]),
+            AttributeValue::SS(vec!["y".repeat(28)]),
+            AttributeValue::SS(vec!["y".repeat(130)]),
+            AttributeValue::NS(vec![num("3"), num("4"), num("5")]),
+            AttributeValue::NS(vec![num("99999999999999999999999999999999999999"); 3]),
+        ];
+        for value in &values {
+            let traced = TracedValue::new(value);
+            assert_eq!(traced.bytes(), general(value).as_slice(), "{value:?}");
+            assert_eq!(traced.get().as_ref(), Some(value));
+        }
+    }
+
+    /// The in-place writes of short strings and numbers (`encode_inline`) give exactly `new`'s encodings, for
+    /// every string length around the copy sizes and the inline limit, and numbers with one- and two-byte
+    /// heads, small and 38-digit coefficients, negative and fractional; a value that does not fit is left to
+    /// the heap, as `new` leaves it.
+    #[test]
+    fn in_place_writes_encode_as_new() {
+        let mut values: Vec<AttributeValue> = (0..=40)
+            .map(|len| s(&("é".repeat(len / 2) + &"x".repeat(len % 2))))
+            .collect();
+        values.extend((0..=40).map(|len| s(&"q".repeat(len))));
+        for text in [
+            "0",
+            "1",
+            "-1",
+            "20",
+            "12.99",
+            "-0.000125",
+            "123456",
+            "1E+125",
+            "-1E-130",
+            "9.9E-60",
+            "1E+63",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999999999999999999999",
+        ] {
+            values.push(n(text));
+        }
+        values.push(AttributeValue::L(vec![s("sf"), n("2")]));
+        for value in &values {
+            let mut slot = InlineValue::EMPTY;
+            let fitted = encode_inline(value, &mut slot);
+            let traced = TracedValue::new(value);
+            assert_eq!(fitted, traced.is_inline(), "{value:?}");
+            if fitted {
+                assert_eq!(slot.bytes(), traced.bytes(), "{value:?}");
+            }
+        }
     }
 
     /// Serialized exactly as the value is; read back to the same encoding.
