@@ -196,22 +196,21 @@ impl Inline<'_> {
             }
             // Lists and sets of short scalars (tags, a few numbers) member by member in place, without the
             // general writer's per-byte checks and recursion.
-            AttributeValue::L(list) if list.len() < 0x80 => {
-                if self.head(L, list.len()) && list.iter().all(|v| self.short_scalar(v)) {
-                    return true;
-                }
+            AttributeValue::L(list)
+                if self.head(L, list.len()) && list.iter().all(|v| self.short_scalar(v)) =>
+            {
+                return true;
             }
-            AttributeValue::SS(members) if members.len() < 0x80 => {
+            AttributeValue::SS(members)
                 if self.head(SS, members.len())
-                    && members.iter().all(|s| self.short_bytes(s.as_bytes()))
-                {
-                    return true;
-                }
+                    && members.iter().all(|s| self.short_bytes(s.as_bytes())) =>
+            {
+                return true;
             }
-            AttributeValue::NS(members) if members.len() < 0x80 => {
-                if self.head(NS, members.len()) && members.iter().all(|n| write_num(self, n)) {
-                    return true;
-                }
+            AttributeValue::NS(members)
+                if self.head(NS, members.len()) && members.iter().all(|n| write_num(self, n)) =>
+            {
+                return true;
             }
             _ => {}
         }
