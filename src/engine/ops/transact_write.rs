@@ -365,7 +365,7 @@ fn run(
             let message = messages::transaction_cancelled(&codes);
             for ((t, r), a) in traces.iter_mut().zip(reasons.iter()).zip(&actions) {
                 t.reason = Some(Box::new(r.clone()));
-                t.item_before = a.d.old.map(|r| r.image().to_image());
+                t.item_before = a.d.old.map(|r| r.share_image());
             }
             trace.actions = traces;
             return Err(OpError {
@@ -422,7 +422,7 @@ fn run(
         let mut writes: PerAction<(usize, Option<Spot>)> = SmallVec::new();
         for (i, (a, t)) in actions.iter().zip(traces.iter_mut()).enumerate() {
             if !a.d.writes {
-                t.item_before = a.d.old.map(|r| r.image().to_image());
+                t.item_before = a.d.old.map(|r| r.share_image());
                 continue;
             }
             // Layer 4 moved the action's key into its trace when it had one.
@@ -454,7 +454,7 @@ fn run(
         }
         if let Some((_, table)) = current.as_mut() {
             let old = match item_after {
-                Some(image) => table.put_image_at(spot, key, image.as_image()),
+                Some(image) => table.put_item_image_at(spot, key, image),
                 None => table.remove_at(spot, key),
             };
             // The entry the write replaced is the item before (keys are distinct, so it is the state the
