@@ -1,5 +1,6 @@
 //! TransactWriteItems and TransactGetItems: request members (spec §1.2, §1.5 layers 0 and 1) and responses.
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -169,11 +170,11 @@ fn check_action(
     }
     TransactWriteItem {
         action: kind,
-        table_name: table.unwrap_or_default().to_string(),
+        table_name: CompactString::from(table.unwrap_or_default()),
         item,
         key,
-        update_expression: update.map(str::to_string),
-        condition_expression: condition.map(str::to_string),
+        update_expression: update.map(CompactString::from),
+        condition_expression: condition.map(CompactString::from),
         expression_attribute_names: names,
         expression_attribute_values: values,
         return_values_on_condition_check_failure: rvoccf(on_failure),

@@ -20,6 +20,8 @@
 //! images and images compare by bytes. An owned `ItemImage` has a table entry's layout (`skip:varint skipped
 //! image`, see `ItemImage`). The codec is in `image/codec.rs`.
 
+use std::sync::Arc;
+
 use super::item::{item_size, Item};
 use super::value::AttributeValue;
 
@@ -31,15 +33,65 @@ pub use raw::{RawAttribute, RawValue};
 pub use codec::measure;
 pub(crate) use codec::{
     image_len, tags, value_len, varint_len, write_image, write_str, write_value, write_varint,
-    Reader, MAX_DEPTH,
+    Exact, Reader, Sink, MAX_DEPTH,
 };
 
 /// An item image (owned), in a table entry's layout (`skip:varint skipped-bytes image`): an entry moved out
 /// of its table (its key is what is skipped) is an `ItemImage` as it is, so a replaced or deleted item becomes
 /// a trace's image without a copy; a fresh image skips nothing (one byte).
+///
+/// A table's entries are shared allocations (`rows::StoredItem`): an image made from an entry (the item a
+/// ConditionCheck saw, an item replaced or deleted) shares it, and an image made with its key in front
+/// (`encode_attributes_keyed`, a transaction's Put) is stored by sharing it: the trace and the table hold one
+/// copy of the item.
 #[derive(Clone)]
 pub struct ItemImage {
-    bytes: Box<[u8]>,
+    bytes: ImageBytes,
+}
+
+#[derive(Clone)]
+enum ImageBytes {
+    Owned(Box<[u8]>),
+    Shared(Arc<[u8]>),
+}
+
+impl ImageBytes {
+    #[inline]
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            ImageBytes::Owned(b) => b,
+            ImageBytes::Shared(b) => b,
+        }
+    }
+}
+
+/// Zeros to start a shared allocation from (one copy, then the image is written over them).
+static ZEROS: [u8; 1024] = [0; 1024];
+
+/// A shared allocation of `len` bytes written by `exact` straight into it. `len` comes from the `*_len`
+/// functions; should `exact` not write exactly that many bytes (a bug there), the bytes `grow` writes into a
+/// `Vec` are used instead, so the image is right either way. (`exact` and `grow` are the same writer, once per
+/// kind of `Sink`.)
+pub(crate) fn build_shared(
+    len: usize,
+    exact: impl FnOnce(&mut Exact<'_>),
+    grow: impl FnOnce(&mut Vec<u8>),
+) -> Arc<[u8]> {
+    let mut shared: Arc<[u8]> = match ZEROS.get(..len) {
+        Some(zeros) => Arc::from(zeros),
+        None => std::iter::repeat_n(0u8, len).collect(),
+    };
+    if let Some(buf) = Arc::get_mut(&mut shared) {
+        let mut out = Exact::new(buf);
+        exact(&mut out);
+        if out.is_full() {
+            return shared;
+        }
+    }
+    debug_assert!(false, "an image measured wrong");
+    let mut out = Vec::with_capacity(len);
+    grow(&mut out);
+    Arc::from(out)
 }
 
 impl PartialEq for ItemImage {
@@ -75,7 +127,7 @@ impl ItemImage {
         out.push(0);
         write_image(&mut out, item, size);
         ItemImage {
-            bytes: out.into_boxed_slice(),
+            bytes: ImageBytes::Owned(out.into_boxed_slice()),
         }
     }
     /// The image of the attributes `attributes` gives in name order (one per name), whose size (spec §7.1) the
@@ -89,15 +141,74 @@ impl ItemImage {
         out.push(0);
         codec::write_attributes_image(&mut out, attributes, size);
         ItemImage {
-            bytes: out.into_boxed_slice(),
+            bytes: ImageBytes::Owned(out.into_boxed_slice()),
         }
+    }
+    /// `encode_attributes` with `key` as the skipped prefix: a table entry's bytes (`rows::StoredItem`), so
+    /// that the table stores this image by sharing it (`shared_entry`).
+    pub fn encode_attributes_keyed<'v, I>(key: &[u8], attributes: I, size: usize) -> ItemImage
+    where
+        I: Iterator<Item = (&'v str, &'v AttributeValue)> + Clone,
+    {
+        let key_len = key.len() as u64;
+        let len =
+            varint_len(key_len) + key.len() + codec::attributes_image_len(attributes.clone(), size);
+        let shared = build_shared(
+            len,
+            |out| {
+                write_varint(out, key_len);
+                out.extend_from_slice(key);
+                codec::write_attributes_image(out, attributes.clone(), size);
+            },
+            |out| {
+                write_varint(out, key_len);
+                out.extend_from_slice(key);
+                codec::write_attributes_image(out, attributes.clone(), size);
+            },
+        );
+        ItemImage::from_shared(shared)
+    }
+    /// `encode_sized` with `key` as the skipped prefix (see `encode_attributes_keyed`).
+    pub fn encode_sized_keyed(key: &[u8], item: &Item, size: usize) -> ItemImage {
+        let key_len = key.len() as u64;
+        let len = varint_len(key_len) + key.len() + image_len(item, size);
+        let shared = build_shared(
+            len,
+            |out| {
+                write_varint(out, key_len);
+                out.extend_from_slice(key);
+                write_image(out, item, size);
+            },
+            |out| {
+                write_varint(out, key_len);
+                out.extend_from_slice(key);
+                write_image(out, item, size);
+            },
+        );
+        ItemImage::from_shared(shared)
     }
     /// A table entry (`key_len:varint key image`) moved out of its table.
     pub(crate) fn from_entry(bytes: Box<[u8]>) -> ItemImage {
-        ItemImage { bytes }
+        ItemImage {
+            bytes: ImageBytes::Owned(bytes),
+        }
+    }
+    /// A table entry, shared with its table (or moved out of it).
+    pub(crate) fn from_shared(bytes: Arc<[u8]>) -> ItemImage {
+        ItemImage {
+            bytes: ImageBytes::Shared(bytes),
+        }
+    }
+    /// The shared allocation, when this image is one whose skipped prefix is `key`: a table entry for that key
+    /// as it is.
+    pub(crate) fn shared_entry(&self, key: &[u8]) -> Option<&Arc<[u8]>> {
+        match &self.bytes {
+            ImageBytes::Shared(b) if split_prefix(b).0 == key => Some(b),
+            _ => None,
+        }
     }
     pub fn as_image(&self) -> ImageRef<'_> {
-        ImageRef(skip_prefix(&self.bytes))
+        ImageRef(skip_prefix(self.bytes.as_slice()))
     }
     /// The item size of spec §7.1.
     pub fn size(&self) -> usize {
@@ -129,7 +240,7 @@ impl<'a> ImageRef<'a> {
         out.push(0);
         out.extend_from_slice(self.0);
         ItemImage {
-            bytes: out.into_boxed_slice(),
+            bytes: ImageBytes::Owned(out.into_boxed_slice()),
         }
     }
     /// The whole item, decoded.

@@ -9,35 +9,67 @@
 
 use std::cmp::Ordering;
 
-use super::image::{split_prefix, varint_len, write_image, write_varint, ImageRef, ItemImage};
+use std::sync::Arc;
+
+use super::image::{
+    build_shared, image_len, split_prefix, varint_len, write_image, write_varint, ImageRef,
+    ItemImage, Sink,
+};
 use super::item::Item;
 
 /// Entries per chunk: small enough that inserting moves little, large enough that the chunk list stays short
 /// (1,600 chunks for 100,000 items).
 const CHUNK: usize = 64;
 
-/// One stored item: `key_len:varint key image`.
+/// One stored item: `key_len:varint key image`, a shared allocation: the trace of the write that stored it
+/// (its `item_after`) and of a read that saw it (a ConditionCheck's `item_before`) hold the same bytes
+/// (`ItemImage::from_shared`), not a copy.
 #[derive(Clone, PartialEq, Eq, Hash)]
-pub struct StoredItem(Box<[u8]>);
+pub struct StoredItem(Arc<[u8]>);
 
 impl StoredItem {
     /// An entry from an encoded key and an image.
     pub fn new(key: &[u8], image: ImageRef<'_>) -> StoredItem {
         let image = image.bytes();
-        let mut out = Vec::with_capacity(varint_len(key.len() as u64) + key.len() + image.len());
-        write_varint(&mut out, key.len() as u64);
-        out.extend_from_slice(key);
-        out.extend_from_slice(image);
-        StoredItem(out.into_boxed_slice())
+        let len = varint_len(key.len() as u64) + key.len() + image.len();
+        StoredItem(build_shared(
+            len,
+            |out| {
+                write_varint(out, key.len() as u64);
+                out.extend_from_slice(key);
+                out.extend_from_slice(image);
+            },
+            |out| {
+                write_varint(out, key.len() as u64);
+                out.extend_from_slice(key);
+                out.extend_from_slice(image);
+            },
+        ))
+    }
+    /// The entry for `key` holding `image`: the image's own allocation when it is already that entry
+    /// (`ItemImage::encode_attributes_keyed`), else a copy.
+    pub fn from_image(key: &[u8], image: &ItemImage) -> StoredItem {
+        match image.shared_entry(key) {
+            Some(shared) => StoredItem(Arc::clone(shared)),
+            None => StoredItem::new(key, image.as_image()),
+        }
     }
     /// An entry encoded straight from an item whose size (spec §7.1) is `size`.
     pub fn encode(key: &[u8], item: &Item, size: usize) -> StoredItem {
-        let image_len = super::image::image_len(item, size);
-        let mut out = Vec::with_capacity(varint_len(key.len() as u64) + key.len() + image_len);
-        write_varint(&mut out, key.len() as u64);
-        out.extend_from_slice(key);
-        write_image(&mut out, item, size);
-        StoredItem(out.into_boxed_slice())
+        let len = varint_len(key.len() as u64) + key.len() + image_len(item, size);
+        StoredItem(build_shared(
+            len,
+            |out| {
+                write_varint(out, key.len() as u64);
+                out.extend_from_slice(key);
+                write_image(out, item, size);
+            },
+            |out| {
+                write_varint(out, key.len() as u64);
+                out.extend_from_slice(key);
+                write_image(out, item, size);
+            },
+        ))
     }
     /// The encoded key.
     #[inline]
@@ -53,7 +85,11 @@ impl StoredItem {
     }
     /// The item's image, keeping this entry's allocation (no copy: an image has an entry's layout).
     pub fn into_image(self) -> ItemImage {
-        ItemImage::from_entry(self.0)
+        ItemImage::from_shared(self.0)
+    }
+    /// The item's image, sharing this entry's allocation with the table.
+    pub fn share_image(&self) -> ItemImage {
+        ItemImage::from_shared(Arc::clone(&self.0))
     }
     #[inline]
     fn split(&self) -> (&[u8], &[u8]) {
@@ -441,5 +477,70 @@ mod head_tests {
             }
             assert_eq!(key_head(key), u64::from_be_bytes(padded), "length {len}");
         }
+    }
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use std::sync::Arc;
+
+    use super::StoredItem;
+    use crate::engine::image::ItemImage;
+    use crate::engine::item::{item_size, Item};
+    use crate::engine::value::AttributeValue;
+
+    fn item() -> Item {
+        let mut item = Item::new();
+        item.insert("pk".into(), AttributeValue::S("k1".into()));
+        item.insert("n".into(), AttributeValue::S("x".repeat(40)));
+        item
+    }
+
+    /// An image made as a key's entry is stored by sharing it (one allocation for the trace and the table);
+    /// any other image is copied. Either way the entry holds the same bytes as one built from scratch.
+    #[test]
+    fn keyed_images_are_stored_shared_and_others_copied() {
+        let item = item();
+        let size = item_size(&item);
+        let fresh = StoredItem::encode(b"key1", &item, size);
+        let keyed = ItemImage::encode_sized_keyed(b"key1", &item, size);
+        let attributes = ItemImage::encode_attributes_keyed(
+            b"key1",
+            item.iter().map(|(n, v)| (n.as_str(), v)),
+            size,
+        );
+        let plain = ItemImage::encode_sized(&item, size);
+        for image in [&keyed, &attributes, &plain] {
+            assert_eq!(image.as_image(), fresh.image());
+            let stored = StoredItem::from_image(b"key1", image);
+            assert!(stored == fresh);
+            let shared = image.shared_entry(b"key1").is_some();
+            assert_eq!(shared, !std::ptr::eq(image, &plain));
+        }
+        // Another key's image is copied under the key asked for.
+        let other = StoredItem::from_image(b"key2", &keyed);
+        assert_eq!(other.key_bytes(), b"key2");
+        assert_eq!(other.image(), fresh.image());
+        // Shared means the same allocation, in the table and in the image handed out.
+        let stored = StoredItem::from_image(b"key1", &keyed);
+        let again = stored.share_image();
+        assert!(Arc::ptr_eq(
+            &stored.0,
+            &StoredItem::from_image(b"key1", &again).0
+        ));
+        assert_eq!(again, keyed);
+    }
+
+    /// Images longer than the zeros kept to start them from are built the same way.
+    #[test]
+    fn long_images_are_built_whole() {
+        let mut item = item();
+        item.insert("long".into(), AttributeValue::S("y".repeat(5000)));
+        let size = item_size(&item);
+        let fresh = StoredItem::encode(b"key1", &item, size);
+        assert_eq!(fresh.image().to_item(), item);
+        let keyed = ItemImage::encode_sized_keyed(b"key1", &item, size);
+        assert_eq!(keyed.to_item(), item);
+        assert!(StoredItem::from_image(b"key1", &keyed) == fresh);
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::image::ImageRef;
+use super::image::{ImageRef, ItemImage};
 use super::item::{item_size, Item};
 use super::key::{partition_bytes, KeyAttribute, KeySchema, KeyTypes, KeyValue, PrimaryKey};
 use super::rows::{Rows, Spot, StoredItem};
@@ -174,6 +174,10 @@ impl<'a> Row<'a> {
     pub fn image(&self) -> ImageRef<'a> {
         self.stored.image()
     }
+    /// The image as a trace keeps it, sharing the table's allocation (no copy).
+    pub fn share_image(&self) -> ItemImage {
+        self.stored.share_image()
+    }
     /// The whole item, decoded.
     pub fn item(&self) -> Item {
         self.stored.image().to_item()
@@ -249,6 +253,18 @@ impl Table {
         image: ImageRef<'_>,
     ) -> Option<StoredItem> {
         self.store_at(spot, StoredItem::new(key.as_bytes(), image), image.size())
+    }
+    /// `put_image_at` for a trace's image: stored by sharing it when it was made as this key's entry
+    /// (`ItemImage::encode_attributes_keyed`), else copied.
+    pub fn put_item_image_at(
+        &mut self,
+        spot: Option<Spot>,
+        key: &PrimaryKey,
+        image: &ItemImage,
+    ) -> Option<StoredItem> {
+        let stored = StoredItem::from_image(key.as_bytes(), image);
+        let size = stored.size();
+        self.store_at(spot, stored, size)
     }
     fn store(&mut self, stored: StoredItem, size: usize) -> Option<StoredItem> {
         self.store_at(None, stored, size)

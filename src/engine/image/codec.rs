@@ -30,6 +30,59 @@ pub(crate) const MAX_DEPTH: usize = 256;
 // Writing
 // ---------------------------------------------------------------------------------------------------------
 
+/// Where image bytes are written: a growing `Vec`, or a buffer of the exact length (`Exact`, for an image
+/// written straight into its shared allocation, see `ItemImage::encode_attributes_keyed`).
+pub(crate) trait Sink {
+    fn push(&mut self, byte: u8);
+    fn extend_from_slice(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        Vec::push(self, byte);
+    }
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        Vec::extend_from_slice(self, bytes);
+    }
+}
+
+/// A buffer measured beforehand (by the `*_len` functions), filled from the start. Writing past its end (which
+/// a correct measure never does) is dropped rather than a panic; `is_full` tells.
+pub(crate) struct Exact<'a> {
+    buf: &'a mut [u8],
+    at: usize,
+}
+
+impl<'a> Exact<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> Exact<'a> {
+        Exact { buf, at: 0 }
+    }
+    /// Whether exactly the whole buffer was written.
+    pub(crate) fn is_full(&self) -> bool {
+        self.at == self.buf.len()
+    }
+}
+
+impl Sink for Exact<'_> {
+    #[inline]
+    fn push(&mut self, byte: u8) {
+        if let Some(slot) = self.buf.get_mut(self.at) {
+            *slot = byte;
+        }
+        self.at += 1;
+    }
+    #[inline]
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        let end = self.at + bytes.len();
+        if let Some(slot) = self.buf.get_mut(self.at..end) {
+            slot.copy_from_slice(bytes);
+        }
+        self.at = end;
+    }
+}
+
 /// The item's size (spec §7.1) and the length of its image, in one walk.
 pub fn measure(item: &Item) -> (usize, usize) {
     let (mut size, mut len) = (0, 0);
@@ -62,7 +115,7 @@ pub(crate) fn attributes_image_len<'v>(
 
 /// `write_image` of attributes given in name order.
 pub(crate) fn write_attributes_image<'v>(
-    out: &mut Vec<u8>,
+    out: &mut impl Sink,
     attributes: impl Iterator<Item = (&'v str, &'v AttributeValue)>,
     size: usize,
 ) {
@@ -74,7 +127,7 @@ pub(crate) fn write_attributes_image<'v>(
 }
 
 /// Append the image of `item` (whose size is `size`) to `out`.
-pub(crate) fn write_image(out: &mut Vec<u8>, item: &Item, size: usize) {
+pub(crate) fn write_image(out: &mut impl Sink, item: &Item, size: usize) {
     write_varint(out, size as u64);
     for (name, value) in item {
         write_str(out, name);
@@ -91,7 +144,7 @@ pub(crate) fn varint_len(mut n: u64) -> usize {
     len
 }
 
-pub(crate) fn write_varint(out: &mut Vec<u8>, mut n: u64) {
+pub(crate) fn write_varint(out: &mut impl Sink, mut n: u64) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -108,7 +161,7 @@ fn varint128_len(mut n: u128) -> usize {
     len
 }
 
-fn write_varint128(out: &mut Vec<u8>, mut n: u128) {
+fn write_varint128(out: &mut impl Sink, mut n: u128) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;
@@ -124,12 +177,12 @@ fn bytes_len(b: &[u8]) -> usize {
     varint_len(b.len() as u64) + b.len()
 }
 
-fn write_bytes(out: &mut Vec<u8>, b: &[u8]) {
+fn write_bytes(out: &mut impl Sink, b: &[u8]) {
     write_varint(out, b.len() as u64);
     out.extend_from_slice(b);
 }
 
-pub(crate) fn write_str(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn write_str(out: &mut impl Sink, s: &str) {
     write_bytes(out, s.as_bytes());
 }
 
@@ -143,7 +196,7 @@ fn num_len(n: &Number) -> usize {
     varint_len(num_head(n)) + varint128_len(n.coefficient())
 }
 
-fn write_num(out: &mut Vec<u8>, n: &Number) {
+fn write_num(out: &mut impl Sink, n: &Number) {
     write_varint(out, num_head(n));
     write_varint128(out, n.coefficient());
 }
@@ -178,7 +231,7 @@ fn list_contents_len(list: &[AttributeValue]) -> usize {
     varint_len(list.len() as u64) + list.iter().map(value_len).sum::<usize>()
 }
 
-pub(crate) fn write_value(out: &mut Vec<u8>, value: &AttributeValue) {
+pub(crate) fn write_value(out: &mut impl Sink, value: &AttributeValue) {
     match value {
         AttributeValue::S(s) => {
             out.push(S);

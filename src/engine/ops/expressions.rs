@@ -3,8 +3,8 @@
 //! evaluator, so the operations do not depend on their exact signatures.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::BTreeMap;
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use crate::engine::error::ApiError;
@@ -131,32 +131,31 @@ struct MemoKey {
     layer: ValueLayer,
 }
 
-type MemoEntry = (MemoKey, Result<Arc<Expressions>, ApiError>);
+/// A kept result with its key and the key's hash (compared first: most entries of a slot have another hash).
+type MemoEntry = (u64, MemoKey, Result<Arc<Expressions>, ApiError>);
 
-#[derive(Default)]
+/// Slots of the memo, a power of two: a key's slot is the top bits of its hash (`slot`).
+const MEMO_SLOTS: usize = 1024;
+
+/// The memo: a table of slots indexed by the hash (`memo_hash` mixes well, so its top bits spread the keys;
+/// a general hash map would probe and hash again), each slot the results whose hash falls there.
 struct Memo {
-    /// Keyed by `memo_hash`, already a hash: hashing it again (SipHash) cost more than the lookup.
-    buckets: HashMap<u64, Vec<MemoEntry>, BuildHasherDefault<Identity>>,
+    slots: Vec<Vec<MemoEntry>>,
     len: usize,
 }
 
-/// Passes a `u64` key through as its own hash.
-#[derive(Default)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used (the keys are u64); fold anything else in, for completeness.
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            slots: (0..MEMO_SLOTS).map(|_| Vec::new()).collect(),
+            len: 0,
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+}
+
+/// The slot of a hash.
+fn slot(hash: u64) -> usize {
+    (hash >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
 }
 
 thread_local! {
@@ -192,17 +191,19 @@ fn memo_hash(
             bits | u64::from(t.is_some()) << (i + 1)
         });
     h.add(present | u64::from(names.is_some()) << 8 | u64::from(values.is_some()) << 9);
-    let mut string = |s: &str| {
-        h.write(s.as_bytes());
-        h.add(s.len() as u64);
-    };
-    list.iter().flatten().for_each(|t| string(t));
-    for (name, value) in names.into_iter().flatten() {
-        string(name);
-        string(value);
+    for t in list.iter().flatten() {
+        h.string(t);
     }
-    for (key, _) in values.into_iter().flat_map(|v| v.entries()) {
-        string(key);
+    if let Some(names) = names {
+        for (name, value) in names {
+            h.string(name);
+            h.string(value);
+        }
+    }
+    if let Some(values) = values {
+        for (key, _) in values.entries() {
+            h.string(key);
+        }
     }
     h.finish()
 }
@@ -212,8 +213,15 @@ fn memo_hash(
 struct Fnv(u64);
 
 impl Fnv {
+    #[inline]
     fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    /// A string's bytes, then its length (so that no two lists of strings feed the same words).
+    #[inline]
+    fn string(&mut self, s: &str) {
+        self.write(s.as_bytes());
+        self.add(s.len() as u64);
     }
 }
 
@@ -287,21 +295,27 @@ impl Memo {
             (None, None) => true,
             _ => false,
         };
-        self.buckets.get(&hash)?.iter().find_map(|(k, result)| {
-            let same = k.layer == layer
-                && k.texts.iter().zip(&list).all(|(a, b)| same_text(a, b))
-                && same_values(k.values.as_ref())
-                && k.names.as_ref() == names;
-            same.then(|| result.clone())
-        })
+        self.slots
+            .get(slot(hash))?
+            .iter()
+            .find_map(|(h, k, result)| {
+                let same = *h == hash
+                    && k.layer == layer
+                    && k.texts.iter().zip(&list).all(|(a, b)| same_text(a, b))
+                    && same_values(k.values.as_ref())
+                    && k.names.as_ref() == names;
+                same.then(|| result.clone())
+            })
     }
     fn insert(&mut self, hash: u64, key: MemoKey, result: Result<Arc<Expressions>, ApiError>) {
         if self.len >= MEMO_CAPACITY {
-            self.buckets.clear();
+            self.slots.iter_mut().for_each(Vec::clear);
             self.len = 0;
         }
-        self.buckets.entry(hash).or_default().push((key, result));
-        self.len += 1;
+        if let Some(entries) = self.slots.get_mut(slot(hash)) {
+            entries.push((hash, key, result));
+            self.len += 1;
+        }
     }
 }
 

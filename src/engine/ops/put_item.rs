@@ -110,7 +110,8 @@ pub fn put_item(
         ReturnItemCollectionMetrics::Size => common::collection_metrics(schema, &item),
         ReturnItemCollectionMetrics::None => None,
     };
-    let image = ItemImage::encode_sized(&item, new_size);
+    // Made as the table's entry for the key: the write stores it without a copy.
+    let image = ItemImage::encode_sized_keyed(key.as_bytes(), &item, new_size);
     let attributes = common::return_attributes(req.return_values, old, None, None);
     // The key attributes, as the key map of the item's key: nothing reads the rest of the item any more, so
     // the item itself, stripped to them, becomes the trace's key.
@@ -120,7 +121,7 @@ pub fn put_item(
     let table_name = table.shared_name().clone();
     if let Some(t) = db.table_mut(&table_name) {
         action.item_before = t
-            .put_image_at(Some(spot), &key, image.as_image())
+            .put_item_image_at(Some(spot), &key, &image)
             .map(StoredItem::into_image);
     }
     action.item_after = Some(image);

@@ -75,10 +75,15 @@ pub(super) fn decide<'d>(
     // A Put's image and index keys are worked out first (the index-key verdict is reported below, after the
     // conflict check). The trace keeps the key as layer 3 encoded it, with the table's shared key schema: no
     // `Key` map is built or kept per action (`TraceKey::to_item` makes it when a reader asks).
+    // The Put's image is made as the table's entry for its key (the write then stores it without a copy).
     let mut put_image = None;
     let mut index_keys = Ok(());
     if a.req.action == ActionType::Put {
-        put_image = Some(ItemImage::encode_attributes(a.values.iter(), a.size));
+        put_image = Some(ItemImage::encode_attributes_keyed(
+            key.as_bytes(),
+            a.values.iter(),
+            a.size,
+        ));
         index_keys = common::check_index_keys_with(
             schema,
             |name| a.values.get(name).map(Cow::Borrowed),

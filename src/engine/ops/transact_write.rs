@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use smallvec::SmallVec;
 
 use crate::engine::capacity::{self, CapacityKind, CapacityLedger, ConsumedCapacity};
@@ -34,17 +35,19 @@ use super::{
 /// The largest request payload a transaction may carry (spec §1.4).
 pub const MAX_TRANSACTION_PAYLOAD: usize = 4 * 1024 * 1024;
 
-/// One entry of `TransactItems`; `action` says which member was set.
+/// One entry of `TransactItems`; `action` says which member was set. The table name and the expression
+/// texts are kept inline up to 24 bytes (`CompactString`): table names and many expressions
+/// (`attribute_not_exists(pk)`) are that short, and a request then allocates nothing for them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransactWriteItem {
     pub action: ActionType,
-    pub table_name: String,
+    pub table_name: CompactString,
     /// Put only.
     pub item: Option<WireMap>,
     /// Update, Delete, ConditionCheck.
     pub key: Option<WireMap>,
-    pub update_expression: Option<String>,
-    pub condition_expression: Option<String>,
+    pub update_expression: Option<CompactString>,
+    pub condition_expression: Option<CompactString>,
     pub expression_attribute_names: Option<BTreeMap<String, String>>,
     pub expression_attribute_values: Option<WireMap>,
     pub return_values_on_condition_check_failure: ReturnOnConditionFailure,
@@ -365,7 +368,7 @@ fn run(
             let message = messages::transaction_cancelled(&codes);
             for ((t, r), a) in traces.iter_mut().zip(reasons.iter()).zip(&actions) {
                 t.reason = Some(Box::new(r.clone()));
-                t.item_before = a.d.old.map(|r| r.image().to_image());
+                t.item_before = a.d.old.map(|r| r.share_image());
             }
             trace.actions = traces;
             return Err(OpError {
@@ -422,7 +425,7 @@ fn run(
         let mut writes: PerAction<(usize, Option<Spot>)> = SmallVec::new();
         for (i, (a, t)) in actions.iter().zip(traces.iter_mut()).enumerate() {
             if !a.d.writes {
-                t.item_before = a.d.old.map(|r| r.image().to_image());
+                t.item_before = a.d.old.map(|r| r.share_image());
                 continue;
             }
             // Layer 4 moved the action's key into its trace when it had one.
@@ -454,7 +457,7 @@ fn run(
         }
         if let Some((_, table)) = current.as_mut() {
             let old = match item_after {
-                Some(image) => table.put_image_at(spot, key, image.as_image()),
+                Some(image) => table.put_item_image_at(spot, key, image),
                 None => table.remove_at(spot, key),
             };
             // The entry the write replaced is the item before (keys are distinct, so it is the state the
