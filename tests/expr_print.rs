@@ -184,16 +184,7 @@ fn value() -> impl Strategy<Value = Operand> {
 }
 
 fn function() -> impl Strategy<Value = Function> {
-    prop::sample::select(vec![
-        Function::AttributeExists,
-        Function::AttributeNotExists,
-        Function::AttributeType,
-        Function::BeginsWith,
-        Function::Contains,
-        Function::Size,
-        Function::IfNotExists,
-        Function::ListAppend,
-    ])
+    prop::sample::select(Function::ALL.to_vec())
 }
 
 fn call(args: impl Strategy<Value = Operand>) -> impl Strategy<Value = FunctionCall> {

@@ -72,6 +72,18 @@ pub enum Function {
 }
 
 impl Function {
+    /// Every function of both languages.
+    pub const ALL: [Function; 8] = [
+        Function::AttributeExists,
+        Function::AttributeNotExists,
+        Function::AttributeType,
+        Function::BeginsWith,
+        Function::Contains,
+        Function::Size,
+        Function::IfNotExists,
+        Function::ListAppend,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Function::AttributeExists => "attribute_exists",
@@ -356,17 +368,7 @@ mod tests {
     /// Every function is found by its own name and by no other spelling (case, length, a neighbour's letters).
     #[test]
     fn functions_are_found_by_their_exact_names() {
-        let all = [
-            Function::AttributeExists,
-            Function::AttributeNotExists,
-            Function::AttributeType,
-            Function::BeginsWith,
-            Function::Contains,
-            Function::Size,
-            Function::IfNotExists,
-            Function::ListAppend,
-        ];
-        for function in all {
+        for function in Function::ALL {
             assert_eq!(Function::from_name(function.name()), Some(function));
             let upper = function.name().to_uppercase();
             assert_eq!(Function::from_name(&upper), None);

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use smallvec::SmallVec;
 
-use super::ast::{Comparator, Function, FunctionCall, Node, NodeView, Operand, PathElement};
+use super::ast::{Comparator, Function, FunctionCall, Node, NodeView, Operand};
 use super::checks::{self, constant, static_type};
 use super::cursor::error;
 use super::walk;
@@ -59,19 +59,9 @@ fn plain_operand<'a>(
     attrs: &'a ExpressionAttributes,
 ) -> Result<Option<&'a AttributeValue>, ExprError> {
     match operand {
-        // One look at each element: most are names as written, and only `#names` are looked up.
         Operand::Path(path) => {
-            for element in &path.elements {
-                if let PathElement::Name {
-                    name,
-                    placeholder: true,
-                    span,
-                } = element
-                {
-                    if super::placeholder(&attrs.names, name).is_none() {
-                        return Err(undefined_name(kind, name, *span));
-                    }
-                }
+            if let Some((name, span)) = checks::first_undefined_name(path, &attrs.names) {
+                return Err(undefined_name(kind, name, span));
             }
             Ok(None)
         }

@@ -55,19 +55,25 @@ pub fn undefined_name_in(
     path: &Path,
     names: &BTreeMap<String, String>,
 ) -> Option<ExprError> {
-    for element in &path.elements {
-        if let PathElement::Name {
+    first_undefined_name(path, names)
+        .map(|(name, span)| error(kind, &messages::undefined_name(name), Some(span)))
+}
+
+/// The first `#name` of `path` that ExpressionAttributeNames does not define, and where it is written: one
+/// look at each element (most are names as written; only `#names` are looked up).
+#[inline(always)]
+pub fn first_undefined_name<'p>(
+    path: &'p Path,
+    names: &BTreeMap<String, String>,
+) -> Option<(&'p str, Span)> {
+    path.elements.iter().find_map(|element| match element {
+        PathElement::Name {
             name,
             placeholder: true,
             span,
-        } = element
-        {
-            if super::placeholder(names, name).is_none() {
-                return Some(error(kind, &messages::undefined_name(name), Some(*span)));
-            }
-        }
-    }
-    None
+        } if super::placeholder(names, name).is_none() => Some((name.as_str(), *span)),
+        _ => None,
+    })
 }
 
 /// A `:value` not in ExpressionAttributeValues.
